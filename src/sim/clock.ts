@@ -24,6 +24,7 @@ export interface Clock {
 }
 
 /** Default start of virtual time: a fixed, plausible date so creation timestamps are reproducible. */
+// eslint-disable-next-line no-restricted-globals
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 
 /** A timer queue (binary heap ordered by due time, then insertion order). */
@@ -94,7 +95,9 @@ export class VirtualClock implements Clock {
       if (head.at > this.current) this.current = head.at;
       ran++;
       if (ran > this.maxTimersPerRun) {
-        throw new Error(`clock: more than ${this.maxTimersPerRun} timers in one run (runaway loop?)`);
+        throw new Error(
+          `clock: more than ${this.maxTimersPerRun} timers in one run (runaway loop?)`,
+        );
       }
       head.fn();
     }
@@ -149,5 +152,6 @@ function before(a: Timer, b: Timer): boolean {
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes `creationTimestamp`. */
 export function formatTimestamp(ms: number): string {
+  // eslint-disable-next-line no-restricted-globals
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

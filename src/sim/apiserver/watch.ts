@@ -1,0 +1,255 @@
+/**
+ * Watches, as the apiserver's watch cache serves them (apiserver pkg/storage/cacher): every etcd
+ * change is matched against each watcher's filter; a change that makes an object leave the filter
+ * becomes DELETED (with the old object at the new resourceVersion), one that makes it enter becomes
+ * ADDED (cache_watcher.go convertToWatchEvent). Events are queued during the write and delivered
+ * later on one zero-delay clock timer, all watchers in revision order, so nothing a client does in
+ * reaction to an event happens inside the write that caused it.
+ */
+import type { Clock, TimerId } from '../clock.ts';
+import type { KubeObject, WatchEvent, WatchStream } from '../api/types.ts';
+import type { EtcdEvent } from '../store/etcd.ts';
+import type { LabelSelector, FieldRequirement } from './selectors.ts';
+import { matchesFields, matchesLabels } from './selectors.ts';
+
+/** Annotation on the bookmark that ends the initial events of a `sendInitialEvents` watch. */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
+export interface WatchFilter {
+  /** etcd key prefix: resource, or resource + namespace. */
+  prefix: string;
+  labels?: LabelSelector;
+  fields?: FieldRequirement[];
+}
+
+export interface WatchOptions extends WatchFilter {
+  /** Turns stored objects into what the client asked for (version conversion, Table rows). */
+  transform: (object: KubeObject, type: WatchEvent['type']) => KubeObject;
+  /** kind/apiVersion of bookmark objects. */
+  bookmarkKind: string;
+  bookmarkApiVersion: string;
+  allowBookmarks: boolean;
+  timeoutMs?: number;
+  /** Current revision, for bookmarks. */
+  revision: () => number;
+}
+
+/** One watch: the server side of a WatchStream. */
+export class ServerWatch implements WatchStream {
+  private listener: ((event: WatchEvent) => void) | undefined;
+  private buffered: WatchEvent[] = [];
+  private closeListeners: (() => void)[] = [];
+  private timers: TimerId[] = [];
+  closed = false;
+  /** Set when the watch indexes by `spec.nodeName=<value>`. */
+  nodeName: string | undefined;
+
+  constructor(
+    readonly options: WatchOptions,
+    private readonly hub: WatchHub,
+  ) {
+    for (const f of options.fields ?? []) if (f.field === 'spec.nodeName' && f.equals) this.nodeName = f.value;
+  }
+
+  onEvent(listener: (event: WatchEvent) => void): void {
+    this.listener = listener;
+    const pending = this.buffered;
+    this.buffered = [];
+    for (const event of pending) {
+      if (this.closed && event.type !== 'ERROR') break;
+      listener(event);
+    }
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closed && this.buffered.length === 0) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  stop(): void {
+    this.close();
+  }
+
+  /** Whether an object passes this watch's filter. */
+  matches(key: string, object: KubeObject): boolean {
+    if (!key.startsWith(this.options.prefix)) return false;
+    if (this.options.labels && this.options.labels.length > 0 && !matchesLabels(this.options.labels, object.metadata?.labels)) return false;
+    if (this.options.fields && this.options.fields.length > 0 && !matchesFields(this.options.fields, object)) return false;
+    return true;
+  }
+
+  /** Delivers one event now (called by the hub's flush). */
+  deliver(event: WatchEvent): void {
+    if (this.closed) return;
+    if (this.listener) this.listener(event);
+    else this.buffered.push(event);
+  }
+
+  /** Ends the watch from the server side. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) this.hub.clock.clearTimer(t);
+    this.timers = [];
+    this.hub.remove(this);
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    for (const l of listeners) l();
+  }
+
+  /** Starts the bookmark and timeout timers. */
+  startTimers(): void {
+    const clock = this.hub.clock;
+    if (this.options.allowBookmarks) {
+      // cacher.go: bookmarks roughly every minute (defaultBookmarkFrequency).
+      const tick = () => {
+        if (this.closed) return;
+        this.hub.enqueue(this, { type: 'BOOKMARK', object: this.bookmark() });
+        this.timers.push(clock.setTimer(60_000, tick, 'watch-bookmark'));
+      };
+      this.timers.push(clock.setTimer(60_000, tick, 'watch-bookmark'));
+    }
+    if (this.options.timeoutMs !== undefined && this.options.timeoutMs > 0) {
+      this.timers.push(clock.setTimer(this.options.timeoutMs, () => this.hub.closeAfterFlush(this), 'watch-timeout'));
+    }
+  }
+
+  /** A BOOKMARK object: only kind, apiVersion and metadata.resourceVersion. */
+  bookmark(annotations?: Record<string, string>): KubeObject {
+    return {
+      kind: this.options.bookmarkKind,
+      apiVersion: this.options.bookmarkApiVersion,
+      metadata: { resourceVersion: String(this.options.revision()), ...(annotations ? { annotations } : {}) },
+    };
+  }
+}
+
+interface Pending {
+  watch: ServerWatch;
+  event: WatchEvent;
+  /** Close the watch after delivering this entry. */
+  closeAfter?: boolean;
+}
+
+/** Routes etcd changes to watches and delivers them on the clock. */
+export class WatchHub {
+  private readonly byPrefix = new Map<string, Set<ServerWatch>>();
+  private readonly byNode = new Map<string, Map<string, Set<ServerWatch>>>();
+  private pending: Pending[] = [];
+  private flushTimer: TimerId | undefined;
+
+  constructor(
+    readonly clock: Clock,
+    /** Maps a key to the watch index prefix (the resource's etcd prefix with trailing slash). */
+    private readonly resourcePrefixOf: (key: string) => string,
+  ) {}
+
+  /** Number of open watches (stats, tests). */
+  size(): number {
+    let n = 0;
+    for (const set of this.byPrefix.values()) n += set.size;
+    for (const m of this.byNode.values()) for (const set of m.values()) n += set.size;
+    return n;
+  }
+
+  /** Registers a watch under its resource prefix. */
+  add(watch: ServerWatch, resourcePrefix: string): void {
+    if (watch.nodeName !== undefined) {
+      let m = this.byNode.get(resourcePrefix);
+      if (!m) this.byNode.set(resourcePrefix, (m = new Map()));
+      let set = m.get(watch.nodeName);
+      if (!set) m.set(watch.nodeName, (set = new Set()));
+      set.add(watch);
+    } else {
+      let set = this.byPrefix.get(resourcePrefix);
+      if (!set) this.byPrefix.set(resourcePrefix, (set = new Set()));
+      set.add(watch);
+    }
+    (watch as { indexPrefix?: string }).indexPrefix = resourcePrefix;
+  }
+
+  /** Unregisters a closed watch. */
+  remove(watch: ServerWatch): void {
+    const prefix = (watch as { indexPrefix?: string }).indexPrefix;
+    if (prefix === undefined) return;
+    if (watch.nodeName !== undefined) this.byNode.get(prefix)?.get(watch.nodeName)?.delete(watch);
+    else this.byPrefix.get(prefix)?.delete(watch);
+  }
+
+  /** Queues an event for one watch and makes sure a flush is scheduled. */
+  enqueue(watch: ServerWatch, event: WatchEvent, closeAfter = false): void {
+    this.pending.push({ watch, event, closeAfter });
+    this.schedule();
+  }
+
+  /** Closes a watch once everything already queued for it is delivered. */
+  closeAfterFlush(watch: ServerWatch): void {
+    this.pending.push({ watch, event: { type: 'BOOKMARK', object: {} }, closeAfter: true });
+    this.schedule();
+  }
+
+  /** Matches one etcd change against the watches of its resource (called inside the write). */
+  dispatch(event: EtcdEvent): void {
+    const prefix = this.resourcePrefixOf(event.key);
+    const plain = this.byPrefix.get(prefix);
+    if (plain) for (const w of plain) this.convert(w, event);
+    const nodes = this.byNode.get(prefix);
+    if (nodes) {
+      const newNode = nodeNameOf(event.kv?.value);
+      const oldNode = nodeNameOf(event.prevKv?.value);
+      const targets = nodes.get(newNode);
+      if (targets) for (const w of targets) this.convert(w, event);
+      if (oldNode !== newNode) {
+        const oldTargets = nodes.get(oldNode);
+        if (oldTargets) for (const w of oldTargets) this.convert(w, event);
+      }
+    }
+  }
+
+  /** Turns an etcd event into the watch event this watcher should see, if any, and queues it. */
+  convert(w: ServerWatch, event: EtcdEvent): void {
+    const cur = event.kv?.value;
+    const old = event.prevKv?.value;
+    const curPasses = cur !== undefined && w.matches(event.key, cur);
+    const oldPasses = old !== undefined && w.matches(event.key, old);
+    if (curPasses && oldPasses) this.enqueue(w, { type: 'MODIFIED', object: cur });
+    else if (curPasses) this.enqueue(w, { type: 'ADDED', object: cur });
+    else if (oldPasses && old) this.enqueue(w, { type: 'DELETED', object: withResourceVersion(old, event.revision) });
+  }
+
+  private schedule(): void {
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = this.clock.setTimer(0, () => this.flush(), 'watch-delivery');
+  }
+
+  /** Delivers everything queued, in order. Events queued during delivery wait for the next flush. */
+  flush(): void {
+    this.flushTimer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    for (const p of batch) {
+      if (p.watch.closed) continue;
+      if (p.closeAfter) {
+        if (p.event.type !== 'BOOKMARK' || p.event.object.kind) p.watch.deliver(this.transform(p.watch, p.event));
+        p.watch.close();
+        continue;
+      }
+      p.watch.deliver(this.transform(p.watch, p.event));
+    }
+  }
+
+  private transform(w: ServerWatch, event: WatchEvent): WatchEvent {
+    if (event.type === 'BOOKMARK' || event.type === 'ERROR') return event;
+    return { type: event.type, object: w.options.transform(event.object, event.type) };
+  }
+}
+
+function nodeNameOf(obj: KubeObject | undefined): string {
+  const spec = obj?.spec as { nodeName?: string } | undefined;
+  return spec?.nodeName ?? '';
+}
+
+/** A copy of the object whose metadata.resourceVersion is `revision` (DELETED events carry the delete revision). */
+export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}

@@ -1,0 +1,65 @@
+/**
+ * Wiring: `createCluster(options)` builds etcd, the apiserver and every component on one virtual
+ * clock and seeded random source, and returns a running cluster.
+ */
+import type { ApiHandler } from './api/types.ts';
+import { createApiServer, type ApiServer } from './apiserver/apiserver.ts';
+import { SimClient } from './client.ts';
+import { VirtualClock } from './clock.ts';
+import type { ClusterContext, SimComponent } from './component.ts';
+import { startControllerManager } from './controllers/index.ts';
+import { startNodes } from './node/index.ts';
+import { createRng, type Rng } from './rng.ts';
+import { SimulationRunner } from './runner.ts';
+import { startScheduler } from './scheduler/index.ts';
+import { clusterNodes, resolveOptions, type ClusterOptions, type NodeSpec } from './topology.ts';
+
+export interface Cluster {
+  options: Required<ClusterOptions>;
+  clock: VirtualClock;
+  rng: Rng;
+  /** The Kubernetes API: the one interface to the cluster. */
+  api: ApiHandler;
+  apiserver: ApiServer;
+  runner: SimulationRunner;
+  nodes: NodeSpec[];
+  /** Components by name (`kube-scheduler`, `kubelet/worker-1`, ...), to stop and start them. */
+  components: Map<string, SimComponent>;
+  /** A client acting under `user`. */
+  client(user: string): SimClient;
+}
+
+/** Creates a cluster, boots every component, and runs the clock until the boot work is done. */
+export function createCluster(options: ClusterOptions = {}): Cluster {
+  const resolved = resolveOptions(options);
+  const clock = new VirtualClock(resolved.startMs);
+  const rng = createRng(resolved.seed);
+  const apiserver = createApiServer({ clock, rng, maxReplicas: resolved.maxReplicas });
+  const components = new Map<string, SimComponent>();
+  const nodes = clusterNodes(resolved);
+  const client = (user: string) => new SimClient(apiserver, user);
+  const ctx: ClusterContext = {
+    clock,
+    rng,
+    api: apiserver,
+    options: resolved,
+    nodes,
+    client,
+    register: (component) => components.set(component.name, component),
+  };
+  startNodes(ctx);
+  startScheduler(ctx);
+  startControllerManager(ctx);
+  clock.runDue();
+  return {
+    options: resolved,
+    clock,
+    rng,
+    api: apiserver,
+    apiserver,
+    runner: new SimulationRunner(clock),
+    nodes,
+    components,
+    client,
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The endpoints controller (pkg/controller/endpoint/endpoints_controller.go): for every Service
+ * with a selector it keeps an Endpoints object of the same name listing the selected pods' IPs,
+ * ready ones under `addresses`, the others under `notReadyAddresses`, one subset per distinct set
+ * of resolved ports. Services without a selector are left alone (their Endpoints are the user's).
+ */
+import type {
+  EndpointAddress,
+  EndpointPort,
+  EndpointSubset,
+  Endpoints,
+  Pod,
+  Service,
+} from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../api/types.ts';
+import { apiPath } from '../client.ts';
+import type { ClusterContext, SimComponent } from '../component.ts';
+import { Informer } from '../informer.ts';
+import { WorkQueue } from '../workqueue.ts';
+import { informerComponent } from '../network/component-util.ts';
+import { findPort, isPodReady, keyOf, podIP, shouldPodBeInEndpoints } from '../network/pod-util.ts';
+import { mapSelectorMatches } from '../network/selectors.ts';
+
+export const ENDPOINT_CONTROLLER = 'endpoint-controller';
+/** Label the controllers put on the Endpoints/EndpointSlices of headless Services. */
+export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+
+/** The address of a pod in a Service's endpoints (podToEndpointAddressForService). */
+export function podEndpointAddress(service: Service, pod: Pod): EndpointAddress {
+  const address: EndpointAddress = {
+    ip: podIP(pod) ?? '',
+    nodeName: pod.spec?.nodeName,
+    targetRef: {
+      kind: 'Pod',
+      namespace: pod.metadata?.namespace,
+      name: pod.metadata?.name,
+      uid: pod.metadata?.uid,
+    },
+  };
+  // A pod with spec.hostname and spec.subdomain equal to the Service's name gets a DNS record
+  // <hostname>.<service>.<ns>.svc: StatefulSet pods do (the governing service).
+  if (
+    pod.spec?.hostname &&
+    pod.spec.subdomain === service.metadata?.name &&
+    pod.metadata?.namespace === service.metadata?.namespace
+  ) {
+    address.hostname = pod.spec.hostname;
+  }
+  if (!address.nodeName) delete address.nodeName;
+  return address;
+}
+
+const portsKey = (ports: EndpointPort[]) =>
+  ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol ?? 'TCP'}`).join(',');
+
+/** The subsets of a Service's Endpoints for the given pods (the core of syncService + RepackSubsets). */
+export function computeEndpointSubsets(service: Service, pods: Pod[]): EndpointSubset[] {
+  const publishNotReady = service.spec?.publishNotReadyAddresses === true;
+  const headlessNoPorts =
+    service.spec?.clusterIP === 'None' && (service.spec?.ports ?? []).length === 0;
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  for (const pod of pods) {
+    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
+    const ports: EndpointPort[] = [];
+    if (!headlessNoPorts) {
+      for (const sp of service.spec?.ports ?? []) {
+        const port = findPort(pod, sp);
+        // A pod without the named port is left out for that port (FindPort error, logged upstream).
+        if (port === undefined) continue;
+        const ep: EndpointPort = { port, protocol: sp.protocol ?? 'TCP' };
+        if (sp.name) ep.name = sp.name;
+        if (sp.appProtocol) ep.appProtocol = sp.appProtocol;
+        ports.push(ep);
+      }
+      if (ports.length === 0) continue;
+    }
+    ports.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.port - b.port);
+    const key = portsKey(ports);
+    let group = groups.get(key);
+    if (!group) {
+      group = { ports, ready: [], notReady: [] };
+      groups.set(key, group);
+    }
+    const address = podEndpointAddress(service, pod);
+    if (publishNotReady || isPodReady(pod)) group.ready.push(address);
+    else group.notReady.push(address);
+  }
+  const byIp = (a: EndpointAddress, b: EndpointAddress) =>
+    compareIp(a.ip, b.ip) || (a.targetRef?.name ?? '').localeCompare(b.targetRef?.name ?? '');
+  const subsets: EndpointSubset[] = [];
+  for (const key of [...groups.keys()].sort()) {
+    const group = groups.get(key)!;
+    const subset: EndpointSubset = {};
+    if (group.ready.length) subset.addresses = group.ready.sort(byIp);
+    if (group.notReady.length) subset.notReadyAddresses = group.notReady.sort(byIp);
+    if (group.ports.length) subset.ports = group.ports;
+    subsets.push(subset);
+  }
+  return subsets;
+}
+
+/** Numeric order of dotted IPv4 addresses (strings otherwise). */
+export function compareIp(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  if (pa.length === 4 && pb.length === 4) {
+    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+    return 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Labels of a Service's Endpoints: the Service's own, plus the headless marker. */
+function endpointsLabels(service: Service): Record<string, string> {
+  const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}) };
+  if (service.spec?.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
+  else delete labels[HEADLESS_LABEL];
+  return labels;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Starts the endpoints controller as a component of kube-controller-manager. */
+export function startEndpointsController(ctx: ClusterContext): SimComponent {
+  const client = ctx.client(ENDPOINT_CONTROLLER);
+  const services = new Informer<KubeObject>(client, apiPath('v1', 'services'), {}, ctx.clock);
+  const pods = new Informer<KubeObject>(client, apiPath('v1', 'pods'), {}, ctx.clock);
+  const endpoints = new Informer<KubeObject>(client, apiPath('v1', 'endpoints'), {}, ctx.clock);
+
+  const sync = (key: string) => {
+    const [namespace, name] = key.split('/');
+    const service = services.get(key) as Service | undefined;
+    const existing = endpoints.get(key) as Endpoints | undefined;
+    const path = apiPath('v1', 'endpoints', namespace, name);
+    if (!service) {
+      // The Service is gone: its Endpoints go too (the controller deletes them, not the GC).
+      if (existing) client.delete(path);
+      return;
+    }
+    if (!service.spec?.selector || Object.keys(service.spec.selector).length === 0) return;
+    const selected = pods
+      .list()
+      .map((p) => p as unknown as Pod)
+      .filter(
+        (p) =>
+          p.metadata?.namespace === namespace &&
+          mapSelectorMatches(service.spec?.selector, p.metadata?.labels),
+      );
+    const subsets = computeEndpointSubsets(service, selected);
+    const labels = endpointsLabels(service);
+    if (existing && same(existing.subsets ?? [], subsets) && same(existing.metadata?.labels ?? {}, labels)) return;
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: existing
+        ? { ...existing.metadata, labels }
+        : { name, namespace, labels },
+      subsets,
+    } as unknown as KubeObject;
+    const result = existing ? client.update(path, body) : client.create(apiPath('v1', 'endpoints', namespace), body);
+    if (!result.ok) queue.addRateLimited(key);
+    else queue.forget(key);
+  };
+  const queue = new WorkQueue(ctx.clock, sync, ENDPOINT_CONTROLLER);
+
+  const queueServicesForPod = (pod: KubeObject) => {
+    for (const svc of services.list()) {
+      const s = svc as unknown as Service;
+      if (s.metadata?.namespace !== pod.metadata?.namespace) continue;
+      if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(s));
+    }
+  };
+  services.on({
+    add: (s) => queue.add(keyOf(s)),
+    update: (_o, s) => queue.add(keyOf(s)),
+    delete: (s) => queue.add(keyOf(s)),
+  });
+  pods.on({
+    add: queueServicesForPod,
+    update: (o, n) => {
+      queueServicesForPod(o);
+      queueServicesForPod(n);
+    },
+    delete: queueServicesForPod,
+  });
+  endpoints.on({
+    // Someone else changed or deleted the Endpoints of a selecting Service: put them back.
+    update: (_o, e) => {
+      if (services.get(keyOf(e))) queue.add(keyOf(e));
+    },
+    delete: (e) => {
+      if (services.get(keyOf(e))) queue.add(keyOf(e));
+    },
+  });
+  const component = informerComponent({
+    name: `kube-controller-manager/${ENDPOINT_CONTROLLER}`,
+    informers: [services, pods, endpoints],
+    queues: [queue],
+    onStart: () => services.list().forEach((s) => queue.add(keyOf(s))),
+  });
+  component.start();
+  ctx.register(component);
+  return component;
+}

@@ -1,0 +1,231 @@
+/**
+ * Small helpers every workload controller shares: label selectors, owner references, pod state
+ * (active, ready, available), conditions and int-or-percent values, as in
+ * pkg/controller/controller_utils.go and k8s.io/kubectl/pkg/util/podutils.
+ */
+import type { KubeObject, OwnerReference } from '../api/types.ts';
+
+/** A metav1.LabelSelector. */
+export interface LabelSelectorSpec {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** Whether `labels` satisfy a metav1.LabelSelector; an empty selector matches everything (apps/v1). */
+export function selectorMatches(
+  selector: LabelSelectorSpec | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
+  if (!selector) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(l[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(l[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a selector selects nothing (no labels and no expressions): controllers then match no pods. */
+export function selectorIsEmpty(selector: LabelSelectorSpec | undefined): boolean {
+  return (
+    !selector ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 &&
+      (selector.matchExpressions ?? []).length === 0)
+  );
+}
+
+/** The controlling owner reference (`controller: true`), if any. */
+export function controllerRef(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** The owner reference a controller puts on what it creates (metav1.NewControllerRef). */
+export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
+  return {
+    apiVersion,
+    kind,
+    name: owner.metadata?.name ?? '',
+    uid: owner.metadata?.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+  [k: string]: unknown;
+}
+
+export interface ContainerStatus {
+  name: string;
+  restartCount?: number;
+  ready?: boolean;
+  [k: string]: unknown;
+}
+
+/** The parts of a Pod the controllers read. */
+export interface Pod extends KubeObject {
+  spec?: { nodeName?: string; restartPolicy?: string; [k: string]: unknown };
+  status?: {
+    phase?: string;
+    conditions?: PodCondition[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+    startTime?: string;
+    [k: string]: unknown;
+  };
+}
+
+/** Not Succeeded, not Failed and not being deleted (controller.IsPodActive). */
+export function isPodActive(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+}
+
+/** Not being deleted, whatever the phase (IsPodTerminating's complement). */
+export function isPodTerminating(pod: Pod): boolean {
+  return !!pod.metadata?.deletionTimestamp;
+}
+
+/** The pod's Ready condition. */
+export function readyCondition(pod: Pod): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+/** Ready condition True (podutil.IsPodReady). */
+export function isPodReady(pod: Pod): boolean {
+  return readyCondition(pod)?.status === 'True';
+}
+
+/** Ready for at least minReadySeconds at `nowMs` (podutil.IsPodAvailable). */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number): boolean {
+  const c = readyCondition(pod);
+  if (c?.status !== 'True') return false;
+  if (minReadySeconds <= 0) return true;
+  const since = parseTime(c.lastTransitionTime);
+  return since !== undefined && since + minReadySeconds * 1000 <= nowMs;
+}
+
+/** When a pod ready but not yet available becomes available, or undefined. */
+export function availableAt(pod: Pod, minReadySeconds: number): number | undefined {
+  const c = readyCondition(pod);
+  if (c?.status !== 'True' || minReadySeconds <= 0) return undefined;
+  const since = parseTime(c.lastTransitionTime);
+  return since === undefined ? undefined : since + minReadySeconds * 1000;
+}
+
+/** RFC 3339 to epoch milliseconds. */
+export function parseTime(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  // eslint-disable-next-line no-restricted-globals
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A condition as controllers set them (status objects' `conditions`). */
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+  lastProbeTime?: string;
+}
+
+/**
+ * Sets a condition in place in `conditions`: a changed status moves lastTransitionTime; the same
+ * status and reason keep it (deploymentutil.SetDeploymentCondition).
+ */
+export function setCondition(conditions: Condition[], cond: Condition): Condition[] {
+  const i = conditions.findIndex((c) => c.type === cond.type);
+  if (i < 0) return [...conditions, cond];
+  const old = conditions[i];
+  if (old.status === cond.status && old.reason === cond.reason) {
+    const next = { ...cond, lastTransitionTime: old.lastTransitionTime ?? cond.lastTransitionTime };
+    return conditions.map((c, j) => (j === i ? next : c));
+  }
+  return conditions.map((c, j) => (j === i ? cond : c));
+}
+
+/**
+ * Resolves an IntOrString against a total (intstr.GetScaledValueFromIntOrPercent): `25%` of 10
+ * is 3 when rounding up, 2 when rounding down.
+ */
+export function scaledValue(
+  value: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  fallback: number,
+): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'number') return value;
+  const m = /^(\d+)%$/.exec(value);
+  if (!m) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : fallback;
+  }
+  const scaled = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+/** Max restartCount over the pod's containers. */
+export function maxContainerRestarts(pod: Pod): number {
+  let max = 0;
+  for (const c of pod.status?.containerStatuses ?? []) max = Math.max(max, c.restartCount ?? 0);
+  return max;
+}
+
+/** A deep copy of JSON data (objects from informers are shared and may be frozen). */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Whether two JSON values are equal (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  return ak.every((k) => jsonEqual(ao[k], bo[k]));
+}
+
+/** `namespace/name` key of an object. */
+export function keyOf(obj: KubeObject): string {
+  const ns = obj.metadata?.namespace;
+  return ns ? `${ns}/${obj.metadata?.name ?? ''}` : (obj.metadata?.name ?? '');
+}
+
+/** Splits a `namespace/name` key. */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0
+    ? { namespace: '', name: key }
+    : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}

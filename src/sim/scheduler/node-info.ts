@@ -1,0 +1,137 @@
+/**
+ * The scheduler cache's per-node aggregate (pkg/scheduler/framework/types.go NodeInfo): the node,
+ * its pods, and the sums the plugins need, kept incrementally so a scheduling cycle never rescans
+ * every pod in the cluster.
+ */
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
+import {
+
+  allocatableOf,
+  emptyResources,
+  podRequests,
+  type PodResources,
+  type Resources,
+} from './resources.ts';
+
+/** What the scheduler precomputes once per pod. */
+export interface PodInfo {
+  key: string;
+  pod: Pod;
+  requests: PodResources;
+  priority: number;
+  /** `hostIP/protocol/port` of each declared hostPort. */
+  hostPorts: string[];
+  /** The controller owner's uid (for the default spreading score). */
+  ownerUid?: string;
+  hasRequiredAntiAffinity: boolean;
+}
+
+/** Pod key `namespace/name`. */
+export function podKey(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
+
+/** Host ports of a pod as `ip/proto/port` strings (0.0.0.0 when no hostIP). */
+export function podHostPorts(pod: Pod): string[] {
+  const out: string[] = [];
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort)
+        out.push(`${p.hostIP || '0.0.0.0'}/${p.protocol ?? 'TCP'}/${String(p.hostPort)}`);
+    }
+  }
+  return out;
+}
+
+/** Builds a PodInfo with the given resolved priority. */
+export function newPodInfo(pod: Pod, priority: number): PodInfo {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
+  return {
+    key: podKey(pod),
+    pod,
+    requests: podRequests(pod),
+    priority,
+    hostPorts: podHostPorts(pod),
+    ownerUid: owner?.uid,
+    hasRequiredAntiAffinity:
+      (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        ?.length ?? 0) > 0,
+  };
+}
+
+export class NodeInfo {
+  node: Node;
+  name: string;
+  labels: Record<string, string> = {};
+  taints: Taint[] = [];
+  unschedulable = false;
+  allocatable: Resources = emptyResources();
+  allowedPods = 110;
+  readonly requested: Resources = emptyResources();
+  nonZeroMilliCPU = 0;
+  nonZeroMemory = 0;
+  readonly pods = new Map<string, PodInfo>();
+  readonly usedPorts = new Map<string, number>();
+  /** Pods on this node per controller owner uid. */
+  readonly ownerCounts = new Map<string, number>();
+  podsWithRequiredAntiAffinity = 0;
+  /** Bumped on every change; lets observers skip unchanged nodes. */
+  generation = 0;
+
+  constructor(node: Node) {
+    this.node = node;
+    this.name = node.metadata?.name ?? '';
+    this.setNode(node);
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.labels = node.metadata?.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    const a = allocatableOf(
+      (node.status ?? {}) as { allocatable?: Record<string, unknown> } | undefined,
+    );
+    this.allocatable = a.resources;
+    this.allowedPods = a.pods;
+    this.generation++;
+  }
+
+  addPod(info: PodInfo): void {
+    if (this.pods.has(info.key)) this.removePod(info.key);
+    this.pods.set(info.key, info);
+    this.apply(info, 1);
+  }
+
+  removePod(key: string): PodInfo | undefined {
+    const info = this.pods.get(key);
+    if (!info) return undefined;
+    this.pods.delete(key);
+    this.apply(info, -1);
+    return info;
+  }
+
+  private apply(info: PodInfo, sign: 1 | -1): void {
+    const r = info.requests;
+    this.requested.milliCPU += sign * r.milliCPU;
+    this.requested.memory += sign * r.memory;
+    this.requested.ephemeralStorage += sign * r.ephemeralStorage;
+    for (const [k, v] of Object.entries(r.scalar))
+      this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * v;
+    this.nonZeroMilliCPU += sign * r.nonZeroMilliCPU;
+    this.nonZeroMemory += sign * r.nonZeroMemory;
+    for (const p of info.hostPorts) {
+      const n = (this.usedPorts.get(p) ?? 0) + sign;
+      if (n > 0) this.usedPorts.set(p, n);
+      else this.usedPorts.delete(p);
+    }
+    if (info.ownerUid) {
+      const n = (this.ownerCounts.get(info.ownerUid) ?? 0) + sign;
+      if (n > 0) this.ownerCounts.set(info.ownerUid, n);
+      else this.ownerCounts.delete(info.ownerUid);
+    }
+    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
+    this.generation++;
+  }
+}
+

@@ -1,0 +1,397 @@
+/**
+ * etcd as kube-apiserver sees it: an MVCC key-value store with one global revision, per-key
+ * create/mod revisions and versions, prefix ranges, compare-and-swap transactions, watches from a
+ * revision and compaction (etcd's mvcc/kvstore.go and the apiserver's storage/etcd3/store.go).
+ *
+ * Values are stored by reference and never mutated: callers must hand in objects they will not
+ * change afterwards (the apiserver clones request bodies on the way in). That keeps puts and reads
+ * free of serialisation, which is what lets 150,000 pods go through the full API path quickly.
+ */
+import type { KubeObject } from '../api/types.ts';
+
+/** One key at one revision. */
+export interface KeyValue {
+  key: string;
+  value: KubeObject;
+  /** Revision of the put that created the key (etcd `create_revision`). */
+  createRevision: number;
+  /** Revision of the last change (etcd `mod_revision`); the apiserver's resourceVersion. */
+  modRevision: number;
+  /** Number of puts since creation, starting at 1. */
+  version: number;
+}
+
+/** One change, as an etcd watch reports it. */
+export interface EtcdEvent {
+  type: 'PUT' | 'DELETE';
+  revision: number;
+  key: string;
+  /** The new value (PUT) or undefined (DELETE). */
+  kv?: KeyValue;
+  /** The value before the change, undefined when the key was created. */
+  prevKv?: KeyValue;
+}
+
+export type EtcdErrorCode = 'compacted' | 'future-revision' | 'timeout' | 'key-exists' | 'key-not-found' | 'mod-revision-mismatch';
+
+/** Errors are values: every operation that can fail returns one of these. */
+export interface EtcdError {
+  ok: false;
+  code: EtcdErrorCode;
+  message: string;
+  /** For `compacted`: the compacted revision; for CAS failures: the current modRevision (0 when absent). */
+  revision: number;
+  /** For CAS failures: the current value. */
+  current?: KeyValue;
+}
+
+export type EtcdResult<T> = ({ ok: true } & T) | EtcdError;
+
+export interface EtcdOptions {
+  /** How many past revisions stay readable and watchable (kube-apiserver compacts every 5 min; we bound by count). */
+  historyLimit?: number;
+}
+
+export interface EtcdStats {
+  keys: number;
+  revision: number;
+  compactedRevision: number;
+  /** Approximate JSON size of the current values. */
+  approximateBytes: number;
+  /** Key count per resource prefix, e.g. `/registry/pods` -> 12. */
+  keysByResource: Record<string, number>;
+}
+
+export type EtcdWatchListener = (event: EtcdEvent) => void;
+
+interface Watcher {
+  prefix: string;
+  listener: EtcdWatchListener;
+}
+
+/** A bucket holds the keys that share everything up to their last `/` (one namespace of one resource). */
+interface Bucket {
+  keys: Map<string, KeyValue>;
+  sorted: string[] | null;
+}
+
+function bucketOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The store. Synchronous: the simulation is single-threaded; watchers are notified inside the write. */
+export class Etcd {
+  private rev = 1;
+  private compacted = 0;
+  private readonly buckets = new Map<string, Bucket>();
+  private count = 0;
+  /** Ring of the last `historyLimit` events, oldest first, from `history[historyHead]`. */
+  private history: EtcdEvent[] = [];
+  private historyHead = 0;
+  private readonly historyLimit: number;
+  private readonly watchers = new Set<Watcher>();
+  private readonly sizes = new WeakMap<object, number>();
+  /** Simulated loss of quorum: every read and write times out. */
+  quorumLost = false;
+
+  constructor(options: EtcdOptions = {}) {
+    this.historyLimit = Math.max(1, options.historyLimit ?? 10_000);
+  }
+
+  /** The current revision (etcd's header revision). A fresh store is at revision 1, like etcd. */
+  revision(): number {
+    return this.rev;
+  }
+
+  /** The highest compacted revision: reads and watches at or below it fail. */
+  compactedRevision(): number {
+    return this.compacted;
+  }
+
+  /** Current value of a key, in O(1). */
+  get(key: string): KeyValue | undefined {
+    return this.buckets.get(bucketOf(key))?.keys.get(key);
+  }
+
+  /** Value of a key at a past revision (time travel), or an error when compacted. */
+  getAt(key: string, revision: number): EtcdResult<{ kv: KeyValue | undefined }> {
+    const range = this.rangeAt(key, revision, true);
+    if (!range.ok) return range;
+    return { ok: true, kv: range.kvs[0] };
+  }
+
+  /**
+   * Current keys under a prefix, sorted by key (etcd ranges are ordered). `startAfter` and `limit`
+   * page through the range; `more` tells whether keys remain after the page.
+   */
+  range(prefix: string, options: { startAfter?: string; limit?: number } = {}): { kvs: KeyValue[]; more: number } {
+    const sortedKeys: string[] = [];
+    const buckets: Bucket[] = [];
+    for (const [name, bucket] of this.buckets) {
+      if (name.startsWith(prefix) || prefix.startsWith(name)) buckets.push(bucket);
+    }
+    const keys: string[][] = buckets.map((b) => this.sortedKeys(b));
+    // Buckets share a common layout, so merging means concatenating them in bucket order.
+    const bucketOrder = buckets.map((b, i) => ({ first: keys[i][0] ?? '', i })).sort((a, b) => compareStrings(a.first, b.first));
+    for (const { i } of bucketOrder) for (const k of keys[i]) if (k.startsWith(prefix)) sortedKeys.push(k);
+    let start = 0;
+    if (options.startAfter !== undefined) start = upperBound(sortedKeys, options.startAfter);
+    const end = options.limit && options.limit > 0 ? Math.min(sortedKeys.length, start + options.limit) : sortedKeys.length;
+    const kvs: KeyValue[] = [];
+    for (let i = start; i < end; i++) {
+      const kv = this.get(sortedKeys[i]);
+      if (kv) kvs.push(kv);
+    }
+    return { kvs, more: sortedKeys.length - end };
+  }
+
+  /** Number of keys under a prefix without materialising them. */
+  countPrefix(prefix: string): number {
+    let n = 0;
+    for (const [name, bucket] of this.buckets) {
+      if (name.startsWith(prefix)) n += bucket.keys.size;
+      else if (prefix.startsWith(name)) for (const k of bucket.keys.keys()) if (k.startsWith(prefix)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * Keys under a prefix as they were at `revision`: the current state with every later change
+   * undone, newest first. Fails with `compacted` below the compaction point.
+   */
+  rangeAt(prefix: string, revision: number, exactKey = false): EtcdResult<{ kvs: KeyValue[] }> {
+    if (this.quorumLost) return this.timeout();
+    if (revision < this.compacted) return this.compactedError();
+    if (revision > this.rev) {
+      return { ok: false, code: 'future-revision', message: 'etcdserver: mvcc: required revision is a future revision', revision: this.rev };
+    }
+    const matches = (k: string) => (exactKey ? k === prefix : k.startsWith(prefix));
+    const state = new Map<string, KeyValue>();
+    if (exactKey) {
+      const kv = this.get(prefix);
+      if (kv) state.set(prefix, kv);
+    } else {
+      for (const kv of this.range(prefix).kvs) state.set(kv.key, kv);
+    }
+    for (let i = this.history.length - 1; i >= this.historyHead; i--) {
+      const event = this.history[i];
+      if (event.revision <= revision) break;
+      if (!matches(event.key)) continue;
+      if (event.prevKv) state.set(event.key, event.prevKv);
+      else state.delete(event.key);
+    }
+    const kvs = [...state.values()].sort((a, b) => compareStrings(a.key, b.key));
+    return { ok: true, kvs };
+  }
+
+  /** Whether any key under `prefix` changed after `revision` (cheap check before a historical read). */
+  changedSince(prefix: string, revision: number): boolean {
+    if (!this.canReplayFrom(revision)) return true;
+    for (let i = this.history.length - 1; i >= this.historyHead; i--) {
+      const event = this.history[i];
+      if (event.revision <= revision) return false;
+      if (event.key.startsWith(prefix)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Put as a transaction: `expectedModRevision` 0 means "must not exist" (create), a positive value
+   * means "must be at this revision" (optimistic update), undefined means unconditional.
+   */
+  put(key: string, value: KubeObject, expectedModRevision?: number): EtcdResult<{ kv: KeyValue }> {
+    if (this.quorumLost) return this.timeout();
+    const current = this.get(key);
+    const mismatch = this.checkExpected(current, expectedModRevision);
+    if (mismatch) return mismatch;
+    const revision = ++this.rev;
+    const kv: KeyValue = {
+      key,
+      value,
+      createRevision: current ? current.createRevision : revision,
+      modRevision: revision,
+      version: current ? current.version + 1 : 1,
+    };
+    let bucket = this.buckets.get(bucketOf(key));
+    if (!bucket) {
+      bucket = { keys: new Map(), sorted: null };
+      this.buckets.set(bucketOf(key), bucket);
+    }
+    if (!current) {
+      bucket.sorted = null;
+      this.count++;
+    }
+    bucket.keys.set(key, kv);
+    this.record({ type: 'PUT', revision, key, kv, prevKv: current });
+    return { ok: true, kv };
+  }
+
+  /** Delete as a transaction, optionally guarded by the expected modRevision. */
+  delete(key: string, expectedModRevision?: number): EtcdResult<{ prevKv: KeyValue; revision: number }> {
+    if (this.quorumLost) return this.timeout();
+    const current = this.get(key);
+    if (!current) return { ok: false, code: 'key-not-found', message: `key not found: ${key}`, revision: 0 };
+    const mismatch = this.checkExpected(current, expectedModRevision);
+    if (mismatch) return mismatch;
+    const revision = ++this.rev;
+    const bucket = this.buckets.get(bucketOf(key));
+    if (bucket) {
+      bucket.keys.delete(key);
+      bucket.sorted = null;
+      if (bucket.keys.size === 0) this.buckets.delete(bucketOf(key));
+    }
+    this.count--;
+    this.record({ type: 'DELETE', revision, key, prevKv: current });
+    return { ok: true, prevKv: current, revision };
+  }
+
+  /**
+   * Watches keys under `prefix`, delivering every change after `afterRevision` (replayed from
+   * history first, synchronously, then live). Returns a cancel function, or `compacted` when the
+   * history no longer reaches back that far.
+   */
+  watch(prefix: string, afterRevision: number, listener: EtcdWatchListener): EtcdResult<{ cancel: () => void }> {
+    if (!this.canReplayFrom(afterRevision)) return this.compactedError();
+    for (const event of this.eventsSince(afterRevision)) if (event.key.startsWith(prefix)) listener(event);
+    const watcher: Watcher = { prefix, listener };
+    this.watchers.add(watcher);
+    return { ok: true, cancel: () => this.watchers.delete(watcher) };
+  }
+
+  /** Past events after `afterRevision` (those still in history), oldest first. */
+  eventsSince(afterRevision: number): EtcdEvent[] {
+    const out: EtcdEvent[] = [];
+    let i = this.history.length;
+    while (i > this.historyHead && this.history[i - 1].revision > afterRevision) i--;
+    for (; i < this.history.length; i++) out.push(this.history[i]);
+    return out;
+  }
+
+  /** Whether a watch or read from `afterRevision` can still be served from history. */
+  canReplayFrom(afterRevision: number): boolean {
+    // Every revision after the compaction point has its event in history (revision 1 has none).
+    return afterRevision >= this.compacted;
+  }
+
+  /** Drops history at and below `revision` (etcd `Compact`). */
+  compact(revision: number): void {
+    const target = Math.min(revision, this.rev);
+    if (target <= this.compacted) return;
+    this.compacted = target;
+    while (this.historyHead < this.history.length && this.history[this.historyHead].revision <= target) this.historyHead++;
+    this.trimHistory();
+  }
+
+  /** Key count, revision and approximate size: the UI's "what is in etcd". */
+  stats(): EtcdStats {
+    let bytes = 0;
+    const byResource: Record<string, number> = {};
+    for (const [name, bucket] of this.buckets) {
+      const resource = resourcePrefix(name);
+      byResource[resource] = (byResource[resource] ?? 0) + bucket.keys.size;
+      for (const kv of bucket.keys.values()) bytes += kv.key.length + this.sizeOf(kv.value);
+    }
+    return { keys: this.count, revision: this.rev, compactedRevision: this.compacted, approximateBytes: bytes, keysByResource: byResource };
+  }
+
+  private checkExpected(current: KeyValue | undefined, expected: number | undefined): EtcdError | undefined {
+    if (expected === undefined) return undefined;
+    if (expected === 0) {
+      if (!current) return undefined;
+      return { ok: false, code: 'key-exists', message: 'key already exists', revision: current.modRevision, current };
+    }
+    if (!current) return { ok: false, code: 'key-not-found', message: 'key not found', revision: 0 };
+    if (current.modRevision !== expected) {
+      return { ok: false, code: 'mod-revision-mismatch', message: 'mod revision mismatch', revision: current.modRevision, current };
+    }
+    return undefined;
+  }
+
+  private record(event: EtcdEvent): void {
+    this.history.push(event);
+    if (this.history.length - this.historyHead > this.historyLimit) {
+      this.historyHead++;
+      this.compacted = this.history[this.historyHead - 1].revision;
+    }
+    this.trimHistory();
+    for (const watcher of this.watchers) if (event.key.startsWith(watcher.prefix)) watcher.listener(event);
+  }
+
+  private trimHistory(): void {
+    // Amortised O(1): drop the consumed head once it is as large as the live part.
+    if (this.historyHead > 1024 && this.historyHead * 2 > this.history.length) {
+      this.history = this.history.slice(this.historyHead);
+      this.historyHead = 0;
+    }
+  }
+
+  private sortedKeys(bucket: Bucket): string[] {
+    if (!bucket.sorted) bucket.sorted = [...bucket.keys.keys()].sort(compareStrings);
+    return bucket.sorted;
+  }
+
+  private sizeOf(value: object): number {
+    let size = this.sizes.get(value);
+    if (size === undefined) {
+      size = approximateJsonSize(value);
+      this.sizes.set(value, size);
+    }
+    return size;
+  }
+
+  private compactedError(): EtcdError {
+    return { ok: false, code: 'compacted', message: 'etcdserver: mvcc: required revision has been compacted', revision: this.compacted };
+  }
+
+  private timeout(): EtcdError {
+    return { ok: false, code: 'timeout', message: 'etcdserver: request timed out', revision: this.rev };
+  }
+}
+
+/** `/registry/pods/default/` -> `/registry/pods`; `/registry/apps/deployments/ns/` -> `/registry/apps/deployments`. */
+function resourcePrefix(bucket: string): string {
+  const parts = bucket.split('/').filter(Boolean);
+  // Core resources are /registry/<resource>/..., grouped ones /registry/<group>/<resource>/...
+  const take = parts.length > 1 && parts[1].includes('.') ? 3 : 2;
+  return '/' + parts.slice(0, Math.min(take, parts.length)).join('/');
+}
+
+function upperBound(sorted: string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Size of `JSON.stringify(value)` estimated without building the string. */
+export function approximateJsonSize(value: unknown): number {
+  if (value === null || value === undefined) return 4;
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'number':
+      return String(value).length;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (Array.isArray(value)) {
+        let n = 2;
+        for (const item of value) n += approximateJsonSize(item) + 1;
+        return n;
+      }
+      let n = 2;
+      for (const [k, v] of Object.entries(value)) n += k.length + 4 + approximateJsonSize(v);
+      return n;
+    }
+    default:
+      return 0;
+  }
+}

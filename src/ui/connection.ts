@@ -1,0 +1,87 @@
+/**
+ * Connects the UI to a cluster: starts the cluster Worker, a client over its message port, and
+ * one informer per kind the UI draws, all feeding the cluster store.
+ */
+import { createKubeClient, type KubeClient } from '../client/client';
+import { createInformer, type Informer } from '../client/informer';
+import { collectionPath, resourceForKind } from '../client/resources';
+import { createWorkerTransport, type WorkerTransport } from '../client/worker-transport';
+import type { KubeObject } from '../sim/api/types';
+import type { ControlAction } from '../worker/protocol';
+import { createClusterStore, type ClusterStore } from './store/cluster-store';
+import { appendLog, setClock } from './store/session-store';
+
+/** The kinds the UI lists and watches. */
+export const WATCHED_KINDS = ['Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'Event'] as const;
+
+export interface Connection {
+  client: KubeClient;
+  cluster: ClusterStore;
+  control(action: ControlAction): void;
+  close(): void;
+}
+
+/** One log line for a Kubernetes Event, like `kubectl events` prints it. */
+export function describeEvent(event: KubeObject): string {
+  const involved = (event.involvedObject ?? {}) as { kind?: string; name?: string };
+  const source =
+    (event.reportingComponent as string | undefined) ||
+    ((event.source as { component?: string } | undefined)?.component ?? '');
+  return `${source ? `${source} · ` : ''}${String(event.reason ?? '')} ${involved.kind ?? ''}/${involved.name ?? ''}: ${String(event.message ?? '')}`;
+}
+
+/** Starts the Worker and the informers. */
+export function connectToWorker(): Connection {
+  const worker = new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'k8s-explorer cluster',
+  });
+  worker.addEventListener('error', (event) => appendLog('error', `cluster worker: ${event.message}`));
+  const transport: WorkerTransport = createWorkerTransport(worker);
+  transport.onClock(setClock);
+  transport.onFatal((message) => appendLog('error', message));
+  return connect(transport, () => worker.terminate());
+}
+
+/** Wires informers over any Worker-like transport. */
+export function connect(transport: WorkerTransport, terminate: () => void): Connection {
+  const client = createKubeClient(transport);
+  const cluster = createClusterStore();
+  const informers: Informer[] = WATCHED_KINDS.map((kind) => {
+    const info = resourceForKind(kind);
+    if (!info) throw new Error(`no resource for ${kind}`);
+    let failing = false;
+    return createInformer({
+      client,
+      kind,
+      apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
+      path: collectionPath(info),
+      onChange(change) {
+        cluster.enqueue(kind, change);
+        if (kind === 'Event' && change.type === 'upsert') {
+          appendLog('event', describeEvent(change.object));
+        }
+      },
+      onSynced() {
+        failing = false;
+        cluster.markSynced(kind);
+      },
+      onError(message) {
+        // Report the first failure of a run, not every retry.
+        if (!failing) appendLog('error', `${kind}: ${message}`);
+        failing = true;
+      },
+    });
+  });
+  for (const informer of informers) informer.start();
+  return {
+    client,
+    cluster,
+    control: (action) => transport.control(action),
+    close() {
+      for (const informer of informers) informer.stop();
+      transport.close();
+      terminate();
+    },
+  };
+}

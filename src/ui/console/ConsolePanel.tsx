@@ -1,0 +1,58 @@
+/** The console: the activity log (API results, cluster Events) and a command line. */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useConnection } from '../connection-context';
+import { useSession } from '../store/react';
+import { appendLog, sessionStore } from '../store/session-store';
+import { formatClock } from '../timebar/format';
+import { runCommand } from './commands';
+
+export function ConsolePanel() {
+  const { client } = useConnection();
+  const log = useSession((s) => s.log);
+  const [line, setLine] = useState('');
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [log]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const command = line.trim();
+    setLine('');
+    if (!command) return;
+    if (command === 'clear') {
+      sessionStore.setState({ log: [] });
+      return;
+    }
+    appendLog('command', `$ ${command}`);
+    const result = await runCommand(client, command);
+    appendLog(result.ok ? 'info' : 'error', ...result.lines);
+  };
+
+  return (
+    <section className="panel console-panel" aria-label="Console">
+      <div className="console-log" role="log" aria-label="Activity log">
+        {log.length === 0 && <div className="muted">Cluster events and API results appear here. Type help below.</div>}
+        {log.map((entry) => (
+          <div key={entry.id} className={`log-line log-${entry.level}`}>
+            <span className="log-time">{formatClock(entry.at)}</span>
+            <span className="log-text">{entry.text}</span>
+          </div>
+        ))}
+        <div ref={end} />
+      </div>
+      <form className="console-input" onSubmit={(e) => void submit(e)}>
+        <span aria-hidden="true">$</span>
+        <input
+          aria-label="Command"
+          value={line}
+          onChange={(e) => setLine(e.target.value)}
+          placeholder="get pods · GET /api/v1/nodes · help"
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </form>
+    </section>
+  );
+}

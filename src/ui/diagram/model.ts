@@ -1,0 +1,73 @@
+/**
+ * Reading the informer cache for the diagram: which nodes and pods exist and where pods run, and
+ * the little of each object the drawn elements show (readiness, phase, IPs, selectors).
+ */
+import type { KubeObject } from '../../sim/api/types';
+import type { ClusterState } from '../store/cluster-store';
+import { objectsOf } from '../store/cluster-store';
+import type { DiagramModel } from './layout';
+
+const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/** True for a control-plane node (kubeadm's role label). */
+export function isControlPlane(node: KubeObject): boolean {
+  return node.metadata?.labels?.[CONTROL_PLANE_LABEL] !== undefined;
+}
+
+interface Condition {
+  type: string;
+  status: string;
+}
+
+/** `Ready`, `NotReady` or `Unknown`, plus `SchedulingDisabled` when cordoned, as kubectl prints. */
+export function nodeStatus(node: KubeObject): string {
+  const conditions = ((node.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+  const ready = conditions.find((c) => c.type === 'Ready');
+  const text = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
+  const cordoned = (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
+  return cordoned ? `${text},SchedulingDisabled` : text;
+}
+
+/** The pod's node, or '' while unscheduled. */
+export function podNodeName(pod: KubeObject): string {
+  return (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+}
+
+/** The phase, or `Terminating` once deletion has started (kubectl's STATUS column). */
+export function podPhase(pod: KubeObject): string {
+  if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  return (pod.status as { phase?: string } | undefined)?.phase ?? 'Pending';
+}
+
+export function podIP(pod: KubeObject): string {
+  return (pod.status as { podIP?: string } | undefined)?.podIP ?? '';
+}
+
+/** True when every key/value of the selector is among the labels (a Service's equality selector). */
+export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/**
+ * The diagram's shape as a string, so a store selector returns a primitive and React re-renders
+ * the layout only when placement changes (not on every status update).
+ */
+export function diagramSignature(state: ClusterState): string {
+  const nodes = Object.values(objectsOf(state, 'Node')).map((n) => ({
+    name: n.metadata?.name ?? '',
+    controlPlane: isControlPlane(n),
+  }));
+  const podObjects = Object.entries(objectsOf(state, 'Pod'));
+  const pods = podObjects.map(([key, p]) => ({ key, nodeName: podNodeName(p) }));
+  const services = Object.entries(objectsOf(state, 'Service')).map(([key, s]) => {
+    const selector = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    const ns = s.metadata?.namespace;
+    const selected = podObjects
+      .filter(([, p]) => p.metadata?.namespace === ns && selects(selector, p.metadata?.labels))
+      .map(([podKey]) => podKey);
+    return { key, pods: selected };
+  });
+  const model: DiagramModel = { nodes, pods, services };
+  return JSON.stringify(model);
+}
