@@ -2,7 +2,7 @@
  * The Worker entry: one simulated cluster, served over messages (see protocol.ts).
  */
 /// <reference lib="webworker" />
-import { createCluster } from '../sim/cluster';
+import { createStubCluster } from './stub-cluster';
 import { createWorkerHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -10,7 +10,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker): void => scope.postMessage(message);
 
 try {
-  const cluster = createCluster({});
+  const cluster = createStubCluster();
   const host = createWorkerHost(cluster, post, {
     now: () => performance.now(),
     every(ms, fn) {

@@ -55,10 +55,8 @@ export class ServerWatch implements WatchStream {
     this.listener = listener;
     const pending = this.buffered;
     this.buffered = [];
-    for (const event of pending) {
-      if (this.closed && event.type !== 'ERROR') break;
-      listener(event);
-    }
+    for (const event of pending) listener(event);
+    if (this.closed) this.fireClose();
   }
 
   onClose(listener: () => void): void {
@@ -92,6 +90,11 @@ export class ServerWatch implements WatchStream {
     for (const t of this.timers) this.hub.clock.clearTimer(t);
     this.timers = [];
     this.hub.remove(this);
+    // Buffered events are still handed to a late listener; close listeners fire after them.
+    if (this.buffered.length === 0) this.fireClose();
+  }
+
+  private fireClose(): void {
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const l of listeners) l();

@@ -14,10 +14,7 @@ import type {
 } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
-import type { ClusterContext, SimComponent } from '../component.ts';
-import { Informer } from '../informer.ts';
-import { WorkQueue } from '../workqueue.ts';
-import { informerComponent } from '../network/component-util.ts';
+import type { ControllerContext } from './context.ts';
 import { findPort, isPodReady, keyOf, podIP, shouldPodBeInEndpoints } from '../network/pod-util.ts';
 import { mapSelectorMatches } from '../network/selectors.ts';
 
@@ -58,7 +55,10 @@ export function computeEndpointSubsets(service: Service, pods: Pod[]): EndpointS
   const publishNotReady = service.spec?.publishNotReadyAddresses === true;
   const headlessNoPorts =
     service.spec?.clusterIP === 'None' && (service.spec?.ports ?? []).length === 0;
-  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  const groups = new Map<
+    string,
+    { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }
+  >();
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
     const ports: EndpointPort[] = [];
@@ -120,12 +120,12 @@ function endpointsLabels(service: Service): Record<string, string> {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Starts the endpoints controller as a component of kube-controller-manager. */
-export function startEndpointsController(ctx: ClusterContext): SimComponent {
+/** Starts the endpoints controller (kube-controller-manager's `endpoint-controller`). */
+export function startEndpointsController(ctx: ControllerContext): void {
   const client = ctx.client(ENDPOINT_CONTROLLER);
-  const services = new Informer<KubeObject>(client, apiPath('v1', 'services'), {}, ctx.clock);
-  const pods = new Informer<KubeObject>(client, apiPath('v1', 'pods'), {}, ctx.clock);
-  const endpoints = new Informer<KubeObject>(client, apiPath('v1', 'endpoints'), {}, ctx.clock);
+  const services = ctx.informers.for<KubeObject>('v1', 'services');
+  const pods = ctx.informers.for<KubeObject>('v1', 'pods');
+  const endpoints = ctx.informers.for<KubeObject>('v1', 'endpoints');
 
   const sync = (key: string) => {
     const [namespace, name] = key.split('/');
@@ -138,35 +138,34 @@ export function startEndpointsController(ctx: ClusterContext): SimComponent {
       return;
     }
     if (!service.spec?.selector || Object.keys(service.spec.selector).length === 0) return;
-    const selected = pods
-      .list()
+    const selected = [...pods.inNamespace(namespace)]
       .map((p) => p as unknown as Pod)
-      .filter(
-        (p) =>
-          p.metadata?.namespace === namespace &&
-          mapSelectorMatches(service.spec?.selector, p.metadata?.labels),
-      );
+      .filter((p) => mapSelectorMatches(service.spec?.selector, p.metadata?.labels));
     const subsets = computeEndpointSubsets(service, selected);
     const labels = endpointsLabels(service);
-    if (existing && same(existing.subsets ?? [], subsets) && same(existing.metadata?.labels ?? {}, labels)) return;
+    if (
+      existing &&
+      same(existing.subsets ?? [], subsets) &&
+      same(existing.metadata?.labels ?? {}, labels)
+    )
+      return;
     const body = {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: existing
-        ? { ...existing.metadata, labels }
-        : { name, namespace, labels },
+      metadata: existing ? { ...existing.metadata, labels } : { name, namespace, labels },
       subsets,
     } as unknown as KubeObject;
-    const result = existing ? client.update(path, body) : client.create(apiPath('v1', 'endpoints', namespace), body);
+    const result = existing
+      ? client.update(path, body)
+      : client.create(apiPath('v1', 'endpoints', namespace), body);
     if (!result.ok) queue.addRateLimited(key);
     else queue.forget(key);
   };
-  const queue = new WorkQueue(ctx.clock, sync, ENDPOINT_CONTROLLER);
+  const queue = ctx.queue(ENDPOINT_CONTROLLER, sync);
 
   const queueServicesForPod = (pod: KubeObject) => {
-    for (const svc of services.list()) {
+    for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
       const s = svc as unknown as Service;
-      if (s.metadata?.namespace !== pod.metadata?.namespace) continue;
       if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(s));
     }
   };
@@ -192,13 +191,4 @@ export function startEndpointsController(ctx: ClusterContext): SimComponent {
       if (services.get(keyOf(e))) queue.add(keyOf(e));
     },
   });
-  const component = informerComponent({
-    name: `kube-controller-manager/${ENDPOINT_CONTROLLER}`,
-    informers: [services, pods, endpoints],
-    queues: [queue],
-    onStart: () => services.list().forEach((s) => queue.add(keyOf(s))),
-  });
-  component.start();
-  ctx.register(component);
-  return component;
 }

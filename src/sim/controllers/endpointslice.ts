@@ -11,10 +11,7 @@ import type { Pod, Service } from 'kubernetes-types/core/v1';
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
-import type { ClusterContext, SimComponent } from '../component.ts';
-import { Informer } from '../informer.ts';
-import { WorkQueue } from '../workqueue.ts';
-import { informerComponent } from '../network/component-util.ts';
+import type { ControllerContext } from './context.ts';
 import { findPort, isPodReady, keyOf, podIP, shouldPodBeInEndpoints } from '../network/pod-util.ts';
 import { mapSelectorMatches } from '../network/selectors.ts';
 import { compareIp, HEADLESS_LABEL } from './endpoints.ts';
@@ -84,7 +81,9 @@ export function desiredEndpoints(
       if (sp.appProtocol) ep.appProtocol = sp.appProtocol;
       ports.push(ep);
     }
-    ports.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.port ?? 0) - (b.port ?? 0));
+    ports.sort(
+      (a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.port ?? 0) - (b.port ?? 0),
+    );
     const zone = pod.spec?.nodeName ? zoneOfNode(pod.spec.nodeName) : undefined;
     out.push({ portsKey: portsKeyOf(ports), ports, endpoint: podToEndpoint(service, pod, zone) });
   }
@@ -132,7 +131,9 @@ export function planSlices(
     list.push(d);
     byPorts.set(d.portsKey, list);
   }
-  const sorted = [...existing].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const sorted = [...existing].sort((a, b) =>
+    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+  );
   const unused: EndpointSlice[] = [];
   const keep = new Map<string, EndpointSlice[]>();
   for (const slice of sorted) {
@@ -181,14 +182,19 @@ export function planSlices(
       else if (entry.changed)
         plan.update.push({
           ...entry.slice,
-          metadata: { ...entry.slice.metadata, labels: { ...entry.slice.metadata?.labels, ...labels } },
+          metadata: {
+            ...entry.slice.metadata,
+            labels: { ...entry.slice.metadata?.labels, ...labels },
+          },
           endpoints: entry.endpoints,
         });
     }
   }
   if (desired.length === 0) {
     // A Service with no endpoints keeps one empty slice (the reconciler's placeholder).
-    const placeholder = unused.find((s) => (s.endpoints ?? []).length === 0 && same(s.ports ?? [], []));
+    const placeholder = unused.find(
+      (s) => (s.endpoints ?? []).length === 0 && same(s.ports ?? [], []),
+    );
     for (const s of unused) if (s !== placeholder) plan.delete.push(s);
     if (!placeholder) plan.create.push(newSlice(service, labels, [], []));
   } else {
@@ -231,32 +237,34 @@ export interface EndpointSliceControllerOptions {
   maxEndpointsPerSlice?: number;
 }
 
-/** Starts the EndpointSlice controller as a component of kube-controller-manager. */
+/** Starts the EndpointSlice controller (kube-controller-manager's `endpointslice-controller`). */
 export function startEndpointSliceController(
-  ctx: ClusterContext,
+  ctx: ControllerContext,
   options: EndpointSliceControllerOptions = {},
-): SimComponent {
+): void {
   const maxPerSlice = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE;
   const client = ctx.client(ENDPOINTSLICE_CONTROLLER);
-  const services = new Informer<KubeObject>(client, apiPath('v1', 'services'), {}, ctx.clock);
-  const pods = new Informer<KubeObject>(client, apiPath('v1', 'pods'), {}, ctx.clock);
-  const nodes = new Informer<KubeObject>(client, apiPath('v1', 'nodes'), {}, ctx.clock);
-  const slices = new Informer<KubeObject>(
-    client,
-    apiPath('discovery.k8s.io/v1', 'endpointslices'),
-    { labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}` },
-    ctx.clock,
-  );
+  const services = ctx.informers.for<KubeObject>('v1', 'services');
+  const pods = ctx.informers.for<KubeObject>('v1', 'pods');
+  const nodes = ctx.informers.for<KubeObject>('v1', 'nodes');
+  const slices = ctx.informers.for<KubeObject>('discovery.k8s.io/v1', 'endpointslices');
   const zoneOfNode = (node: string) =>
     nodes.get(node)?.metadata?.labels?.['topology.kubernetes.io/zone'];
 
+  // Slices created but not yet seen by the informer (the reconciler's endpointSliceTracker):
+  // syncing before they arrive would create duplicates.
+  const unseen = new Map<string, Set<string>>();
   const sync = (key: string) => {
     const [namespace, name] = key.split('/');
+    if ((unseen.get(key)?.size ?? 0) > 0) {
+      queue.addAfter(key, 1);
+      return;
+    }
     const service = services.get(key) as Service | undefined;
     // Deleted Services' slices go with the garbage collector (ownerReferences).
-    if (!service || !service.spec?.selector || Object.keys(service.spec.selector).length === 0) return;
-    const existing = slices
-      .list()
+    if (!service || !service.spec?.selector || Object.keys(service.spec.selector).length === 0)
+      return;
+    const existing = [...slices.inNamespace(namespace)]
       .map((s) => s as unknown as EndpointSlice)
       .filter(
         (s) =>
@@ -264,28 +272,36 @@ export function startEndpointSliceController(
           s.metadata?.labels?.[LABEL_SERVICE_NAME] === name &&
           s.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE,
       );
-    const selected = pods
-      .list()
+    const selected = [...pods.inNamespace(namespace)]
       .map((p) => p as unknown as Pod)
-      .filter(
-        (p) =>
-          p.metadata?.namespace === namespace &&
-          mapSelectorMatches(service.spec?.selector, p.metadata?.labels),
-      );
-    const plan = planSlices(service, existing, desiredEndpoints(service, selected, zoneOfNode), maxPerSlice);
+      .filter((p) => mapSelectorMatches(service.spec?.selector, p.metadata?.labels));
+    const plan = planSlices(
+      service,
+      existing,
+      desiredEndpoints(service, selected, zoneOfNode),
+      maxPerSlice,
+    );
     const path = (n?: string) => apiPath('discovery.k8s.io/v1', 'endpointslices', namespace, n);
     let failed = false;
-    for (const s of plan.create) failed ||= !client.create(path(), s as unknown as KubeObject).ok;
-    for (const s of plan.update) failed ||= !client.update(path(s.metadata?.name), s as unknown as KubeObject).ok;
+    for (const s of plan.create) {
+      const created = client.create(path(), s as unknown as KubeObject);
+      if (!created.ok) failed = true;
+      else if (!slices.get(keyOf(created.value))) {
+        const set = unseen.get(key) ?? new Set<string>();
+        set.add(keyOf(created.value));
+        unseen.set(key, set);
+      }
+    }
+    for (const s of plan.update)
+      failed ||= !client.update(path(s.metadata?.name), s as unknown as KubeObject).ok;
     for (const s of plan.delete) failed ||= !client.delete(path(s.metadata?.name)).ok;
     if (failed) queue.addRateLimited(key);
     else queue.forget(key);
   };
-  const queue = new WorkQueue(ctx.clock, sync, ENDPOINTSLICE_CONTROLLER);
+  const queue = ctx.queue(ENDPOINTSLICE_CONTROLLER, sync);
   const queueServicesForPod = (pod: KubeObject) => {
-    for (const svc of services.list()) {
+    for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
       const s = svc as unknown as Service;
-      if (s.metadata?.namespace !== pod.metadata?.namespace) continue;
       if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(s));
     }
   };
@@ -305,14 +321,12 @@ export function startEndpointSliceController(
     const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
     if (svc) queue.add(`${s.metadata?.namespace}/${svc}`);
   };
-  slices.on({ update: (_o, s) => queueSliceService(s), delete: queueSliceService });
-  const component = informerComponent({
-    name: `kube-controller-manager/${ENDPOINTSLICE_CONTROLLER}`,
-    informers: [services, pods, nodes, slices],
-    queues: [queue],
-    onStart: () => services.list().forEach((s) => queue.add(keyOf(s))),
+  slices.on({
+    add: (s) => {
+      const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
+      if (svc) unseen.get(`${s.metadata?.namespace}/${svc}`)?.delete(keyOf(s));
+    },
+    update: (_o, s) => queueSliceService(s),
+    delete: queueSliceService,
   });
-  component.start();
-  ctx.register(component);
-  return component;
 }

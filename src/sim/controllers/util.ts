@@ -229,3 +229,40 @@ export function splitKey(key: string): { namespace: string; name: string } {
     ? { namespace: '', name: key }
     : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
+
+/**
+ * A JSON merge patch (RFC 7386) turning `from` into `to`: changed fields are set, removed fields
+ * are nulled, nested objects are diffed, arrays are replaced. Undefined when nothing changed.
+ */
+export function mergePatchDiff(from: unknown, to: unknown): unknown {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(from) || !isObj(to)) return jsonEqual(from, to) ? undefined : (to ?? null);
+  const patch: Record<string, unknown> = {};
+  let changed = false;
+  for (const [k, v] of Object.entries(to)) {
+    if (v === undefined) continue;
+    const d = mergePatchDiff(from[k], v);
+    if (d !== undefined) {
+      patch[k] = d;
+      changed = true;
+    }
+  }
+  for (const k of Object.keys(from)) {
+    if (from[k] !== undefined && to[k] === undefined) {
+      patch[k] = null;
+      changed = true;
+    }
+  }
+  return changed ? patch : undefined;
+}
+
+/** Drops zero, empty-string and undefined fields (Go's `omitempty` on status integers). */
+export function omitEmpty<T extends Record<string, unknown>>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === 0 || v === '' || v === null) continue;
+    out[k] = v;
+  }
+  return out as T;
+}

@@ -11,7 +11,10 @@ export type Labels = Record<string, string> | undefined;
  * Whether a metav1.LabelSelector selects `labels`. An empty selector (`{}`) selects everything; an
  * absent one selects nothing (LabelSelectorAsSelector returns labels.Nothing() for nil).
  */
-export function selectorMatches(selector: LabelSelector | undefined | null, labels: Labels): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined | null,
+  labels: Labels,
+): boolean {
   if (!selector) return false;
   const have = labels ?? {};
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
@@ -46,7 +49,10 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
  * skips `service.Spec.Selector == nil`; labels.Set{}.AsSelectorPreValidated() would match all, but
  * the controllers never get there).
  */
-export function mapSelectorMatches(selector: Record<string, string> | undefined, labels: Labels): boolean {
+export function mapSelectorMatches(
+  selector: Record<string, string> | undefined,
+  labels: Labels,
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   const have = labels ?? {};
   for (const [key, value] of Object.entries(selector)) if (have[key] !== value) return false;

@@ -1,0 +1,292 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go), which also runs
+ * ReplicationControllers (pkg/controller/replication wraps the same code): keep `spec.replicas`
+ * active pods that match the selector, adopting orphans and releasing pods that stopped matching;
+ * create at most 500 per sync (BurstReplicas) in slow-start batches; delete the lowest-ranked
+ * pods first; publish replicas / fullyLabeledReplicas / readyReplicas / availableReplicas.
+ */
+import type { KubeObject } from '../api/types.ts';
+import { apiPath } from '../client.ts';
+import { formatTimestamp } from '../clock.ts';
+import type { ControllerContext } from './context.ts';
+import { Expectations } from './expectations.ts';
+import type { SharedInformer } from './informers.ts';
+import {
+  createPod,
+  deletePod,
+  podFromTemplate,
+  setControllerRef,
+  slowStartBatch,
+  SLOW_START_INITIAL_BATCH,
+  type PodTemplate,
+} from './pod-control.ts';
+import { rankPodsForDeletion } from './ranking.ts';
+import { writeStatus } from './status-writer.ts';
+import {
+  availableAt,
+  controllerRef,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  keyOf,
+  newControllerRef,
+  omitEmpty,
+  selectorIsEmpty,
+  selectorMatches,
+  setCondition,
+  type Condition,
+  type LabelSelectorSpec,
+  type Pod,
+} from './util.ts';
+
+/** BurstReplicas: the most pods one sync creates or deletes. */
+export const BURST_REPLICAS = 500;
+
+export interface ReplicaSetLike extends KubeObject {
+  spec?: {
+    replicas?: number;
+    minReadySeconds?: number;
+    selector?: LabelSelectorSpec | Record<string, string>;
+    template?: PodTemplate;
+  };
+  status?: Record<string, unknown>;
+}
+
+interface Kind {
+  apiVersion: string;
+  kind: string;
+  resource: string;
+  user: string;
+  /** RC selectors are plain maps; RS selectors are metav1.LabelSelector. */
+  selector(obj: ReplicaSetLike): LabelSelectorSpec | undefined;
+}
+
+const REPLICA_SET: Kind = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  resource: 'replicasets',
+  user: 'replicaset-controller',
+  selector: (rs) => rs.spec?.selector as LabelSelectorSpec | undefined,
+};
+
+const REPLICATION_CONTROLLER: Kind = {
+  apiVersion: 'v1',
+  kind: 'ReplicationController',
+  resource: 'replicationcontrollers',
+  user: 'replication-controller',
+  selector: (rc) => {
+    const sel = (rc.spec?.selector as Record<string, string> | undefined) ?? {};
+    return { matchLabels: sel };
+  },
+};
+
+/** Starts the ReplicaSet controller. */
+export function startReplicaSetController(ctx: ControllerContext): void {
+  startReplicaController(ctx, REPLICA_SET);
+}
+
+/** Starts the ReplicationController controller (the same logic over v1 ReplicationControllers). */
+export function startReplicationController(ctx: ControllerContext): void {
+  startReplicaController(ctx, REPLICATION_CONTROLLER);
+}
+
+function startReplicaController(ctx: ControllerContext, kind: Kind): void {
+  const client = ctx.client(kind.user);
+  const recorder = ctx.recorder(kind.user);
+  const owners = ctx.informers.for<ReplicaSetLike>(kind.apiVersion, kind.resource);
+  const pods = ctx.informers.for<Pod>('v1', 'pods');
+  const expectations = new Expectations(ctx.clock);
+  const queue = ctx.queue(kind.user, sync);
+
+  const ownerKeyOf = (pod: Pod): string | undefined => {
+    const ref = controllerRef(pod);
+    if (!ref || ref.kind !== kind.kind) return undefined;
+    const key = `${pod.metadata?.namespace}/${ref.name}`;
+    return owners.get(key)?.metadata?.uid === ref.uid ? key : undefined;
+  };
+  const enqueueMatching = (pod: Pod) => {
+    for (const rs of owners.inNamespace(pod.metadata?.namespace ?? '')) {
+      const sel = kind.selector(rs);
+      if (!selectorIsEmpty(sel) && selectorMatches(sel, pod.metadata?.labels)) queue.add(keyOf(rs));
+    }
+  };
+
+  owners.on({
+    add: (rs) => queue.add(keyOf(rs)),
+    update: (_old, rs) => queue.add(keyOf(rs)),
+    delete: (rs) => {
+      expectations.delete(keyOf(rs));
+      queue.add(keyOf(rs));
+    },
+  });
+  pods.on({
+    add: (pod) => {
+      const key = ownerKeyOf(pod);
+      if (key) {
+        expectations.creationObserved(key);
+        if (pod.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(pod));
+        queue.add(key);
+      } else if (!controllerRef(pod)) enqueueMatching(pod);
+    },
+    update: (old, pod) => {
+      if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
+      const key = ownerKeyOf(pod);
+      const oldKey = ownerKeyOf(old);
+      if (oldKey && oldKey !== key) queue.add(oldKey);
+      if (key) {
+        if (pod.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(pod));
+        queue.add(key);
+        const minReady = owners.get(key)?.spec?.minReadySeconds ?? 0;
+        if (minReady > 0 && isPodReady(old) !== isPodReady(pod))
+          queue.addAfter(key, minReady * 1000);
+      } else if (!controllerRef(pod)) enqueueMatching(pod);
+    },
+    delete: (pod) => {
+      const key = ownerKeyOf(pod);
+      if (key) {
+        expectations.deletionObserved(key, keyOf(pod));
+        queue.add(key);
+      }
+    },
+  });
+
+  function sync(key: string): void {
+    const rs = owners.get(key);
+    if (!rs) {
+      expectations.delete(key);
+      return;
+    }
+    const meta = rs.metadata ?? {};
+    const ns = meta.namespace ?? 'default';
+    const uid = meta.uid ?? '';
+    const selector = kind.selector(rs);
+    const ref = newControllerRef(rs, kind.apiVersion, kind.kind);
+    const deleting = !!meta.deletionTimestamp;
+    // Claim pods (ControllerRefManager.ClaimPods): keep ours that still match, release the rest,
+    // adopt matching orphans unless we are being deleted.
+    const claimed: Pod[] = [];
+    for (const pod of pods.ownedBy(uid)) {
+      if (selectorMatches(selector, pod.metadata?.labels)) claimed.push(pod);
+      else if (!pod.metadata?.deletionTimestamp)
+        setControllerRef(client, podPath(pod), pod, undefined, uid);
+    }
+    if (!deleting && !selectorIsEmpty(selector)) {
+      for (const pod of pods.orphansIn(ns)) {
+        if (pod.metadata?.deletionTimestamp || !selectorMatches(selector, pod.metadata?.labels))
+          continue;
+        const adopted = setControllerRef(client, podPath(pod), pod, ref);
+        if (adopted) claimed.push(adopted as Pod);
+      }
+    }
+    const active = claimed.filter(isPodActive);
+    let failure: string | undefined;
+    if (expectations.satisfied(key) && !deleting) failure = manageReplicas(key, rs, active);
+    updateStatus(key, rs, active, failure);
+  }
+
+  function manageReplicas(key: string, rs: ReplicaSetLike, active: Pod[]): string | undefined {
+    const diff = active.length - (rs.spec?.replicas ?? 1);
+    const ns = rs.metadata?.namespace ?? 'default';
+    if (diff < 0) {
+      const want = Math.min(-diff, BURST_REPLICAS);
+      expectations.expect(key, want);
+      const ref = newControllerRef(rs, kind.apiVersion, kind.kind);
+      let failure: string | undefined;
+      const made = slowStartBatch(want, SLOW_START_INITIAL_BATCH, () => {
+        const pod = podFromTemplate(rs.spec?.template ?? {}, ns, ref, {
+          generateName: `${rs.metadata?.name}-`,
+        });
+        const res = createPod(client, recorder, rs, pod);
+        if (!res.ok) {
+          failure = res.status.message;
+          expectations.creationObserved(key);
+        }
+        return res.ok;
+      });
+      // Creations skipped after a failed batch will not be observed: lower the expectations.
+      for (let i = made; i < want; i++) expectations.creationObserved(key);
+      if (failure !== undefined) queue.addRateLimited(key);
+      return failure;
+    }
+    if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const doomed = podsToDelete(rs, active, n);
+      expectations.expect(key, 0, doomed.map(keyOf));
+      for (const pod of doomed) {
+        if (!deletePod(client, recorder, rs, pod)) expectations.deletionObserved(key, keyOf(pod));
+      }
+    }
+    return undefined;
+  }
+
+  /** The related pods for co-location ranking: those of every RS with the same controller. */
+  function podsToDelete(rs: ReplicaSetLike, active: Pod[], n: number): Pod[] {
+    if (n >= active.length) return active;
+    let related = active;
+    const owner = controllerRef(rs);
+    if (owner) {
+      related = [];
+      for (const sibling of owners.ownedBy(owner.uid))
+        for (const p of pods.ownedBy(sibling.metadata?.uid ?? '')) if (isPodActive(p)) related.push(p);
+    }
+    return rankPodsForDeletion(active, related, ctx.clock.now()).slice(0, n);
+  }
+
+  function updateStatus(
+    key: string,
+    rs: ReplicaSetLike,
+    active: Pod[],
+    failure: string | undefined,
+  ): void {
+    const now = ctx.clock.now();
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+    let fullyLabeled = 0;
+    let ready = 0;
+    let available = 0;
+    let nextAvailable = Infinity;
+    for (const pod of active) {
+      const labels = pod.metadata?.labels ?? {};
+      if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
+      if (isPodReady(pod)) {
+        ready++;
+        if (isPodAvailable(pod, minReady, now)) available++;
+        else nextAvailable = Math.min(nextAvailable, availableAt(pod, minReady) ?? Infinity);
+      }
+    }
+    let conditions = (rs.status?.conditions as Condition[] | undefined) ?? [];
+    if (failure !== undefined) {
+      conditions = setCondition(conditions, {
+        type: 'ReplicaFailure',
+        status: 'True',
+        reason: 'FailedCreate',
+        message: failure,
+        lastTransitionTime: formatTimestamp(now),
+      });
+    } else if (
+      conditions.length &&
+      expectations.satisfied(key) &&
+      active.length === (rs.spec?.replicas ?? 1)
+    ) {
+      conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
+    }
+    const status = {
+      replicas: active.length,
+      ...omitEmpty({
+        fullyLabeledReplicas: fullyLabeled,
+        readyReplicas: ready,
+        availableReplicas: available,
+      }),
+      observedGeneration: rs.metadata?.generation ?? 1,
+      ...(conditions.length ? { conditions } : {}),
+    };
+    const meta = rs.metadata ?? {};
+    const res = writeStatus(client, apiPath(kind.apiVersion, kind.resource, meta.namespace, meta.name), rs, status);
+    if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(key);
+    if (nextAvailable !== Infinity) queue.addAfter(key, Math.max(1, nextAvailable - now));
+  }
+}
+
+function podPath(pod: Pod): string {
+  return apiPath('v1', 'pods', pod.metadata?.namespace, pod.metadata?.name);
+}

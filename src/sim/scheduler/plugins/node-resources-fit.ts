@@ -1,0 +1,59 @@
+/**
+ * NodeResourcesFit (plugins/noderesources/fit.go): requests must fit in allocatable minus what the
+ * node's pods already request, pod count included. Scored with the LeastAllocated strategy
+ * (cpu and memory, weight 1 each) over non-zero requests.
+ */
+import { MAX_NODE_SCORE, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework.ts';
+
+const NAME = 'NodeResourcesFit';
+
+export const nodeResourcesFit: FilterPlugin = {
+  name: NAME,
+  filter(state, node) {
+    const r = state.podInfo.requests;
+    const reasons: string[] = [];
+    if (node.pods.size + 1 > node.allowedPods) reasons.push('Too many pods');
+    const a = node.allocatable;
+    const u = node.requested;
+    if (r.milliCPU > 0 && r.milliCPU > a.milliCPU - u.milliCPU) reasons.push('Insufficient cpu');
+    if (r.memory > 0 && r.memory > a.memory - u.memory) reasons.push('Insufficient memory');
+    if (r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - u.ephemeralStorage)
+      reasons.push('Insufficient ephemeral-storage');
+    for (const [name, v] of Object.entries(r.scalar)) {
+      if (v > 0 && v > (a.scalar[name] ?? 0) - (u.scalar[name] ?? 0))
+        reasons.push(`Insufficient ${name}`);
+    }
+    return reasons.length ? unschedulable(NAME, reasons) : null;
+  },
+};
+
+function leastAllocated(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return ((capacity - requested) * MAX_NODE_SCORE) / capacity;
+}
+
+export const leastAllocatedScore: ScorePlugin = {
+  name: NAME,
+  weight: 1,
+  score(state, node) {
+    const r = state.podInfo.requests;
+    const cpu = leastAllocated(node.nonZeroMilliCPU + r.nonZeroMilliCPU, node.allocatable.milliCPU);
+    const mem = leastAllocated(node.nonZeroMemory + r.nonZeroMemory, node.allocatable.memory);
+    return Math.floor((cpu + mem) / 2);
+  },
+};
+
+/** NodeResourcesBalancedAllocation: prefers nodes whose cpu and memory fractions stay close. */
+export const balancedAllocationScore: ScorePlugin = {
+  name: 'NodeResourcesBalancedAllocation',
+  weight: 1,
+  score(state, node) {
+    const r = state.podInfo.requests;
+    const a = node.allocatable;
+    const cpu = a.milliCPU ? Math.min(1, (node.requested.milliCPU + r.milliCPU) / a.milliCPU) : 1;
+    const mem = a.memory ? Math.min(1, (node.requested.memory + r.memory) / a.memory) : 1;
+    // Standard deviation of two fractions is half their distance.
+    const std = Math.abs(cpu - mem) / 2;
+    return Math.floor((1 - std) * MAX_NODE_SCORE);
+  },
+};

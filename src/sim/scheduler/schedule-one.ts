@@ -1,0 +1,186 @@
+/**
+ * One scheduling attempt (pkg/scheduler/schedule_one.go): run PreFilter, filter nodes starting
+ * where the last attempt stopped until enough feasible nodes are found (the adaptive
+ * percentageOfNodesToScore), score them, and pick the best (ties broken at random). The outcome
+ * keeps every plugin's verdict so the UI can explain the decision.
+ */
+import type { Rng } from '../rng.ts';
+import {
+  MAX_NODE_SCORE,
+  type CycleState,
+  type FilterPlugin,
+  type FilterStatus,
+  type ScorePlugin,
+} from './framework.ts';
+import type { Diagnosis } from './fit-error.ts';
+import type { NodeInfo } from './node-info.ts';
+
+/** schedule_one.go: minFeasibleNodesToFind and minFeasibleNodesPercentageToFind. */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+/** How many nodes' details a decision record keeps (big clusters evaluate hundreds). */
+const RECORD_LIMIT = 50;
+
+/** How many feasible nodes to look for: all below 100 nodes, else `50 - N/125` % (at least 5 %, 100 nodes). */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentage;
+  if (pct <= 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+export interface NodeScoreRecord {
+  node: string;
+  total: number;
+  /** Weighted, normalised score per plugin. */
+  plugins: Record<string, number>;
+}
+
+/** A scheduling decision kept as data. */
+export interface ScheduleOutcome {
+  node?: string;
+  /** Present when no node fits. */
+  diagnosis?: Diagnosis;
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  /** Plugins that said nothing for this pod (PreFilter skip). */
+  skippedPlugins: string[];
+  /** Rejected nodes and why (up to RECORD_LIMIT). */
+  rejected: { node: string; plugin: string; reasons: string[] }[];
+  /** Best-scored nodes first (up to RECORD_LIMIT). */
+  scores: NodeScoreRecord[];
+}
+
+export interface Profile {
+  filters: readonly FilterPlugin[];
+  scores: readonly ScorePlugin[];
+  percentageOfNodesToScore?: number;
+}
+
+/** Runs the filters of `plugins` on one node; the first rejection wins (as upstream, which stops early). */
+export function runFilters(
+  state: CycleState,
+  plugins: readonly FilterPlugin[],
+  node: NodeInfo,
+): FilterStatus | null {
+  for (const p of plugins) {
+    const s = p.filter(state, node);
+    if (s) return s;
+  }
+  return null;
+}
+
+/** Runs PreFilter; returns the active filter plugins, or a rejection for the whole pod. */
+export function runPreFilters(
+  state: CycleState,
+  plugins: readonly FilterPlugin[],
+  skipped: string[],
+): { active: FilterPlugin[] } | { rejected: FilterStatus } {
+  const active: FilterPlugin[] = [];
+  for (const p of plugins) {
+    const r = p.preFilter?.(state);
+    if (r === 'skip') skipped.push(p.name);
+    else if (r) return { rejected: r };
+    else active.push(p);
+  }
+  return { active };
+}
+
+/** Schedules one pod against `nodes`; `cursor` carries the rotating start index between attempts. */
+export function scheduleOne(
+  state: CycleState,
+  profile: Profile,
+  rng: Rng,
+  cursor: { next: number },
+): ScheduleOutcome {
+  const nodes = state.snapshot.nodes;
+  const outcome: ScheduleOutcome = {
+    evaluatedNodes: 0,
+    feasibleNodes: 0,
+    skippedPlugins: [],
+    rejected: [],
+    scores: [],
+  };
+  const nodeToStatus = new Map<string, FilterStatus>();
+  if (nodes.length === 0) {
+    outcome.diagnosis = { numAllNodes: 0, nodeToStatus };
+    return outcome;
+  }
+  const pre = runPreFilters(state, profile.filters, outcome.skippedPlugins);
+  if ('rejected' in pre) {
+    for (const n of nodes) nodeToStatus.set(n.name, pre.rejected);
+    outcome.diagnosis = {
+      numAllNodes: nodes.length,
+      nodeToStatus,
+      preFilterMsg: pre.rejected.reasons.join(', '),
+    };
+    return outcome;
+  }
+  const toFind = numFeasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
+  const feasible: NodeInfo[] = [];
+  const start = cursor.next % nodes.length;
+  let processed = 0;
+  for (; processed < nodes.length && feasible.length < toFind; processed++) {
+    const node = nodes[(start + processed) % nodes.length];
+    const status = runFilters(state, pre.active, node);
+    if (status) {
+      nodeToStatus.set(node.name, status);
+      if (outcome.rejected.length < RECORD_LIMIT)
+        outcome.rejected.push({ node: node.name, plugin: status.plugin, reasons: status.reasons });
+    } else feasible.push(node);
+  }
+  cursor.next = (start + processed) % nodes.length;
+  outcome.evaluatedNodes = processed;
+  outcome.feasibleNodes = feasible.length;
+  if (feasible.length === 0) {
+    outcome.diagnosis = { numAllNodes: nodes.length, nodeToStatus };
+    return outcome;
+  }
+  if (feasible.length === 1) {
+    outcome.node = feasible[0].name;
+    outcome.scores = [{ node: feasible[0].name, total: 0, plugins: {} }];
+    return outcome;
+  }
+  const totals = new Array<number>(feasible.length).fill(0);
+  const perPlugin: { name: string; scores: number[] }[] = [];
+  for (const plugin of profile.scores) {
+    if (plugin.preScore?.(state, feasible) === 'skip') {
+      outcome.skippedPlugins.push(plugin.name);
+      continue;
+    }
+    const scores = feasible.map((n) => plugin.score(state, n));
+    plugin.normalize?.(state, scores);
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = Math.min(MAX_NODE_SCORE, Math.max(0, scores[i])) * plugin.weight;
+      totals[i] += scores[i];
+    }
+    perPlugin.push({ name: plugin.name, scores });
+  }
+  // selectHost: highest total; ties resolved by reservoir sampling.
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < totals.length; i++) {
+    if (totals[i] > totals[best]) {
+      best = i;
+      ties = 1;
+    } else if (totals[i] === totals[best]) {
+      ties++;
+      if (rng.int(ties) === 0) best = i;
+    }
+  }
+  outcome.node = feasible[best].name;
+  const order = totals
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => b.t - a.t || (a.i === best ? -1 : b.i === best ? 1 : 0))
+    .slice(0, RECORD_LIMIT);
+  outcome.scores = order.map(({ t, i }) => ({
+    node: feasible[i].name,
+    total: t,
+    plugins: Object.fromEntries(perPlugin.map((p) => [p.name, p.scores[i]])),
+  }));
+  return outcome;
+}

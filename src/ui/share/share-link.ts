@@ -1,0 +1,184 @@
+/**
+ * Share links: an experiment (manifests, cluster options, seed, scripted timeline, the moment to
+ * show) travels in the URL fragment, deflate-compressed and base64url-encoded, so nothing is sent
+ * anywhere. The format is versioned outside the compressed payload (`#x=<version>.<data>`), so a
+ * newer format is recognised and refused with a clear message instead of misread.
+ */
+import { Inflate, deflateSync } from 'fflate';
+
+export const SHARE_FORMAT_VERSION = 1;
+/** The fragment key: `#x=1.<payload>`. */
+export const SHARE_FRAGMENT_KEY = 'x';
+/** Decompressed payloads larger than this are refused (a link must not exhaust the browser). */
+export const MAX_SHARE_BYTES = 2 * 1024 * 1024;
+
+export interface SharedFile {
+  name: string;
+  text: string;
+}
+
+export interface SharedExperiment {
+  /** The editor's files, in tab order. */
+  files: SharedFile[];
+  cluster: { workers: number; controlPlanes: number; seed: number };
+  /** Scripted timeline in the line format of src/sim/timeline.ts ('' when none). */
+  timeline: string;
+  /** The moment on the virtual clock to show, in ms since the cluster started. */
+  atMs: number;
+  /** Optional view settings. */
+  view?: { lens?: 'placement' | 'ownership' | 'network'; speed?: number };
+}
+
+export type DecodeResult =
+  { ok: true; experiment: SharedExperiment } | { ok: false; error: string };
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+  try {
+    const binary = atob(padded);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Encodes an experiment as the fragment value (without `#x=`). */
+export function encodeExperiment(experiment: SharedExperiment): string {
+  const json = JSON.stringify(experiment);
+  const compressed = deflateSync(new TextEncoder().encode(json), { level: 9 });
+  return `${SHARE_FORMAT_VERSION}.${toBase64Url(compressed)}`;
+}
+
+/** Inflates with a hard bound on the output size. */
+function boundedInflate(data: Uint8Array, limit: number): Uint8Array | 'too-large' | 'corrupt' {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let tooLarge = false;
+  let finished = false;
+  const inflater = new Inflate((chunk, final) => {
+    total += chunk.length;
+    if (total > limit) {
+      tooLarge = true;
+      throw new Error('too large');
+    }
+    chunks.push(chunk);
+    if (final) finished = true;
+  });
+  try {
+    inflater.push(data, true);
+  } catch {
+    return tooLarge ? 'too-large' : 'corrupt';
+  }
+  if (!finished) return 'corrupt';
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** Checks the decoded JSON field by field; anything unexpected makes the link invalid. */
+function validate(value: unknown): SharedExperiment | string {
+  if (!isRecord(value)) return 'its content is not an experiment';
+  const { files, cluster, timeline, atMs, view } = value;
+  if (!Array.isArray(files) || files.length > 50) return 'its file list is invalid';
+  for (const f of files) {
+    if (
+      !isRecord(f) ||
+      typeof f.name !== 'string' ||
+      typeof f.text !== 'string' ||
+      f.name.length > 200
+    ) {
+      return 'one of its files is invalid';
+    }
+  }
+  if (
+    !isRecord(cluster) ||
+    !isInt(cluster.workers, 0, 50) ||
+    !isInt(cluster.controlPlanes, 1, 7) ||
+    !isInt(cluster.seed, 0, 2 ** 32 - 1)
+  ) {
+    return 'its cluster options are invalid';
+  }
+  if (typeof timeline !== 'string') return 'its timeline is invalid';
+  if (!isInt(atMs, 0, 7 * 24 * 3_600_000)) return 'its clock position is invalid';
+  if (view !== undefined && !isRecord(view)) return 'its view settings are invalid';
+  const lens = isRecord(view) ? view.lens : undefined;
+  if (lens !== undefined && lens !== 'placement' && lens !== 'ownership' && lens !== 'network')
+    return 'its lens is unknown';
+  const speed = isRecord(view) ? view.speed : undefined;
+  if (speed !== undefined && (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 100)))
+    return 'its speed is invalid';
+  return {
+    files: files.map((f) => ({ name: String(f.name), text: String(f.text) })),
+    cluster: { workers: cluster.workers, controlPlanes: cluster.controlPlanes, seed: cluster.seed },
+    timeline,
+    atMs,
+    ...(isRecord(view)
+      ? { view: { ...(lens ? { lens } : {}), ...(speed !== undefined ? { speed } : {}) } }
+      : {}),
+  };
+}
+
+/** Decodes a fragment value (`1.<data>`); every failure comes back as a sentence for the user. */
+export function decodeExperiment(value: string): DecodeResult {
+  const fail = (why: string): DecodeResult => ({
+    ok: false,
+    error: `This share link cannot be opened: ${why}.`,
+  });
+  const dot = value.indexOf('.');
+  if (dot <= 0) return fail('it is not a k8s-explorer link (no format version)');
+  const versionText = value.slice(0, dot);
+  if (!/^\d{1,6}$/.test(versionText)) return fail('its format version is not a number');
+  const version = Number(versionText);
+  if (version > SHARE_FORMAT_VERSION) {
+    return fail(
+      `it was made by a newer version of k8s-explorer (link format ${version}; this version reads format ${SHARE_FORMAT_VERSION} and older)`,
+    );
+  }
+  if (version < 1) return fail(`link format ${version} does not exist`);
+  const bytes = fromBase64Url(value.slice(dot + 1));
+  if (!bytes || bytes.length === 0)
+    return fail('it is truncated or corrupted (invalid characters)');
+  const inflated = boundedInflate(bytes, MAX_SHARE_BYTES);
+  if (inflated === 'too-large')
+    return fail(`its content is larger than the ${MAX_SHARE_BYTES / 1024 / 1024} MB limit`);
+  if (inflated === 'corrupt')
+    return fail('it is truncated or corrupted (the data does not decompress)');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflated));
+  } catch {
+    return fail('it is corrupted (the content is not valid JSON)');
+  }
+  const experiment = validate(parsed);
+  return typeof experiment === 'string' ? fail(experiment) : { ok: true, experiment };
+}
+
+/** The fragment value of a share link in a location hash, if there is one. */
+export function shareValueFromHash(hash: string): string | undefined {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return params.get(SHARE_FRAGMENT_KEY) ?? undefined;
+}
+
+/** A full link for the page at `baseUrl` (its own fragment is replaced). */
+export function shareUrl(baseUrl: string, experiment: SharedExperiment): string {
+  return `${baseUrl.replace(/#.*$/, '')}#${SHARE_FRAGMENT_KEY}=${encodeExperiment(experiment)}`;
+}
