@@ -319,7 +319,7 @@ export function startEndpointSliceController(
   });
   const queueSliceService = (s: KubeObject) => {
     const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
-    if (svc) queue.add(`${s.metadata?.namespace}/${svc}`);
+    if (svc && s.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE) queue.add(`${s.metadata?.namespace}/${svc}`);
   };
   slices.on({
     add: (s) => {

@@ -65,8 +65,7 @@ export class SchedulingQueue {
   /** Pops the highest-priority active pod. */
   pop(): string | undefined {
     while (this.active.length) {
-      // activeQ is kept sorted lazily: sort when popping after pushes.
-      const e = this.active.pop() as Entry;
+      const e = heapPop(this.active) as Entry;
       if (!this.activeKeys.has(e.key) || this.entries.get(e.key) !== e) continue;
       this.activeKeys.delete(e.key);
       return e.key;
@@ -158,22 +157,44 @@ export class SchedulingQueue {
     );
   }
 
-  private sorted = true;
-
   private pushActive(e: Entry): void {
     if (this.activeKeys.has(e.key)) return;
     this.activeKeys.add(e.key);
-    // Keep `active` sorted ascending so pop() takes the best from the end.
-    const a = this.active;
-    const last = a[a.length - 1];
-    if (last && compare(e, last) > 0) this.sorted = false;
-    a.push(e);
-    if (!this.sorted) {
-      a.sort((x, y) => compare(y, x));
-      this.sorted = true;
-    }
+    heapPush(this.active, e);
     this.onActive();
   }
+}
+
+/** Binary max-heap on `compare` (the best pod at index 0). */
+function heapPush(heap: Entry[], e: Entry): void {
+  heap.push(e);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (compare(heap[i], heap[parent]) <= 0) break;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function heapPop(heap: Entry[]): Entry | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0 && last) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && compare(heap[l], heap[m]) > 0) m = l;
+      if (r < heap.length && compare(heap[r], heap[m]) > 0) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
 }
 
 /** Positive when `a` should be scheduled before `b`. */

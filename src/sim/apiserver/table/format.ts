@@ -147,9 +147,10 @@ export function accessModesAsString(modes: unknown): string {
     .join(',');
 }
 
-/** A boolean pointer printed like printBoolPtr: `<unset>` when nil. */
+/** A boolean pointer printed like printBoolPtr: `True`/`False`, `<unset>` when nil. */
 export function boolPtr(value: unknown): string {
-  return typeof value === 'boolean' ? String(value) : '<unset>';
+  if (typeof value !== 'boolean') return '<unset>';
+  return value ? 'True' : 'False';
 }
 
 /** Values such as IntOrString printed like Go's `String()`. */

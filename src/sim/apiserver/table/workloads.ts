@@ -1,0 +1,317 @@
+/**
+ * Printers of workload resources as kube-apiserver 1.32 prints them
+ * (pkg/printers/internalversion/printers.go): deployments, replicasets, statefulsets, daemonsets,
+ * jobs, cronjobs, replicationcontrollers, controllerrevisions, HPAs, PDBs, pod templates.
+ */
+import { humanDuration, parseTimestamp, translateTimestampSince } from './duration';
+import {
+  ageColumn,
+  col,
+  containersColumn,
+  field,
+  formatLabelSelector,
+  formatLabels,
+  imagesColumn,
+  intOrString,
+  labelSelectorString,
+  layoutContainerCells,
+  list,
+  nameColumn,
+  num,
+  str,
+  boolPtr,
+  type ResourcePrinter,
+} from './format';
+import type { KubeObject } from '../../api/types';
+
+const age = (object: KubeObject, nowMs: number) => translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
+const name = (object: KubeObject) => object.metadata?.name ?? '';
+const templateContainers = (object: KubeObject) => field(object.spec, 'template', 'spec', 'containers');
+const selectorColumn = (description: string) => col('Selector', 'string', description, 1);
+
+export const deploymentPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+    col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    ageColumn(),
+    containersColumn(),
+    imagesColumn(),
+    selectorColumn('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
+  ],
+  cells(object, { nowMs }) {
+    const [containers, images] = layoutContainerCells(templateContainers(object));
+    return [
+      name(object),
+      `${num(field(object.status, 'readyReplicas'))}/${num(field(object.spec, 'replicas'))}`,
+      num(field(object.status, 'updatedReplicas')),
+      num(field(object.status, 'availableReplicas')),
+      age(object, nowMs),
+      containers,
+      images,
+      labelSelectorString(field(object.spec, 'selector')),
+    ];
+  },
+};
+
+function replicaCountPrinter(selectorIsMap: boolean): ResourcePrinter {
+  return {
+    columns: [
+      nameColumn(),
+      col('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+      col('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+      col('Ready', 'integer', 'The number of ready replicas for this replica set.'),
+      ageColumn(),
+      containersColumn(),
+      imagesColumn(),
+      selectorColumn('Selector is a label query over pods that should match the replica count.'),
+    ],
+    cells(object, { nowMs }) {
+      const [containers, images] = layoutContainerCells(templateContainers(object));
+      const selector = field(object.spec, 'selector');
+      return [
+        name(object),
+        num(field(object.spec, 'replicas')),
+        num(field(object.status, 'replicas')),
+        num(field(object.status, 'readyReplicas')),
+        age(object, nowMs),
+        containers,
+        images,
+        selectorIsMap ? formatLabels(selector) : formatLabelSelector(selector),
+      ];
+    },
+  };
+}
+
+export const replicaSetPrinter = replicaCountPrinter(false);
+export const replicationControllerPrinter = replicaCountPrinter(true);
+
+export const statefulSetPrinter: ResourcePrinter = {
+  columns: [nameColumn(), col('Ready', 'string', 'Number of the pod with ready state'), ageColumn(), containersColumn(), imagesColumn()],
+  cells(object, { nowMs }) {
+    const [containers, images] = layoutContainerCells(templateContainers(object));
+    return [name(object), `${num(field(object.status, 'readyReplicas'))}/${num(field(object.spec, 'replicas'))}`, age(object, nowMs), containers, images];
+  },
+};
+
+export const daemonSetPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+    col('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+    col('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    col('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
+    col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
+    col('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+    ageColumn(),
+    containersColumn(),
+    imagesColumn(),
+    selectorColumn('A label query over pods that are managed by the daemon set.'),
+  ],
+  cells(object, { nowMs }) {
+    const [containers, images] = layoutContainerCells(templateContainers(object));
+    const status = object.status;
+    return [
+      name(object),
+      num(field(status, 'desiredNumberScheduled')),
+      num(field(status, 'currentNumberScheduled')),
+      num(field(status, 'numberReady')),
+      num(field(status, 'updatedNumberScheduled')),
+      num(field(status, 'numberAvailable')),
+      formatLabels(field(object.spec, 'template', 'spec', 'nodeSelector')),
+      age(object, nowMs),
+      containers,
+      images,
+      formatLabelSelector(field(object.spec, 'selector')),
+    ];
+  },
+};
+
+function jobConditionTrue(job: KubeObject, type: string): boolean {
+  // hasJobCondition: the first condition of that type decides.
+  const condition = list(field(job.status, 'conditions')).find((c) => field(c, 'type') === type);
+  return condition !== undefined && field(condition, 'status') === 'True';
+}
+
+export const jobPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Status', 'string', 'Status of the job.'),
+    col('Completions', 'string', 'The number of pods which reached phase Succeeded.'),
+    col('Duration', 'string', 'Time required to complete the job.'),
+    ageColumn(),
+    containersColumn(),
+    imagesColumn(),
+    selectorColumn('A label query over pods that should match the pod count.'),
+  ],
+  cells(job, { nowMs }) {
+    const succeeded = num(field(job.status, 'succeeded'));
+    const completions = field(job.spec, 'completions');
+    const parallelism = num(field(job.spec, 'parallelism'));
+    let completionsText: string;
+    if (typeof completions === 'number') completionsText = `${succeeded}/${completions}`;
+    else completionsText = parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+    const start = parseTimestamp(field(job.status, 'startTime'));
+    const end = parseTimestamp(field(job.status, 'completionTime'));
+    const duration = start === undefined ? '' : humanDuration((end ?? nowMs) - start);
+    let status = 'Running';
+    if (jobConditionTrue(job, 'Complete')) status = 'Complete';
+    else if (jobConditionTrue(job, 'Failed')) status = 'Failed';
+    else if (job.metadata?.deletionTimestamp !== undefined) status = 'Terminating';
+    else if (jobConditionTrue(job, 'Suspended')) status = 'Suspended';
+    else if (jobConditionTrue(job, 'FailureTarget')) status = 'FailureTarget';
+    const [containers, images] = layoutContainerCells(templateContainers(job));
+    return [name(job), status, completionsText, duration, age(job, nowMs), containers, images, formatLabelSelector(field(job.spec, 'selector'))];
+  },
+};
+
+export const cronJobPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+    col('Timezone', 'string', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
+    col('Suspend', 'boolean', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.'),
+    col('Active', 'integer', 'A list of pointers to currently running jobs.'),
+    col('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
+    ageColumn(),
+    containersColumn(),
+    imagesColumn(),
+    selectorColumn('A label query over pods that should match the pod count.'),
+  ],
+  cells(cronJob, { nowMs }) {
+    const lastSchedule = field(cronJob.status, 'lastScheduleTime');
+    const timeZone = field(cronJob.spec, 'timeZone');
+    const jobSpec = field(cronJob.spec, 'jobTemplate', 'spec');
+    const [containers, images] = layoutContainerCells(field(jobSpec, 'template', 'spec', 'containers'));
+    return [
+      name(cronJob),
+      str(field(cronJob.spec, 'schedule')),
+      typeof timeZone === 'string' ? timeZone : '<none>',
+      boolPtr(field(cronJob.spec, 'suspend')),
+      list(field(cronJob.status, 'active')).length,
+      lastSchedule === undefined ? '<none>' : translateTimestampSince(lastSchedule, nowMs),
+      age(cronJob, nowMs),
+      containers,
+      images,
+      formatLabelSelector(field(jobSpec, 'selector')),
+    ];
+  },
+};
+
+export const controllerRevisionPrinter: ResourcePrinter = {
+  columns: [nameColumn(), col('Controller', 'string', 'Controller of the object'), col('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'), ageColumn()],
+  cells(object, { nowMs }) {
+    const owner = (object.metadata?.ownerReferences ?? []).find((reference) => reference.controller === true);
+    let controller = '<none>';
+    if (owner) {
+      // formatResourceName: lower-cased "kind.group/name".
+      const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
+      controller = `${(group ? `${owner.kind}.${group}` : owner.kind).toLowerCase()}/${owner.name}`;
+    }
+    return [name(object), controller, num(object.revision), age(object, nowMs)];
+  },
+};
+
+function metricValue(value: unknown): string {
+  return value === undefined || value === null ? '<unknown>' : intOrString(value);
+}
+
+/** formatHPAMetrics: up to two targets, `cpu: 40%/80%`, then `+ N more...`. */
+function formatHpaMetrics(specs: unknown[], statuses: unknown[]): string {
+  if (specs.length === 0) return '<none>';
+  const items = specs.map((spec, index) => {
+    const status = statuses[index];
+    const type = field(spec, 'type');
+    if (type === 'Resource' || type === 'ContainerResource') {
+      const key = type === 'Resource' ? 'resource' : 'containerResource';
+      const source = field(spec, key);
+      const current = field(status, key, 'current');
+      const target = field(source, 'target');
+      const resource = str(field(source, 'name'));
+      if (field(target, 'averageValue') !== undefined) {
+        const value = field(status, key) !== undefined ? metricValue(field(current, 'averageValue')) : '<unknown>';
+        return `${resource}: ${value}/${intOrString(field(target, 'averageValue'))}`;
+      }
+      const utilization = field(current, 'averageUtilization');
+      const currentText = typeof utilization === 'number' ? `${utilization}%` : '<unknown>';
+      const targetUtilization = field(target, 'averageUtilization');
+      return `${resource}: ${currentText}/${typeof targetUtilization === 'number' ? `${targetUtilization}%` : '<auto>'}`;
+    }
+    if (type === 'Pods') {
+      const current = field(status, 'pods') !== undefined ? metricValue(field(status, 'pods', 'current', 'averageValue')) : '<unknown>';
+      return `${current}/${intOrString(field(spec, 'pods', 'target', 'averageValue'))}`;
+    }
+    if (type === 'Object' || type === 'External') {
+      const key = type === 'Object' ? 'object' : 'external';
+      const target = field(spec, key, 'target');
+      if (field(target, 'averageValue') !== undefined) {
+        const current = metricValue(field(status, key, 'current', 'averageValue'));
+        return `${current}/${intOrString(field(target, 'averageValue'))} (avg)`;
+      }
+      const current = field(status, key) !== undefined ? metricValue(field(status, key, 'current', 'value')) : '<unknown>';
+      return `${current}/${intOrString(field(target, 'value'))}`;
+    }
+    return '<unknown type>';
+  });
+  if (items.length > 2) return `${items.slice(0, 2).join(', ')} + ${items.length - 2} more...`;
+  return items.join(', ');
+}
+
+export const horizontalPodAutoscalerPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Reference', 'string', 'reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.'),
+    col('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count.'),
+    col('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+    col('MaxPods', 'string', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
+    col('Replicas', 'string', 'currentReplicas is current number of replicas of pods managed by this autoscaler.'),
+    ageColumn(),
+  ],
+  cells(hpa, { nowMs }) {
+    const minReplicas = field(hpa.spec, 'minReplicas');
+    return [
+      name(hpa),
+      `${str(field(hpa.spec, 'scaleTargetRef', 'kind'))}/${str(field(hpa.spec, 'scaleTargetRef', 'name'))}`,
+      formatHpaMetrics(list(field(hpa.spec, 'metrics')), list(field(hpa.status, 'currentMetrics'))),
+      typeof minReplicas === 'number' ? String(minReplicas) : '<unset>',
+      num(field(hpa.spec, 'maxReplicas')),
+      num(field(hpa.status, 'currentReplicas')),
+      age(hpa, nowMs),
+    ];
+  },
+};
+
+export const podDisruptionBudgetPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Min Available', 'string', 'The minimum number of pods that must be available.'),
+    col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
+    col('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
+    ageColumn(),
+  ],
+  cells(pdb, { nowMs }) {
+    const minAvailable = field(pdb.spec, 'minAvailable');
+    const maxUnavailable = field(pdb.spec, 'maxUnavailable');
+    return [
+      name(pdb),
+      minAvailable === undefined ? 'N/A' : intOrString(minAvailable),
+      maxUnavailable === undefined ? 'N/A' : intOrString(maxUnavailable),
+      num(field(pdb.status, 'disruptionsAllowed')),
+      age(pdb, nowMs),
+    ];
+  },
+};
+
+export const podTemplatePrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    col('Containers', 'string', 'Names of each container in the template.'),
+    col('Images', 'string', 'Images referenced by each container in the template.'),
+    col('Pod Labels', 'string', 'The labels for the pod template.'),
+  ],
+  cells(object) {
+    const [containers, images] = layoutContainerCells(field(object, 'template', 'spec', 'containers'));
+    return [name(object), containers, images, formatLabels(field(object, 'template', 'metadata', 'labels'))];
+  },
+};
