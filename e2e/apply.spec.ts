@@ -20,7 +20,8 @@ spec:
           image: nginx:1.27
 `;
 
-test('applying a Deployment typed into the editor creates objects the diagram draws', async ({ page }) => {
+test('applying a Deployment pasted into the editor creates it', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { errors } = watchPage(page);
   await page.goto('./');
   const editor = page.locator('.monaco-editor').first();
@@ -28,8 +29,10 @@ test('applying a Deployment typed into the editor creates objects the diagram dr
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
-  // One input event: Monaco does not auto-indent pasted-style text.
-  await page.keyboard.insertText(manifest);
+  // Paste rather than type: typing re-indents every new line (Monaco's auto-indent).
+  await page.evaluate((text) => navigator.clipboard.writeText(text), manifest);
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('name: typed');
   await page.getByRole('button', { name: 'Apply' }).click();
   const results = page.getByRole('list', { name: 'Apply results' });
   await expect(results).toContainText('deployment.apps/typed created');

@@ -24,7 +24,11 @@ function fresh(): { api: ApiHandler; clock: VirtualClock } {
 }
 
 function ensureNamespace(api: ApiHandler, name: string): void {
-  api.handle({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  api.handle({
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+  });
 }
 
 function configMap(i: number): KubeObject {
@@ -42,14 +46,22 @@ function pod(i: number): KubeObject {
     kind: 'Pod',
     metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
     spec: {
-      containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.27',
+          ports: [{ containerPort: 80 }],
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        },
+      ],
     },
   };
 }
 
 function create(api: ApiHandler, path: string, body: KubeObject): void {
   const res = api.handle({ method: 'POST', path, body, user: 'bench' });
-  if (res.status !== 201) throw new Error(`create ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`create ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
 function rate(count: number, ms: number): string {
@@ -58,7 +70,8 @@ function rate(count: number, ms: number): string {
 
 function throughput(kind: 'ConfigMap' | 'Pod'): void {
   const { api, clock } = fresh();
-  const path = kind === 'Pod' ? '/api/v1/namespaces/default/pods' : '/api/v1/namespaces/default/configmaps';
+  const path =
+    kind === 'Pod' ? '/api/v1/namespaces/default/pods' : '/api/v1/namespaces/default/configmaps';
   const make = kind === 'Pod' ? pod : configMap;
   const start = performance.now();
   for (let i = 0; i < OBJECTS; i++) create(api, path, make(i));
@@ -69,12 +82,20 @@ function throughput(kind: 'ConfigMap' | 'Pod'): void {
 
 function listThroughput(): void {
   const { api } = fresh();
-  for (let i = 0; i < OBJECTS; i++) create(api, '/api/v1/namespaces/default/configmaps', configMap(i));
+  for (let i = 0; i < OBJECTS; i++)
+    create(api, '/api/v1/namespaces/default/configmaps', configMap(i));
   const rounds = 20;
   const start = performance.now();
-  for (let i = 0; i < rounds; i++) api.handle({ method: 'GET', path: '/api/v1/namespaces/default/configmaps', query: { labelSelector: 'shard=3' } });
+  for (let i = 0; i < rounds; i++)
+    api.handle({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/configmaps',
+      query: { labelSelector: 'shard=3' },
+    });
   const ms = performance.now() - start;
-  console.log(`list ${OBJECTS} ConfigMaps with a label selector: ${(ms / rounds).toFixed(1)} ms per list`);
+  console.log(
+    `list ${OBJECTS} ConfigMaps with a label selector: ${(ms / rounds).toFixed(1)} ms per list`,
+  );
 }
 
 function watchFanOut(): void {
@@ -83,7 +104,11 @@ function watchFanOut(): void {
   clock.runDue();
   let delivered = 0;
   for (let w = 0; w < WATCHERS; w++) {
-    const res = api.handle({ method: 'GET', path: '/api/v1/namespaces/bench/configmaps', query: { watch: 'true' } });
+    const res = api.handle({
+      method: 'GET',
+      path: '/api/v1/namespaces/bench/configmaps',
+      query: { watch: 'true' },
+    });
     if (!res.watch) throw new Error(`watch answered ${res.status}: ${JSON.stringify(res.body)}`);
     res.watch.onEvent((_event: WatchEvent) => {
       delivered++;
@@ -96,7 +121,9 @@ function watchFanOut(): void {
   for (let i = 0; i < writes; i++) create(api, '/api/v1/namespaces/bench/configmaps', configMap(i));
   clock.runDue();
   const ms = performance.now() - start;
-  console.log(`watch fan-out: ${writes} creates to ${WATCHERS} watchers = ${delivered} events in ${ms.toFixed(0)} ms = ${rate(delivered, ms)} delivered`);
+  console.log(
+    `watch fan-out: ${writes} creates to ${WATCHERS} watchers = ${delivered} events in ${ms.toFixed(0)} ms = ${rate(delivered, ms)} delivered`,
+  );
   if (delivered !== writes * WATCHERS) console.log(`  (expected ${writes * WATCHERS} events)`);
 }
 
@@ -109,14 +136,20 @@ function memoryPerObject(): void {
   clock.runDue();
   gc();
   const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < OBJECTS; i++) create(api, '/api/v1/namespaces/default/configmaps', configMap(i));
+  for (let i = 0; i < OBJECTS; i++)
+    create(api, '/api/v1/namespaces/default/configmaps', configMap(i));
   clock.runDue();
   gc();
   const after = process.memoryUsage().heapUsed;
   const perObject = (after - before) / OBJECTS;
-  console.log(`etcd memory: ${OBJECTS} ConfigMaps (~${JSON.stringify(configMap(0)).length} bytes of JSON each) add ${((after - before) / 1048576).toFixed(1)} MiB = ${Math.round(perObject).toLocaleString('en-US')} bytes per object`);
+  console.log(
+    `etcd memory: ${OBJECTS} ConfigMaps (~${JSON.stringify(configMap(0)).length} bytes of JSON each) add ${((after - before) / 1048576).toFixed(1)} MiB = ${Math.round(perObject).toLocaleString('en-US')} bytes per object`,
+  );
   // Keep the server reachable until after the measurement.
-  if (api.handle({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/cm-0' }).status !== 200) throw new Error('lost cm-0');
+  if (
+    api.handle({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/cm-0' }).status !== 200
+  )
+    throw new Error('lost cm-0');
 }
 
 console.log(`k8s-explorer apiserver bench (node ${process.version}, ${OBJECTS} objects)`);

@@ -43,7 +43,10 @@ export interface ServeOptions {
   kubeconfigOut?: string;
 }
 
-export type ParsedCli = { command: 'help' } | { command: 'serve'; options: ServeOptions } | { command: 'error'; message: string };
+export type ParsedCli =
+  | { command: 'help' }
+  | { command: 'serve'; options: ServeOptions }
+  | { command: 'error'; message: string };
 
 /** Parses `argv` (without node and the script); errors are values, not exits. */
 export function parseCli(argv: string[]): ParsedCli {
@@ -68,24 +71,36 @@ export function parseCli(argv: string[]): ParsedCli {
     return { command: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals[0] === 'help' || positionals.length === 0) return { command: 'help' };
+  if (values.help || positionals[0] === 'help' || positionals.length === 0)
+    return { command: 'help' };
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     return { command: 'error', message: `unknown command "${positionals.join(' ')}"` };
   }
-  const integer = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number | string => {
+  const integer = (
+    name: string,
+    raw: string | undefined,
+    fallback: number,
+    min: number,
+    max: number,
+  ): number | string => {
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) return `--${name} must be an integer from ${min} to ${max} (got "${raw}")`;
+    if (!Number.isInteger(n) || n < min || n > max)
+      return `--${name} must be an integer from ${min} to ${max} (got "${raw}")`;
     return n;
   };
   const port = integer('port', values.port, 6443, 0, 65535);
   const workers = integer('workers', values.workers, 3, 0, 5000);
   const controlPlanes = integer('control-planes', values['control-planes'], 1, 1, 7);
   const seed = integer('seed', values.seed, 1, 0, 2 ** 32 - 1);
-  for (const v of [port, workers, controlPlanes, seed]) if (typeof v === 'string') return { command: 'error', message: v };
+  for (const v of [port, workers, controlPlanes, seed])
+    if (typeof v === 'string') return { command: 'error', message: v };
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
-    return { command: 'error', message: `--speed must be a number from ${MIN_SPEED} to ${MAX_SPEED} (got "${values.speed}")` };
+    return {
+      command: 'error',
+      message: `--speed must be a number from ${MIN_SPEED} to ${MAX_SPEED} (got "${values.speed}")`,
+    };
   }
   return {
     command: 'serve',
@@ -110,13 +125,26 @@ export interface Serving {
 }
 
 /** Boots the cluster and the HTTP server; writes the kubeconfig file when asked. */
-export async function serve(options: ServeOptions, log: (line: string) => void = () => {}): Promise<Serving> {
+export async function serve(
+  options: ServeOptions,
+  log: (line: string) => void = () => {},
+): Promise<Serving> {
   // Loaded here, not at the top, so `--help` answers without loading the simulation.
   const { createCluster } = await import('../sim/cluster.ts');
-  const cluster = createCluster({ workers: options.workers, controlPlanes: options.controlPlanes, seed: options.seed });
+  const cluster = createCluster({
+    workers: options.workers,
+    controlPlanes: options.controlPlanes,
+    seed: options.seed,
+  });
   cluster.runner.setSpeed(options.speed);
   if (options.paused) cluster.runner.pause();
-  const server = await startServer({ handler: cluster.api, runner: cluster.runner, host: options.host, port: options.port, log });
+  const server = await startServer({
+    handler: cluster.api,
+    runner: cluster.runner,
+    host: options.host,
+    port: options.port,
+    log,
+  });
   const kubeconfig = kubeconfigYaml(server.url);
   if (options.kubeconfigOut) writeFileSync(options.kubeconfigOut, kubeconfig, { mode: 0o600 });
   return { cluster, server, kubeconfig, stop: () => server.close() };
@@ -132,17 +160,27 @@ export function startBanner(serving: Serving, options: ServeOptions): string {
   ];
   if (options.kubeconfigOut) {
     const path = resolve(options.kubeconfigOut);
-    lines.push(`Kubeconfig written to ${path}. Point kubectl at it:`, `  export KUBECONFIG=${path}`, '  kubectl get nodes');
+    lines.push(
+      `Kubeconfig written to ${path}. Point kubectl at it:`,
+      `  export KUBECONFIG=${path}`,
+      '  kubectl get nodes',
+    );
   } else {
     lines.push(
       'Point kubectl at it with this kubeconfig (or rerun with --kubeconfig-out <file>):',
       '',
-      ...kubeconfig.trimEnd().split('\n').map((line) => `  ${line}`),
+      ...kubeconfig
+        .trimEnd()
+        .split('\n')
+        .map((line) => `  ${line}`),
       '',
       `or, for a single command: kubectl --server ${server.url} get nodes`,
     );
   }
-  lines.push('', `Virtual time ${options.paused ? 'paused' : `running at ${options.speed}x`}; controls on ${server.url}/sim/v1/clock. Ctrl-C stops.`);
+  lines.push(
+    '',
+    `Virtual time ${options.paused ? 'paused' : `running at ${options.speed}x`}; controls on ${server.url}/sim/v1/clock. Ctrl-C stops.`,
+  );
   return lines.join('\n');
 }
 
@@ -164,9 +202,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      process.stderr.write(`k8s-explorer: port ${options.port} on ${options.host} is in use; pass --port 0 for a free port\n`);
+      process.stderr.write(
+        `k8s-explorer: port ${options.port} on ${options.host} is in use; pass --port 0 for a free port\n`,
+      );
     } else {
-      process.stderr.write(`k8s-explorer: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `k8s-explorer: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
     return 1;
   }

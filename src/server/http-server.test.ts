@@ -1,7 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiHandler, ApiRequest, ApiResponse, WatchEvent, WatchStream } from '../sim/api/types.ts';
+import type {
+  ApiHandler,
+  ApiRequest,
+  ApiResponse,
+  WatchEvent,
+  WatchStream,
+} from '../sim/api/types.ts';
 import { VirtualClock } from '../sim/clock.ts';
 import { SimulationRunner } from '../sim/runner.ts';
 import { startServer, type RunningServer } from './http-server.ts';
@@ -48,12 +54,36 @@ const handler: ApiHandler = {
       return { status: 200, body: undefined, watch };
     }
     if (request.path === '/api/v1/namespaces/default/configmaps' && request.method === 'POST') {
-      return { status: 201, body: request.body, headers: { Warning: '299 - "unknown field \\"spec.foo\\""' } };
+      return {
+        status: 201,
+        body: request.body,
+        headers: { Warning: '299 - "unknown field \\"spec.foo\\""' },
+      };
     }
     if (request.path === '/echo') {
-      return { status: 200, body: { method: request.method, query: request.query, body: request.body ?? null, contentType: request.contentType ?? null, accept: request.accept ?? null, user: request.user ?? null } };
+      return {
+        status: 200,
+        body: {
+          method: request.method,
+          query: request.query,
+          body: request.body ?? null,
+          contentType: request.contentType ?? null,
+          accept: request.accept ?? null,
+          user: request.user ?? null,
+        },
+      };
     }
-    return { status: 404, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404 } };
+    return {
+      status: 404,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+      },
+    };
   },
 };
 
@@ -72,11 +102,18 @@ describe('startServer', () => {
   });
 
   it('passes method, decoded query, body, content type, accept and user agent to the handler', async () => {
-    const res = await fetch(`${server.url}/echo?labelSelector=app%3Dweb&fieldManager=kubectl-patch`, {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/strategic-merge-patch+json', Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io', 'User-Agent': 'kubectl/v1.32.4 (linux/amd64) kubernetes/abc' },
-      body: JSON.stringify({ spec: { replicas: 2 } }),
-    });
+    const res = await fetch(
+      `${server.url}/echo?labelSelector=app%3Dweb&fieldManager=kubectl-patch`,
+      {
+        method: 'PATCH',
+        headers: {
+          'Content-Type': 'application/strategic-merge-patch+json',
+          Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+          'User-Agent': 'kubectl/v1.32.4 (linux/amd64) kubernetes/abc',
+        },
+        body: JSON.stringify({ spec: { replicas: 2 } }),
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({
@@ -90,12 +127,20 @@ describe('startServer', () => {
   });
 
   it('parses YAML bodies of server-side apply', async () => {
-    const res = await fetch(`${server.url}/echo`, { method: 'PATCH', headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: 'kind: ConfigMap\ndata:\n  a: "1"\n' });
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/apply-patch+yaml' },
+      body: 'kind: ConfigMap\ndata:\n  a: "1"\n',
+    });
     expect((await res.json()).body).toEqual({ kind: 'ConfigMap', data: { a: '1' } });
   });
 
   it('copies status and headers such as Warning', async () => {
-    const res = await fetch(`${server.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"kind":"ConfigMap"}' });
+    const res = await fetch(`${server.url}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"kind":"ConfigMap"}',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('warning')).toBe('299 - "unknown field \\"spec.foo\\""');
     expect(await res.json()).toEqual({ kind: 'ConfigMap' });
@@ -109,35 +154,61 @@ describe('startServer', () => {
 
   it('answers malformed JSON with a 400 BadRequest Status without calling the handler', async () => {
     const before = seen.length;
-    const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"kind": ' });
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"kind": ',
+    });
     expect(res.status).toBe(400);
     const status = await res.json();
-    expect(status).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
+    expect(status).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'BadRequest',
+      code: 400,
+    });
     expect(status.message).toMatch(/^couldn't get version\/kind; json parse error: /);
     expect(seen.length).toBe(before);
   });
 
   it('answers protobuf bodies with 415', async () => {
-    const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, body: 'k8s\0' });
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+      body: 'k8s\0',
+    });
     expect(res.status).toBe(415);
     expect((await res.json()).reason).toBe('UnsupportedMediaType');
   });
 
   it('answers bodies over the limit with 413 RequestEntityTooLarge', async () => {
-    const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ data: 'x'.repeat(2000) }) });
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: 'x'.repeat(2000) }),
+    });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 1024', code: 413 });
+    expect(await res.json()).toMatchObject({
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 1024',
+      code: 413,
+    });
   });
 
   it('turns a throwing handler into a 500 InternalError Status', async () => {
     const res = await fetch(`${server.url}/boom`);
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ reason: 'InternalError', message: 'Internal error occurred: kaboom' });
+    expect(await res.json()).toMatchObject({
+      reason: 'InternalError',
+      message: 'Internal error occurred: kaboom',
+    });
   });
 
   it('survives a client that sends garbage, then serves the next request', async () => {
     const reply = await new Promise<string>((resolve) => {
-      const socket = connect(server.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      const socket = connect(server.port, '127.0.0.1', () =>
+        socket.write('NOT HTTP AT ALL\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => (data += chunk.toString()));
       socket.on('close', () => resolve(data));
@@ -180,7 +251,10 @@ describe('watch streaming', () => {
       return line;
     };
     watch.emit({ type: 'ADDED', object: { kind: 'Pod', metadata: { name: 'a' } } });
-    expect(JSON.parse(await nextLine())).toEqual({ type: 'ADDED', object: { kind: 'Pod', metadata: { name: 'a' } } });
+    expect(JSON.parse(await nextLine())).toEqual({
+      type: 'ADDED',
+      object: { kind: 'Pod', metadata: { name: 'a' } },
+    });
     watch.emit({ type: 'DELETED', object: { kind: 'Pod', metadata: { name: 'a' } } });
     expect(JSON.parse(await nextLine()).type).toBe('DELETED');
     expect(server.openWatches()).toBe(1);
@@ -195,13 +269,17 @@ describe('watch streaming', () => {
     watch.emit({ type: 'BOOKMARK', object: { kind: 'Pod', metadata: { resourceVersion: '7' } } });
     watch.close();
     const text = await res.text();
-    expect(text).toBe('{"type":"BOOKMARK","object":{"kind":"Pod","metadata":{"resourceVersion":"7"}}}\n');
+    expect(text).toBe(
+      '{"type":"BOOKMARK","object":{"kind":"Pod","metadata":{"resourceVersion":"7"}}}\n',
+    );
     await watch.stopped;
   });
 
   it('answers 429 once the watch limit is reached', async () => {
     const aborts = [new AbortController(), new AbortController(), new AbortController()];
-    const streams = await Promise.all(aborts.map((a) => fetch(`${server.url}/api/v1/pods?watch=true`, { signal: a.signal })));
+    const streams = await Promise.all(
+      aborts.map((a) => fetch(`${server.url}/api/v1/pods?watch=true`, { signal: a.signal })),
+    );
     expect(streams.every((s) => s.status === 200)).toBe(true);
     const refused = await fetch(`${server.url}/api/v1/pods?watch=true`);
     expect(refused.status).toBe(429);
@@ -215,7 +293,12 @@ describe('watch streaming', () => {
 
 describe('/sim/v1 clock controls', () => {
   it('reports and changes the virtual clock', async () => {
-    const post = (body: unknown) => fetch(`${server.url}/sim/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/sim/v1/clock`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     let state = await (await post({ action: 'pause', speed: 10 })).json();
     expect(state).toMatchObject({ playing: false, speed: 10 });
     const before = state.now as number;
@@ -229,10 +312,20 @@ describe('/sim/v1 clock controls', () => {
   });
 
   it('rejects bad actions with a 422 Status and unknown paths with 404', async () => {
-    const bad = await fetch(`${server.url}/sim/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"rewind"}' });
+    const bad = await fetch(`${server.url}/sim/v1/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"action":"rewind"}',
+    });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).message).toBe('action: Unsupported value: "rewind": supported values: "play", "pause", "step", "advance"');
-    const speed = await fetch(`${server.url}/sim/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"speed":1000}' });
+    expect((await bad.json()).message).toBe(
+      'action: Unsupported value: "rewind": supported values: "play", "pause", "step", "advance"',
+    );
+    const speed = await fetch(`${server.url}/sim/v1/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"speed":1000}',
+    });
     expect(speed.status).toBe(422);
     expect((await fetch(`${server.url}/sim/v1/nodes`)).status).toBe(404);
     expect((await fetch(`${server.url}/sim/v1/clock`, { method: 'DELETE' })).status).toBe(405);
@@ -243,7 +336,13 @@ describe('/sim/v1 clock controls', () => {
       handler,
       runner,
       port: 0,
-      simRoutes: [{ method: 'POST', path: /^\/nodes\/([^/]+)\/fail$/, handle: (_req, match) => ({ status: 200, body: { failed: match?.[1] } }) }],
+      simRoutes: [
+        {
+          method: 'POST',
+          path: /^\/nodes\/([^/]+)\/fail$/,
+          handle: (_req, match) => ({ status: 200, body: { failed: match?.[1] } }),
+        },
+      ],
     });
     try {
       const index = await (await fetch(`${extended.url}/sim/v1`)).json();

@@ -9,7 +9,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { ApiHandler, ApiRequest, ApiResponse, Status } from '../sim/api/types.ts';
 import { toApiRequest } from './request.ts';
-import { SIM_PREFIX, clockRoutes, handleSimRequest, type SimRoute, type SimulationControl } from './sim-routes.ts';
+import {
+  SIM_PREFIX,
+  clockRoutes,
+  handleSimRequest,
+  type SimRoute,
+  type SimulationControl,
+} from './sim-routes.ts';
 import { DEFAULT_MAX_BODY_BYTES, internalError, tooManyRequests } from './status.ts';
 import { streamWatch } from './watch.ts';
 
@@ -93,7 +99,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     if (request.query?.watch === 'true' || request.query?.watch === '1') {
       if (stopWatches.size >= maxWatches) {
-        const status = tooManyRequests(`too many open watches (limit ${maxWatches}), please try again later`);
+        const status = tooManyRequests(
+          `too many open watches (limit ${maxWatches}), please try again later`,
+        );
         res.setHeader('Retry-After', '1');
         sendJson(res, 429, status);
         return;
@@ -112,13 +120,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     setImmediate(tick);
   };
 
-  const server: Server = createServer({ maxHeaderSize: options.maxHeaderBytes ?? 32 * 1024 }, (req, res) => {
-    handleRequest(req, res).catch((error: unknown) => {
-      log(`request failed: ${stack(error)}`);
-      if (!res.headersSent) sendJson(res, 500, internalError(String(error)));
-      else res.destroy();
-    });
-  });
+  const server: Server = createServer(
+    { maxHeaderSize: options.maxHeaderBytes ?? 32 * 1024 },
+    (req, res) => {
+      handleRequest(req, res).catch((error: unknown) => {
+        log(`request failed: ${stack(error)}`);
+        if (!res.headersSent) sendJson(res, 500, internalError(String(error)));
+        else res.destroy();
+      });
+    },
+  );
   server.keepAliveTimeout = options.idleTimeoutMs ?? 30_000;
   // Bounds a slow client's upload; watches are responses, so they are not cut by it.
   server.requestTimeout = 60_000;
@@ -160,7 +171,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** Calls the handler; a throw (a bug) becomes a 500 Status instead of a dropped connection. */
-function callHandler(handler: ApiHandler, request: ApiRequest, log: (line: string) => void): ApiResponse {
+function callHandler(
+  handler: ApiHandler,
+  request: ApiRequest,
+  log: (line: string) => void,
+): ApiResponse {
   try {
     return handler.handle(request);
   } catch (error) {

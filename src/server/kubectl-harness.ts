@@ -61,7 +61,9 @@ export interface WatchedProcess {
 }
 
 /** Starts a cluster, serves it on 127.0.0.1:0 and writes a kubeconfig for it. */
-export async function startHarness(options: { workers?: number; seed?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { workers?: number; seed?: number } = {},
+): Promise<Harness> {
   const { createCluster } = await import('../sim/cluster.ts');
   const cluster = createCluster({ workers: options.workers ?? 3, seed: options.seed ?? 7 });
   cluster.runner.pause();
@@ -119,7 +121,11 @@ export async function startHarness(options: { workers?: number; seed?: number } 
           };
           const timer = setTimeout(() => {
             waiters.splice(waiters.indexOf(check), 1);
-            reject(new Error(`kubectl ${args.join(' ')}: condition not met; stdout:\n${text}\nstderr:\n${stderr}`));
+            reject(
+              new Error(
+                `kubectl ${args.join(' ')}: condition not met; stdout:\n${text}\nstderr:\n${stderr}`,
+              ),
+            );
           }, timeoutMs);
           waiters.push(check);
           check();

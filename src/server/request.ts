@@ -68,7 +68,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
 }
 
 /** Decodes a body by its media type; undefined for an empty body. */
-export function decodeBody(raw: Buffer, contentType: string | undefined): { ok: true; body: unknown } | { ok: false; status: Status } {
+export function decodeBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): { ok: true; body: unknown } | { ok: false; status: Status } {
   if (raw.length === 0) return { ok: true, body: undefined };
   const mediaType = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
   const text = raw.toString('utf8');
@@ -76,21 +79,30 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): { ok: 
     try {
       return { ok: true, body: parseYaml(text) as unknown };
     } catch (error) {
-      return { ok: false, status: badRequest(`error converting YAML to JSON: ${messageOf(error)}`) };
+      return {
+        ok: false,
+        status: badRequest(`error converting YAML to JSON: ${messageOf(error)}`),
+      };
     }
   }
   if (mediaType.endsWith('json') || mediaType === '*/*' || mediaType === 'text/plain') {
     try {
       return { ok: true, body: JSON.parse(text) as unknown };
     } catch (error) {
-      return { ok: false, status: badRequest(`couldn't get version/kind; json parse error: ${messageOf(error)}`) };
+      return {
+        ok: false,
+        status: badRequest(`couldn't get version/kind; json parse error: ${messageOf(error)}`),
+      };
     }
   }
   return { ok: false, status: unsupportedMediaType(mediaType) };
 }
 
 /** Reads and parses a Node request into an ApiRequest, or the Status to answer instead. */
-export async function toApiRequest(req: IncomingMessage, maxBodyBytes: number): Promise<ParsedRequest> {
+export async function toApiRequest(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+): Promise<ParsedRequest> {
   const method = (req.method ?? 'GET').toUpperCase();
   if (!METHODS.has(method)) return { ok: false, status: methodNotSupported(method) };
   const { path, query } = parseUrl(req.url ?? '/');

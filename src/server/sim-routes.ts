@@ -41,12 +41,10 @@ export interface SimRoute {
   handle(request: ApiRequest, match: RegExpMatchArray | null): SimResponse;
 }
 
-
 /** The built-in routes: GET and POST `/sim/v1/clock`, and the route index `GET /sim/v1`. */
 export function clockRoutes(control: SimulationControl): SimRoute[] {
   const clockState = () => {
     const { now, playing, speed } = control.state();
-    // eslint-disable-next-line no-restricted-globals
     return { now, time: new Date(now).toISOString(), playing, speed };
   };
   return [
@@ -64,11 +62,14 @@ export function clockRoutes(control: SimulationControl): SimRoute[] {
 }
 
 function applyClockAction(control: SimulationControl, body: unknown): Status | undefined {
-  if (typeof body !== 'object' || body === null) return badRequest('expected a JSON object such as {"action": "play"}');
+  if (typeof body !== 'object' || body === null)
+    return badRequest('expected a JSON object such as {"action": "play"}');
   const { action, ms, speed } = body as { action?: unknown; ms?: unknown; speed?: unknown };
   if (speed !== undefined) {
     if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
-      return invalid(`speed: Invalid value: ${JSON.stringify(speed)}: must be between ${MIN_SPEED} and ${MAX_SPEED}`);
+      return invalid(
+        `speed: Invalid value: ${JSON.stringify(speed)}: must be between ${MIN_SPEED} and ${MAX_SPEED}`,
+      );
     }
     control.setSpeed(speed);
   }
@@ -94,7 +95,9 @@ function applyClockAction(control: SimulationControl, body: unknown): Status | u
       control.advance(ms);
       return undefined;
     default:
-      return invalid(`action: Unsupported value: ${JSON.stringify(action)}: supported values: "play", "pause", "step", "advance"`);
+      return invalid(
+        `action: Unsupported value: ${JSON.stringify(action)}: supported values: "play", "pause", "step", "advance"`,
+      );
   }
 }
 
@@ -106,18 +109,34 @@ function invalid(message: string): Status {
 export function handleSimRequest(routes: readonly SimRoute[], request: ApiRequest): SimResponse {
   const relative = request.path.slice(SIM_PREFIX.length) || '/';
   if (relative === '/' && request.method === 'GET') {
-    const paths = routes.map((route) => `${route.method} ${SIM_PREFIX}${typeof route.path === 'string' ? route.path : route.path.source}`);
+    const paths = routes.map(
+      (route) =>
+        `${route.method} ${SIM_PREFIX}${typeof route.path === 'string' ? route.path : route.path.source}`,
+    );
     return { status: 200, body: { routes: paths } };
   }
   let pathMatched = false;
   for (const route of routes) {
-    const match = typeof route.path === 'string' ? (route.path === relative ? null : undefined) : relative.match(route.path) ?? undefined;
+    const match =
+      typeof route.path === 'string'
+        ? route.path === relative
+          ? null
+          : undefined
+        : (relative.match(route.path) ?? undefined);
     if (match === undefined) continue;
     pathMatched = true;
     if (route.method === request.method) return route.handle(request, match);
   }
   const status = pathMatched
-    ? failureStatus(405, 'MethodNotAllowed', `${request.method} is not supported on ${request.path}`)
-    : failureStatus(404, 'NotFound', `the server could not find the requested resource (${request.path})`);
+    ? failureStatus(
+        405,
+        'MethodNotAllowed',
+        `${request.method} is not supported on ${request.path}`,
+      )
+    : failureStatus(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${request.path})`,
+      );
   return { status: status.code, body: status };
 }

@@ -11,7 +11,15 @@ export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 /** A Failure Status with the given code, reason and message. */
 export function failureStatus(code: number, reason: string, message: string): Status {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
 }
 
 /** 413, as the apiserver answers a body over `--max-request-bytes` (handlers/rest.go limitedReadBody). */
@@ -47,5 +55,9 @@ export function internalError(message: string): Status {
 
 /** 405 for an HTTP method the Kubernetes API does not have. */
 export function methodNotSupported(method: string): Status {
-  return failureStatus(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  return failureStatus(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 }

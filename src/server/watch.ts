@@ -14,7 +14,11 @@ export const MAX_UNREAD_WATCH_BYTES = 16 * 1024 * 1024;
  * Starts streaming `response.watch` into `res`. Returns the function that ends the stream from
  * the server side; `onEnd` runs exactly once, however the stream ends.
  */
-export function streamWatch(res: ServerResponse, response: ApiResponse, onEnd: () => void): () => void {
+export function streamWatch(
+  res: ServerResponse,
+  response: ApiResponse,
+  onEnd: () => void,
+): () => void {
   const watch = response.watch;
   if (!watch) throw new Error('streamWatch needs a watch response');
   let ended = false;

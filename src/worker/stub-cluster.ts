@@ -22,7 +22,7 @@ export function createStubCluster(): HostedCluster {
 
   const collectionOf = (path: string) => {
     // /api/v1/namespaces/ns/pods/name -> (/api/v1/pods, /api/v1/namespaces/ns/pods)
-    const m = path.match(/^(\/apis?\/(?:[^/]+\/)?v[^/]+)(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/);
+    const m = path.replace(/\/$/, '').match(/^(\/apis?\/(?:[^/]+\/)?v[^/]+)(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/);
     return m ? { base: m[1], ns: m[2], plural: m[3], name: m[4] } : undefined;
   };
   const store = (path: string, object: KubeObject, type: WatchEvent['type']) => {

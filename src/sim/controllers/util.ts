@@ -153,18 +153,18 @@ export interface Condition {
 }
 
 /**
- * Sets a condition in place in `conditions`: a changed status moves lastTransitionTime; the same
- * status and reason keep it (deploymentutil.SetDeploymentCondition).
+ * Sets a condition (deploymentutil.SetDeploymentCondition): the same status and reason leave the
+ * old one untouched; a new reason with the same status keeps lastTransitionTime; the changed
+ * condition moves to the end of the list, as upstream filters it out and appends it.
  */
 export function setCondition(conditions: Condition[], cond: Condition): Condition[] {
-  const i = conditions.findIndex((c) => c.type === cond.type);
-  if (i < 0) return [...conditions, cond];
-  const old = conditions[i];
-  if (old.status === cond.status && old.reason === cond.reason) {
-    const next = { ...cond, lastTransitionTime: old.lastTransitionTime ?? cond.lastTransitionTime };
-    return conditions.map((c, j) => (j === i ? next : c));
-  }
-  return conditions.map((c, j) => (j === i ? cond : c));
+  const old = conditions.find((c) => c.type === cond.type);
+  if (old && old.status === cond.status && old.reason === cond.reason) return conditions;
+  const next =
+    old && old.status === cond.status
+      ? { ...cond, lastTransitionTime: old.lastTransitionTime ?? cond.lastTransitionTime }
+      : cond;
+  return [...conditions.filter((c) => c.type !== cond.type), next];
 }
 
 /**

@@ -36,7 +36,19 @@ export const CLUSTER_CIDR = '10.244.0.0/16';
 
 /** First 16 base32 characters of sha256(servicePortName + protocol) (portProtoHash). */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return base32(sha256(servicePortName + protocol)).slice(0, 16);
+  return hash16(servicePortName + protocol);
+}
+
+/** Chain-name hashes are recomputed on every sync of every node: remember them. */
+const hashCache = new Map<string, string>();
+function hash16(text: string): string {
+  let h = hashCache.get(text);
+  if (h === undefined) {
+    if (hashCache.size > 200_000) hashCache.clear();
+    h = base32(sha256(text)).slice(0, 16);
+    hashCache.set(text, h);
+  }
+  return h;
 }
 
 /** `KUBE-SEP-` + hash of ServicePortName, protocol and `ip:port` (servicePortEndpointChainName). */
@@ -45,7 +57,7 @@ export function endpointChainName(
   protocol: string,
   endpoint: string,
 ): string {
-  return 'KUBE-SEP-' + base32(sha256(servicePortName + protocol + endpoint)).slice(0, 16);
+  return 'KUBE-SEP-' + hash16(servicePortName + protocol + endpoint);
 }
 
 /** The probability kube-proxy writes for the i-th of n rules: `%0.10f` of 1/(n-i) (computeProbability). */

@@ -1,5 +1,13 @@
-/** kube-scheduler wiring (the scheduler itself lands with the workloads issue). */
+/** kube-scheduler wiring: one scheduler (`kube-scheduler`) for the control plane. */
 import type { ClusterContext } from '../component.ts';
+import { KubeScheduler } from './scheduler.ts';
 
-/** Starts the scheduler(s) of the control plane. */
-export function startScheduler(_ctx: ClusterContext): void {}
+export { KubeScheduler, SCHEDULER_NAME, type SchedulingDecision } from './scheduler.ts';
+
+/** Starts the scheduler(s) of the control plane and registers it as `kube-scheduler`. */
+export function startScheduler(ctx: ClusterContext): KubeScheduler {
+  const scheduler = new KubeScheduler(ctx);
+  ctx.register(scheduler);
+  scheduler.start();
+  return scheduler;
+}

@@ -20,11 +20,11 @@ export type DiagramNode = Node<DiagramNodeData>;
 export const PENDING_LANE_ID = 'lane/pending';
 export const size = {
   gap: 24,
-  frameWidth: 240,
+  frameWidth: 252,
   workerHeader: 78,
   controlPlaneWidth: 504,
-  controlPlaneHeader: 96,
-  podWidth: 216,
+  controlPlaneHeader: 72,
+  podWidth: 228,
   podHeight: 50,
   podGap: 8,
   padding: 12,
@@ -34,8 +34,9 @@ export const size = {
 } as const;
 
 const podTop = (header: number, slot: number) => header + slot * (size.podHeight + size.podGap);
-const frameHeight = (header: number, slots: number) =>
-  podTop(header, Math.max(1, slots)) + size.padding - size.podGap;
+/** Worker frames keep room for one pod so an empty node still reads as a place pods go. */
+const frameHeight = (header: number, slots: number, minSlots = 1) =>
+  podTop(header, Math.max(minSlots, slots)) + size.padding - size.podGap;
 
 /** The React Flow id of a node frame. */
 export const frameId = (nodeName: string) => `node/${nodeName}`;
@@ -89,12 +90,12 @@ export function layoutDiagram(
       id,
       type: 'controlPlane',
       position: { x: size.frameWidth + size.gap + i * (size.controlPlaneWidth + size.gap), y },
-      style: { width: size.controlPlaneWidth, height: frameHeight(size.controlPlaneHeader, slotCount(id)) },
+      style: { width: size.controlPlaneWidth, height: frameHeight(size.controlPlaneHeader, slotCount(id), 0) },
       data: { objectKey: name },
     });
     addPods(id, size.controlPlaneHeader);
   });
-  const cpHeight = Math.max(0, ...controlPlanes.map((n) => frameHeight(size.controlPlaneHeader, slotCount(frameId(n)))));
+  const cpHeight = Math.max(0, ...controlPlanes.map((n) => frameHeight(size.controlPlaneHeader, slotCount(frameId(n)), 0)));
   if (controlPlanes.length > 0) y += cpHeight + size.gap * 2;
 
   const services = [...model.services].sort((a, b) => compareNames(a.key, b.key));
@@ -113,6 +114,7 @@ export function layoutDiagram(
   const rows: string[][] = [];
   for (let i = 0; i < workers.length; i += size.workersPerRow) rows.push(workers.slice(i, i + size.workersPerRow));
   const workersTop = y;
+  let firstRowHeight = 0;
   for (const row of rows) {
     const height = Math.max(...row.map((n) => frameHeight(size.workerHeader, slotCount(frameId(n)))));
     row.forEach((name, i) => {
@@ -126,6 +128,7 @@ export function layoutDiagram(
       });
       addPods(id, size.workerHeader);
     });
+    firstRowHeight ||= height;
     y += height + size.gap;
   }
 
@@ -134,7 +137,7 @@ export function layoutDiagram(
     id: PENDING_LANE_ID,
     type: 'pending',
     position: { x: 0, y: workersTop },
-    style: { width: size.frameWidth, height: Math.max(frameHeight(laneHeader, slotCount(PENDING_LANE_ID)), size.workerHeader + size.podHeight + size.padding) },
+    style: { width: size.frameWidth, height: Math.max(frameHeight(laneHeader, slotCount(PENDING_LANE_ID)), firstRowHeight) },
     data: { objectKey: '' },
   });
   addPods(PENDING_LANE_ID, laneHeader);

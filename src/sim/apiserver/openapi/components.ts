@@ -16,9 +16,19 @@ import { schemaName } from './schema-names.ts';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
 const SHARED: Record<string, JsonObject> = {
-  [`${META}.Status`]: { type: 'object', description: 'Status is a return value for calls that do not return other objects.' },
-  [`${META}.Patch`]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
-  [`${META}.DeleteOptions`]: { type: 'object', description: 'DeleteOptions may be provided when deleting an API object.' },
+  [`${META}.Status`]: {
+    type: 'object',
+    description: 'Status is a return value for calls that do not return other objects.',
+  },
+  [`${META}.Patch`]: {
+    type: 'object',
+    description:
+      'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+  },
+  [`${META}.DeleteOptions`]: {
+    type: 'object',
+    description: 'DeleteOptions may be provided when deleting an API object.',
+  },
 };
 
 /** Schemas for the kinds of `resources` (objects, lists, subresource bodies) and the shared meta types. */
@@ -26,7 +36,12 @@ export function componentSchemas(resources: readonly ResourceInfo[]): Record<str
   const schemas: Record<string, JsonObject> = { ...SHARED };
   const add = (group: string, version: string, kind: string, custom: boolean) => {
     const name = schemaName(group, version, kind, custom);
-    if (!schemas[name]) schemas[name] = { type: 'object', description: `${kind} (${group ? `${group}/` : ''}${version})`, 'x-kubernetes-preserve-unknown-fields': true };
+    if (!schemas[name])
+      schemas[name] = {
+        type: 'object',
+        description: `${kind} (${group ? `${group}/` : ''}${version})`,
+        'x-kubernetes-preserve-unknown-fields': true,
+      };
   };
   for (const r of resources) {
     const custom = r.crd !== undefined;

@@ -3,10 +3,26 @@ import { BUILTIN_RESOURCES, type ResourceInfo } from '../resources.ts';
 import { contentHash, handleOpenApi } from './index.ts';
 import { operationGroup } from './paths.ts';
 
-type Doc = { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, unknown> }; 'x-kubernetes-group-version-kind'?: unknown; operationId?: string }>> };
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string }[];
+        requestBody?: { content: Record<string, unknown> };
+        'x-kubernetes-group-version-kind'?: unknown;
+        operationId?: string;
+      }
+    >
+  >;
+};
 
-const get = (path: string, catalogue: readonly ResourceInfo[] = BUILTIN_RESOURCES, query?: Record<string, string>) =>
-  handleOpenApi({ method: 'GET', path, query }, catalogue);
+const get = (
+  path: string,
+  catalogue: readonly ResourceInfo[] = BUILTIN_RESOURCES,
+  query?: Record<string, string>,
+) => handleOpenApi({ method: 'GET', path, query }, catalogue);
 
 const shirt: ResourceInfo = {
   group: 'stable.example.com',
@@ -30,7 +46,9 @@ const shirt: ResourceInfo = {
 function patchOps(doc: Doc, gvk: { group: string; version: string; kind: string }) {
   return Object.values(doc.paths)
     .map((p) => p.patch)
-    .filter((op) => op && JSON.stringify(op['x-kubernetes-group-version-kind']) === JSON.stringify(gvk));
+    .filter(
+      (op) => op && JSON.stringify(op['x-kubernetes-group-version-kind']) === JSON.stringify(gvk),
+    );
 }
 
 describe('handleOpenApi', () => {
@@ -38,7 +56,9 @@ describe('handleOpenApi', () => {
     const res = get('/openapi/v3');
     expect(res.status).toBe(200);
     const paths = (res.body as { paths: Record<string, { serverRelativeURL: string }> }).paths;
-    expect(paths['api/v1'].serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{16}$/);
+    expect(paths['api/v1'].serverRelativeURL).toMatch(
+      /^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{16}$/,
+    );
     expect(Object.keys(paths)).toContain('apis/apps/v1');
     expect(Object.keys(paths)).toContain('apis/autoscaling/v1');
     expect(Object.keys(paths)).toContain('apis/autoscaling/v2');
@@ -48,41 +68,69 @@ describe('handleOpenApi', () => {
     const doc = get('/openapi/v3/apis/apps/v1').body as Doc;
     const ops = patchOps(doc, { group: 'apps', version: 'v1', kind: 'Deployment' });
     expect(ops.length).toBe(2); // the object and its status
-    for (const op of ops) expect(op!.parameters!.some((p) => p.name === 'fieldValidation' && p.in === 'query')).toBe(true);
+    for (const op of ops)
+      expect(op!.parameters!.some((p) => p.name === 'fieldValidation' && p.in === 'query')).toBe(
+        true,
+      );
     const item = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'];
     expect(item.patch.operationId).toBe('patchAppsV1NamespacedDeployment');
-    expect(Object.keys(item.patch.requestBody!.content)).toContain('application/strategic-merge-patch+json');
+    expect(Object.keys(item.patch.requestBody!.content)).toContain(
+      'application/strategic-merge-patch+json',
+    );
     const scale = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'];
-    expect(scale.patch['x-kubernetes-group-version-kind']).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(scale.patch['x-kubernetes-group-version-kind']).toEqual({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
   });
 
   it('serves cluster-scoped resources without a namespace and core kinds under api/v1', () => {
     const doc = get('/openapi/v3/api/v1').body as Doc;
     expect(doc.paths['/api/v1/nodes/{name}'].get.operationId).toBe('readCoreV1Node');
     expect(doc.paths['/api/v1/pods'].get.operationId).toBe('listCoreV1PodForAllNamespaces');
-    expect(patchOps(doc, { group: '', version: 'v1', kind: 'Namespace' }).length).toBeGreaterThan(0);
+    expect(patchOps(doc, { group: '', version: 'v1', kind: 'Namespace' }).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('offers custom resources no strategic merge patch', () => {
-    const doc = get('/openapi/v3/apis/stable.example.com/v1', [...BUILTIN_RESOURCES, shirt]).body as Doc;
+    const doc = get('/openapi/v3/apis/stable.example.com/v1', [...BUILTIN_RESOURCES, shirt])
+      .body as Doc;
     const op = doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/shirts/{name}'].patch;
-    expect(Object.keys(op.requestBody!.content)).toEqual(['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']);
+    expect(Object.keys(op.requestBody!.content)).toEqual([
+      'application/apply-patch+yaml',
+      'application/json-patch+json',
+      'application/merge-patch+json',
+    ]);
   });
 
   it('resolves every $ref to a component schema', () => {
     for (const key of ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/apiextensions.k8s.io/v1']) {
-      const doc = get(`/openapi/v3/${key}`).body as { components: { schemas: Record<string, unknown> } };
-      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+      const doc = get(`/openapi/v3/${key}`).body as {
+        components: { schemas: Record<string, unknown> };
+      };
+      const refs = [
+        ...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g),
+      ].map((m) => m[1]);
       expect(refs.length).toBeGreaterThan(0);
-      for (const name of refs) expect(doc.components.schemas[name], `${key}: ${name}`).toBeDefined();
+      for (const name of refs)
+        expect(doc.components.schemas[name], `${key}: ${name}`).toBeDefined();
     }
   });
 
   it('marks a URL with the current hash immutable and changes the hash when the catalogue changes', () => {
-    const root = (catalogue: readonly ResourceInfo[]) => (get('/openapi/v3', catalogue).body as { paths: Record<string, { serverRelativeURL: string }> }).paths;
+    const root = (catalogue: readonly ResourceInfo[]) =>
+      (
+        get('/openapi/v3', catalogue).body as {
+          paths: Record<string, { serverRelativeURL: string }>;
+        }
+      ).paths;
     const url = root(BUILTIN_RESOURCES)['apis/apps/v1'].serverRelativeURL;
     const hash = url.split('hash=')[1];
-    expect(get('/openapi/v3/apis/apps/v1', BUILTIN_RESOURCES, { hash }).headers?.['Cache-Control']).toBe('public, immutable');
+    expect(
+      get('/openapi/v3/apis/apps/v1', BUILTIN_RESOURCES, { hash }).headers?.['Cache-Control'],
+    ).toBe('public, immutable');
     const withShirts = root([...BUILTIN_RESOURCES, shirt]);
     expect(withShirts['apis/apps/v1'].serverRelativeURL).toBe(url);
     expect(withShirts['apis/stable.example.com/v1']).toBeDefined();

@@ -28,25 +28,49 @@ interface GroupVersionDoc {
 export function handleOpenApi(req: ApiRequest, catalogue: readonly ResourceInfo[]): ApiResponse {
   const path = req.path.replace(/\/+$/, '');
   if (!path.startsWith('/openapi/')) return respond(pathNotFound());
-  if (req.method !== 'GET') return respond(failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+  if (req.method !== 'GET')
+    return respond(
+      failure(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource`,
+      ),
+    );
   if (path === '/openapi/v3') {
     const docs = groupVersionDocs(catalogue);
     const paths: Record<string, { serverRelativeURL: string }> = {};
-    for (const doc of docs.values()) paths[doc.key] = { serverRelativeURL: `/openapi/v3/${doc.key}?hash=${doc.hash}` };
-    return { status: 200, body: { paths }, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' } };
+    for (const doc of docs.values())
+      paths[doc.key] = { serverRelativeURL: `/openapi/v3/${doc.key}?hash=${doc.hash}` };
+    return {
+      status: 200,
+      body: { paths },
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' },
+    };
   }
   if (path.startsWith('/openapi/v3/')) {
     const doc = groupVersionDocs(catalogue).get(path.slice('/openapi/v3/'.length));
     if (!doc) return respond(pathNotFound());
     // A URL that carries the current hash never changes: clients may cache it for good.
     const cache = req.query?.hash === doc.hash ? 'public, immutable' : 'no-cache, private';
-    return { status: 200, body: JSON.parse(doc.text) as unknown, headers: { 'Content-Type': 'application/json', 'Cache-Control': cache, Etag: `"${doc.hash}"` } };
+    return {
+      status: 200,
+      body: JSON.parse(doc.text) as unknown,
+      headers: {
+        'Content-Type': 'application/json',
+        'Cache-Control': cache,
+        Etag: `"${doc.hash}"`,
+      },
+    };
   }
   return respond(pathNotFound());
 }
 
 /** The OpenAPI v3 document of one group-version (undefined when the catalogue has none of it). */
-export function groupVersionDocument(catalogue: readonly ResourceInfo[], group: string, version: string): JsonObject | undefined {
+export function groupVersionDocument(
+  catalogue: readonly ResourceInfo[],
+  group: string,
+  version: string,
+): JsonObject | undefined {
   const resources = catalogue.filter((r) => r.group === group && r.version === version);
   if (resources.length === 0) return undefined;
   const paths: Record<string, JsonObject> = {};

@@ -25,29 +25,121 @@ interface Param {
 }
 
 const QUERY = {
-  pretty: { name: 'pretty', in: 'query', type: 'string', description: "If 'true', then the output is pretty printed." },
-  dryRun: { name: 'dryRun', in: 'query', type: 'string', description: 'When present, indicates that modifications should not be persisted. Valid value: All.' },
-  fieldManager: { name: 'fieldManager', in: 'query', type: 'string', description: 'fieldManager is a name associated with the actor or entity that is making these changes.' },
+  pretty: {
+    name: 'pretty',
+    in: 'query',
+    type: 'string',
+    description: "If 'true', then the output is pretty printed.",
+  },
+  dryRun: {
+    name: 'dryRun',
+    in: 'query',
+    type: 'string',
+    description:
+      'When present, indicates that modifications should not be persisted. Valid value: All.',
+  },
+  fieldManager: {
+    name: 'fieldManager',
+    in: 'query',
+    type: 'string',
+    description:
+      'fieldManager is a name associated with the actor or entity that is making these changes.',
+  },
   fieldValidation: {
     name: 'fieldValidation',
     in: 'query',
     type: 'string',
-    description: 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.',
+    description:
+      'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.',
   },
-  force: { name: 'force', in: 'query', type: 'boolean', description: 'Force is going to "force" Apply requests. It must be unset for non-apply patch requests.' },
-  gracePeriodSeconds: { name: 'gracePeriodSeconds', in: 'query', type: 'integer', description: 'The duration in seconds before the object should be deleted.' },
-  propagationPolicy: { name: 'propagationPolicy', in: 'query', type: 'string', description: "Whether and how garbage collection will be performed: 'Orphan', 'Background' or 'Foreground'." },
-  orphanDependents: { name: 'orphanDependents', in: 'query', type: 'boolean', description: 'Deprecated: please use the PropagationPolicy.' },
-  labelSelector: { name: 'labelSelector', in: 'query', type: 'string', description: 'A selector to restrict the list of returned objects by their labels.' },
-  fieldSelector: { name: 'fieldSelector', in: 'query', type: 'string', description: 'A selector to restrict the list of returned objects by their fields.' },
-  limit: { name: 'limit', in: 'query', type: 'integer', description: 'limit is a maximum number of responses to return for a list call.' },
-  continue: { name: 'continue', in: 'query', type: 'string', description: 'The continue option should be set when retrieving more results from the server.' },
-  resourceVersion: { name: 'resourceVersion', in: 'query', type: 'string', description: 'resourceVersion sets a constraint on what resource versions a request may be served from.' },
-  resourceVersionMatch: { name: 'resourceVersionMatch', in: 'query', type: 'string', description: 'resourceVersionMatch determines how resourceVersion is applied to list calls.' },
-  timeoutSeconds: { name: 'timeoutSeconds', in: 'query', type: 'integer', description: 'Timeout for the list/watch call.' },
-  watch: { name: 'watch', in: 'query', type: 'boolean', description: 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.' },
-  allowWatchBookmarks: { name: 'allowWatchBookmarks', in: 'query', type: 'boolean', description: 'allowWatchBookmarks requests watch events with type "BOOKMARK".' },
-  sendInitialEvents: { name: 'sendInitialEvents', in: 'query', type: 'boolean', description: 'sendInitialEvents=true may be set together with watch=true.' },
+  force: {
+    name: 'force',
+    in: 'query',
+    type: 'boolean',
+    description:
+      'Force is going to "force" Apply requests. It must be unset for non-apply patch requests.',
+  },
+  gracePeriodSeconds: {
+    name: 'gracePeriodSeconds',
+    in: 'query',
+    type: 'integer',
+    description: 'The duration in seconds before the object should be deleted.',
+  },
+  propagationPolicy: {
+    name: 'propagationPolicy',
+    in: 'query',
+    type: 'string',
+    description:
+      "Whether and how garbage collection will be performed: 'Orphan', 'Background' or 'Foreground'.",
+  },
+  orphanDependents: {
+    name: 'orphanDependents',
+    in: 'query',
+    type: 'boolean',
+    description: 'Deprecated: please use the PropagationPolicy.',
+  },
+  labelSelector: {
+    name: 'labelSelector',
+    in: 'query',
+    type: 'string',
+    description: 'A selector to restrict the list of returned objects by their labels.',
+  },
+  fieldSelector: {
+    name: 'fieldSelector',
+    in: 'query',
+    type: 'string',
+    description: 'A selector to restrict the list of returned objects by their fields.',
+  },
+  limit: {
+    name: 'limit',
+    in: 'query',
+    type: 'integer',
+    description: 'limit is a maximum number of responses to return for a list call.',
+  },
+  continue: {
+    name: 'continue',
+    in: 'query',
+    type: 'string',
+    description: 'The continue option should be set when retrieving more results from the server.',
+  },
+  resourceVersion: {
+    name: 'resourceVersion',
+    in: 'query',
+    type: 'string',
+    description:
+      'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  },
+  resourceVersionMatch: {
+    name: 'resourceVersionMatch',
+    in: 'query',
+    type: 'string',
+    description: 'resourceVersionMatch determines how resourceVersion is applied to list calls.',
+  },
+  timeoutSeconds: {
+    name: 'timeoutSeconds',
+    in: 'query',
+    type: 'integer',
+    description: 'Timeout for the list/watch call.',
+  },
+  watch: {
+    name: 'watch',
+    in: 'query',
+    type: 'boolean',
+    description:
+      'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  },
+  allowWatchBookmarks: {
+    name: 'allowWatchBookmarks',
+    in: 'query',
+    type: 'boolean',
+    description: 'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+  },
+  sendInitialEvents: {
+    name: 'sendInitialEvents',
+    in: 'query',
+    type: 'boolean',
+    description: 'sendInitialEvents=true may be set together with watch=true.',
+  },
 } satisfies Record<string, Param>;
 
 const LIST_PARAMS = [
@@ -64,10 +156,19 @@ const LIST_PARAMS = [
 ];
 const WRITE_PARAMS = [QUERY.dryRun, QUERY.fieldManager, QUERY.fieldValidation];
 const PATCH_PARAMS = [...WRITE_PARAMS, QUERY.force];
-const DELETE_PARAMS = [QUERY.dryRun, QUERY.gracePeriodSeconds, QUERY.orphanDependents, QUERY.propagationPolicy];
+const DELETE_PARAMS = [
+  QUERY.dryRun,
+  QUERY.gracePeriodSeconds,
+  QUERY.orphanDependents,
+  QUERY.propagationPolicy,
+];
 
 const JSON_TYPES = ['application/json', 'application/yaml'];
-const PATCH_TYPES = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json'];
+const PATCH_TYPES = [
+  'application/apply-patch+yaml',
+  'application/json-patch+json',
+  'application/merge-patch+json',
+];
 const STRATEGIC = 'application/strategic-merge-patch+json';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -76,7 +177,12 @@ const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
 
 function parameter(p: Param): JsonObject {
-  const out: JsonObject = { name: p.name, in: p.in, description: p.description, schema: { type: p.type, uniqueItems: true } };
+  const out: JsonObject = {
+    name: p.name,
+    in: p.in,
+    description: p.description,
+    schema: { type: p.type, uniqueItems: true },
+  };
   if (p.in === 'path' || p.required) out.required = true;
   return out;
 }
@@ -88,7 +194,8 @@ function content(types: string[], schema: string): JsonObject {
 function responses(codes: number[], schema: string): JsonObject {
   const text: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted' };
   const out: JsonObject = {};
-  for (const code of codes) out[String(code)] = { description: text[code], content: content(JSON_TYPES, schema) };
+  for (const code of codes)
+    out[String(code)] = { description: text[code], content: content(JSON_TYPES, schema) };
   out['401'] = { description: 'Unauthorized' };
   return out;
 }
@@ -105,7 +212,14 @@ interface Gvk {
   kind: string;
 }
 
-function operation(action: string, id: string, description: string, gvk: Gvk, tag: string, extra: JsonObject): JsonObject {
+function operation(
+  action: string,
+  id: string,
+  description: string,
+  gvk: Gvk,
+  tag: string,
+  extra: JsonObject,
+): JsonObject {
   return {
     tags: [tag],
     description,
@@ -130,105 +244,223 @@ export function resourcePaths(r: ResourceInfo): Record<string, JsonObject> {
   const list = schemaName(r.group, r.version, r.listKind, r.crd !== undefined);
   const can = (verb: string) => r.verbs.includes(verb);
   const patchTypes = r.crd === undefined ? [...PATCH_TYPES, STRATEGIC] : PATCH_TYPES;
-  const nsParam = { name: 'namespace', in: 'path', type: 'string', description: 'object name and auth scope, such as for teams and projects' } as const;
-  const nameParam = (what: string) => ({ name: 'name', in: 'path', type: 'string', description: `name of the ${what}` }) as const;
+  const nsParam = {
+    name: 'namespace',
+    in: 'path',
+    type: 'string',
+    description: 'object name and auth scope, such as for teams and projects',
+  } as const;
+  const nameParam = (what: string) =>
+    ({ name: 'name', in: 'path', type: 'string', description: `name of the ${what}` }) as const;
   const scopeParams = r.namespaced ? [parameter(nsParam)] : [];
   const paths: Record<string, JsonObject> = {};
 
   const collectionOps: JsonObject = {};
   if (can('list')) {
-    collectionOps.get = operation('list', `list${infix}${ns}${r.kind}`, `list or watch objects of kind ${r.kind}`, gvk, tag, {
-      parameters: LIST_PARAMS.map(parameter),
-      responses: responses([200], list),
-    });
+    collectionOps.get = operation(
+      'list',
+      `list${infix}${ns}${r.kind}`,
+      `list or watch objects of kind ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: LIST_PARAMS.map(parameter),
+        responses: responses([200], list),
+      },
+    );
   }
   if (can('create')) {
-    collectionOps.post = operation('post', `create${infix}${ns}${r.kind}`, `create ${article(r.kind)} ${r.kind}`, gvk, tag, {
-      parameters: WRITE_PARAMS.map(parameter),
-      requestBody: { content: content(JSON_TYPES, name), required: true },
-      responses: responses([200, 201, 202], name),
-    });
+    collectionOps.post = operation(
+      'post',
+      `create${infix}${ns}${r.kind}`,
+      `create ${article(r.kind)} ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: WRITE_PARAMS.map(parameter),
+        requestBody: { content: content(JSON_TYPES, name), required: true },
+        responses: responses([200, 201, 202], name),
+      },
+    );
   }
   if (can('deletecollection')) {
-    collectionOps.delete = operation('deletecollection', `deleteCollection${infix}${ns}${r.kind}`, `delete collection of ${r.kind}`, gvk, tag, {
-      parameters: [...DELETE_PARAMS, ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')].map(parameter),
-      requestBody: { content: content(JSON_TYPES, DELETE_OPTIONS) },
-      responses: responses([200], STATUS),
-    });
+    collectionOps.delete = operation(
+      'deletecollection',
+      `deleteCollection${infix}${ns}${r.kind}`,
+      `delete collection of ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: [
+          ...DELETE_PARAMS,
+          ...LIST_PARAMS.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
+        ].map(parameter),
+        requestBody: { content: content(JSON_TYPES, DELETE_OPTIONS) },
+        responses: responses([200], STATUS),
+      },
+    );
   }
-  if (Object.keys(collectionOps).length > 0) paths[collection] = { ...collectionOps, parameters: [...scopeParams, parameter(QUERY.pretty)] };
+  if (Object.keys(collectionOps).length > 0)
+    paths[collection] = { ...collectionOps, parameters: [...scopeParams, parameter(QUERY.pretty)] };
 
   const itemOps: JsonObject = {};
   if (can('get')) {
-    itemOps.get = operation('get', `read${infix}${ns}${r.kind}`, `read the specified ${r.kind}`, gvk, tag, { responses: responses([200], name) });
+    itemOps.get = operation(
+      'get',
+      `read${infix}${ns}${r.kind}`,
+      `read the specified ${r.kind}`,
+      gvk,
+      tag,
+      { responses: responses([200], name) },
+    );
   }
   if (can('update')) {
-    itemOps.put = operation('put', `replace${infix}${ns}${r.kind}`, `replace the specified ${r.kind}`, gvk, tag, {
-      parameters: WRITE_PARAMS.map(parameter),
-      requestBody: { content: content(JSON_TYPES, name), required: true },
-      responses: responses([200, 201], name),
-    });
+    itemOps.put = operation(
+      'put',
+      `replace${infix}${ns}${r.kind}`,
+      `replace the specified ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: WRITE_PARAMS.map(parameter),
+        requestBody: { content: content(JSON_TYPES, name), required: true },
+        responses: responses([200, 201], name),
+      },
+    );
   }
   if (can('patch')) {
-    itemOps.patch = operation('patch', `patch${infix}${ns}${r.kind}`, `partially update the specified ${r.kind}`, gvk, tag, {
-      parameters: PATCH_PARAMS.map(parameter),
-      requestBody: { content: content(patchTypes, PATCH), required: true },
-      responses: responses([200, 201], name),
-    });
+    itemOps.patch = operation(
+      'patch',
+      `patch${infix}${ns}${r.kind}`,
+      `partially update the specified ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: PATCH_PARAMS.map(parameter),
+        requestBody: { content: content(patchTypes, PATCH), required: true },
+        responses: responses([200, 201], name),
+      },
+    );
   }
   if (can('delete')) {
-    itemOps.delete = operation('delete', `delete${infix}${ns}${r.kind}`, `delete ${article(r.kind)} ${r.kind}`, gvk, tag, {
-      parameters: DELETE_PARAMS.map(parameter),
-      requestBody: { content: content(JSON_TYPES, DELETE_OPTIONS) },
-      responses: responses([200, 202], STATUS),
-    });
+    itemOps.delete = operation(
+      'delete',
+      `delete${infix}${ns}${r.kind}`,
+      `delete ${article(r.kind)} ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: DELETE_PARAMS.map(parameter),
+        requestBody: { content: content(JSON_TYPES, DELETE_OPTIONS) },
+        responses: responses([200, 202], STATUS),
+      },
+    );
   }
-  if (Object.keys(itemOps).length > 0) paths[item] = { ...itemOps, parameters: [parameter(nameParam(r.kind)), ...scopeParams, parameter(QUERY.pretty)] };
+  if (Object.keys(itemOps).length > 0)
+    paths[item] = {
+      ...itemOps,
+      parameters: [parameter(nameParam(r.kind)), ...scopeParams, parameter(QUERY.pretty)],
+    };
 
   // The cross-namespace list (`kubectl get pods -A`).
   if (r.namespaced && can('list')) {
     paths[`${prefix}/${r.resource}`] = {
-      get: operation('list', `list${infix}${r.kind}ForAllNamespaces`, `list or watch objects of kind ${r.kind}`, gvk, tag, {
-        parameters: LIST_PARAMS.map(parameter),
-        responses: responses([200], list),
-      }),
+      get: operation(
+        'list',
+        `list${infix}${r.kind}ForAllNamespaces`,
+        `list or watch objects of kind ${r.kind}`,
+        gvk,
+        tag,
+        {
+          parameters: LIST_PARAMS.map(parameter),
+          responses: responses([200], list),
+        },
+      ),
       parameters: [parameter(QUERY.pretty)],
     };
   }
 
   for (const sub of r.subresources) {
-    paths[`${item}/${sub.name}`] = { ...subresourceOps(r, sub, infix, ns, tag, patchTypes), parameters: [parameter(nameParam(sub.kind)), ...scopeParams, parameter(QUERY.pretty)] };
+    paths[`${item}/${sub.name}`] = {
+      ...subresourceOps(r, sub, infix, ns, tag, patchTypes),
+      parameters: [parameter(nameParam(sub.kind)), ...scopeParams, parameter(QUERY.pretty)],
+    };
   }
   return paths;
 }
 
-function subresourceOps(r: ResourceInfo, sub: SubresourceInfo, infix: string, ns: string, tag: string, patchTypes: string[]): JsonObject {
-  const gvk: Gvk = { group: sub.group ?? r.group, version: sub.version ?? r.version, kind: sub.kind };
+function subresourceOps(
+  r: ResourceInfo,
+  sub: SubresourceInfo,
+  infix: string,
+  ns: string,
+  tag: string,
+  patchTypes: string[],
+): JsonObject {
+  const gvk: Gvk = {
+    group: sub.group ?? r.group,
+    version: sub.version ?? r.version,
+    kind: sub.kind,
+  };
   const suffix = sub.name.charAt(0).toUpperCase() + sub.name.slice(1);
-  const body = schemaName(gvk.group, gvk.version, gvk.kind, r.crd !== undefined && gvk.kind === r.kind);
+  const body = schemaName(
+    gvk.group,
+    gvk.version,
+    gvk.kind,
+    r.crd !== undefined && gvk.kind === r.kind,
+  );
   const ops: JsonObject = {};
   const id = (verb: string) => `${verb}${infix}${ns}${r.kind}${suffix}`;
-  if (sub.verbs.includes('get')) ops.get = operation('get', id('read'), `read ${sub.name} of the specified ${r.kind}`, gvk, tag, { responses: responses([200], body) });
+  if (sub.verbs.includes('get'))
+    ops.get = operation(
+      'get',
+      id('read'),
+      `read ${sub.name} of the specified ${r.kind}`,
+      gvk,
+      tag,
+      { responses: responses([200], body) },
+    );
   if (sub.verbs.includes('create')) {
-    ops.post = operation('post', id('create'), `create ${sub.name} of ${article(r.kind)} ${r.kind}`, gvk, tag, {
-      parameters: WRITE_PARAMS.map(parameter),
-      requestBody: { content: content(JSON_TYPES, body), required: true },
-      responses: responses([200, 201, 202], body),
-    });
+    ops.post = operation(
+      'post',
+      id('create'),
+      `create ${sub.name} of ${article(r.kind)} ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: WRITE_PARAMS.map(parameter),
+        requestBody: { content: content(JSON_TYPES, body), required: true },
+        responses: responses([200, 201, 202], body),
+      },
+    );
   }
   if (sub.verbs.includes('update')) {
-    ops.put = operation('put', id('replace'), `replace ${sub.name} of the specified ${r.kind}`, gvk, tag, {
-      parameters: WRITE_PARAMS.map(parameter),
-      requestBody: { content: content(JSON_TYPES, body), required: true },
-      responses: responses([200, 201], body),
-    });
+    ops.put = operation(
+      'put',
+      id('replace'),
+      `replace ${sub.name} of the specified ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: WRITE_PARAMS.map(parameter),
+        requestBody: { content: content(JSON_TYPES, body), required: true },
+        responses: responses([200, 201], body),
+      },
+    );
   }
   if (sub.verbs.includes('patch')) {
-    ops.patch = operation('patch', id('patch'), `partially update ${sub.name} of the specified ${r.kind}`, gvk, tag, {
-      parameters: PATCH_PARAMS.map(parameter),
-      requestBody: { content: content(patchTypes, PATCH), required: true },
-      responses: responses([200, 201], body),
-    });
+    ops.patch = operation(
+      'patch',
+      id('patch'),
+      `partially update ${sub.name} of the specified ${r.kind}`,
+      gvk,
+      tag,
+      {
+        parameters: PATCH_PARAMS.map(parameter),
+        requestBody: { content: content(patchTypes, PATCH), required: true },
+        responses: responses([200, 201], body),
+      },
+    );
   }
   return ops;
 }

@@ -111,7 +111,9 @@ export function createHarness(workers = 2): Harness {
           phase: 'Running',
           podIP: ip,
           podIPs: [{ ip }],
-          conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now }],
+          conditions: [
+            { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now },
+          ],
         },
       });
       if (!r.ok) throw new Error(`status of ${name}: ${r.status.message}`);

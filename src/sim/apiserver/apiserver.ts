@@ -1,0 +1,528 @@
+/**
+ * The simulated kube-apiserver: REST routing over the resource catalogue, the generic registry on
+ * etcd, watches, discovery, and the in-process controllers that live inside a real apiserver
+ * (namespace lifecycle, garbage collector, CRD establishment, event TTL). `handle` is synchronous
+ * and never throws: every failure is a metav1.Status.
+ */
+import type { Clock } from '../clock.ts';
+import type { Rng } from '../rng.ts';
+import type { ApiHandler, ApiRequest, ApiResponse, KubeObject, Status } from '../api/types.ts';
+import { Etcd } from '../store/etcd.ts';
+import { BUILTIN_RESOURCES, groupVersion, type ResourceInfo } from './resources.ts';
+import { parsePath, type ResourcePath } from './request-path.ts';
+import { Registry, objectKeyFor, type ChangeRecord, type WriteOptions, type WriteResult } from './registry.ts';
+import { WatchHub } from './watch.ts';
+import { listObjects, openWatch, parseFilters } from './reads.ts';
+import { deleteObject, parseDeleteOptions } from './deletion.ts';
+import { badRequest, failure, internalError, methodNotSupported, notFound, pathNotFound, respond, serviceUnavailable, forbidden } from './status.ts';
+import { createServiceAllocators } from './service-allocator.ts';
+import { createStrategies } from './strategies/index.ts';
+import { toServedVersion, toStorageVersion } from './conversion.ts';
+import { applyPatch, patchTypeFromContentType } from './patch/index.ts';
+import { buildTable } from './table/index.ts';
+import { handleDiscovery } from './discovery.ts';
+import { handleSubresource } from './subresources.ts';
+import { GarbageCollector } from './garbage-collector.ts';
+import { NamespaceController } from './namespace-controller.ts';
+import { CustomResources } from './custom-resources.ts';
+import { bootstrapObjects } from './bootstrap.ts';
+import { isObject } from './object-util.ts';
+
+export type { ChangeRecord } from './registry.ts';
+export type { ResourceInfo } from './resources.ts';
+
+export interface ApiServerOptions {
+  clock: Clock;
+  rng: Rng;
+  /** etcd history kept for watches and time travel, in revisions (default 10,000). */
+  historyLimit?: number;
+  /** Largest replicas/parallelism/completions accepted (default 10,000). */
+  maxReplicas?: number;
+  /** Freeze stored objects (tests: catches anyone mutating what the apiserver returned). */
+  freezeObjects?: boolean;
+  /** Service CIDR (default 10.96.0.0/12). */
+  serviceCidr?: string;
+  /** Address of the `kubernetes` Service's endpoint (default 172.18.0.2). */
+  advertiseAddress?: string;
+  /** Event TTL in ms (kube-apiserver --event-ttl, default 1 h). */
+  eventTtlMs?: number;
+  /** gitVersion for /version (default v1.32.2). */
+  gitVersion?: string;
+  /** Returns paths of unknown fields (`spec.foo`) for fieldValidation; none when absent. */
+  unknownFields?: (info: ResourceInfo, obj: KubeObject) => string[];
+}
+
+export interface ApiServer extends ApiHandler {
+  readonly etcd: Etcd;
+  /** Observes every stored change with the user that made it. Returns an unsubscribe function. */
+  onChange(listener: (change: ChangeRecord) => void): () => void;
+  /** The catalogue currently served: built-ins plus established CRDs. */
+  resources(): ResourceInfo[];
+  /** Simulated outage: every request gets 503. */
+  setAvailable(available: boolean): void;
+  /** Simulated etcd quorum loss: reads and writes fail with `etcdserver: request timed out`. */
+  setEtcdQuorum(ok: boolean): void;
+  /** Open watches (stats). */
+  watchCount(): number;
+}
+
+/** Creates an apiserver with its etcd, bootstrap objects and in-process controllers. */
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  return new KubeApiServer(options);
+}
+
+const DRY_RUN_ALL = 'All';
+
+class KubeApiServer implements ApiServer {
+  readonly etcd: Etcd;
+  private readonly hub: WatchHub;
+  private readonly registry: Registry;
+  private readonly listeners = new Set<(change: ChangeRecord) => void>();
+  private available = true;
+  private readonly byGvr = new Map<string, ResourceInfo>();
+  private readonly byPrefix = new Map<string, ResourceInfo>();
+  private readonly crs: CustomResources;
+  private readonly gc: GarbageCollector;
+  private readonly namespaces: NamespaceController;
+
+  constructor(readonly options: ApiServerOptions) {
+    this.etcd = new Etcd({ historyLimit: options.historyLimit });
+    this.hub = new WatchHub(options.clock, (key) => this.resourcePrefixOf(key));
+    const allocators = createServiceAllocators({ rng: options.rng, serviceCidr: options.serviceCidr });
+    this.crs = new CustomResources(this);
+    this.registry = new Registry({
+      clock: options.clock,
+      rng: options.rng,
+      etcd: this.etcd,
+      strategies: createStrategies(),
+      allocators,
+      maxReplicas: options.maxReplicas ?? 10_000,
+      freezeObjects: options.freezeObjects ?? false,
+      resolve: (group, resource) => this.storageInfo(group, resource),
+      strategyFor: (info) => this.crs.strategyFor(info),
+      onChange: (change) => this.emit(change),
+      checkNamespace: (info, ns, name) => this.checkNamespace(info, ns, name),
+    });
+    for (const info of BUILTIN_RESOURCES) this.index(info);
+    this.gc = new GarbageCollector(this, options.clock);
+    this.namespaces = new NamespaceController(this, options.clock);
+    this.etcd.watch('/registry/', this.etcd.revision(), (event) => this.hub.dispatch(event));
+    for (const boot of bootstrapObjects(allocators, options.advertiseAddress ?? '172.18.0.2')) {
+      const result = this.registry.create(boot.info(this), boot.namespace, boot.object, { user: 'kube-apiserver', manager: 'kube-apiserver', dryRun: false });
+      if (!result.ok) throw new Error(`bootstrap failed: ${result.status.message}`);
+    }
+    this.startEventTtl(options.eventTtlMs ?? 3_600_000);
+  }
+
+  onChange(listener: (change: ChangeRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  resources(): ResourceInfo[] {
+    return [...BUILTIN_RESOURCES, ...this.crs.resources()];
+  }
+
+  setAvailable(available: boolean): void {
+    this.available = available;
+  }
+
+  setEtcdQuorum(ok: boolean): void {
+    this.etcd.quorumLost = !ok;
+  }
+
+  watchCount(): number {
+    return this.hub.size();
+  }
+
+  /** Internal registry access for the in-process controllers of this folder. */
+  get internalRegistry(): Registry {
+    return this.registry;
+  }
+
+  /** Registers a resource (built-in at start, custom when its CRD is established). */
+  index(info: ResourceInfo): void {
+    this.byGvr.set(`${info.group}/${info.version}/${info.resource}`, info);
+    if (info.preferred || !this.byPrefix.has(info.etcdPrefix)) this.byPrefix.set(info.etcdPrefix, info);
+  }
+
+  /** Unregisters a custom resource (CRD deleted). */
+  unindex(info: ResourceInfo): void {
+    this.byGvr.delete(`${info.group}/${info.version}/${info.resource}`);
+    if (this.byPrefix.get(info.etcdPrefix) === info) this.byPrefix.delete(info.etcdPrefix);
+  }
+
+  /** The served resource for group/version/plural. */
+  lookup(group: string, version: string, resource: string): ResourceInfo | undefined {
+    return this.byGvr.get(`${group}/${version}/${resource}`);
+  }
+
+  /** The storage (preferred) version of a resource by group and plural. */
+  storageInfo(group: string, resource: string): ResourceInfo | undefined {
+    for (const info of this.byPrefix.values()) if (info.group === group && info.resource === resource) return info;
+    return undefined;
+  }
+
+  /** The resource stored under a key, by its etcd prefix. */
+  infoForKey(key: string): ResourceInfo | undefined {
+    const prefix = this.resourcePrefixOf(key);
+    return this.byPrefix.get(prefix.slice(0, -1));
+  }
+
+  private resourcePrefixOf(key: string): string {
+    const a = key.lastIndexOf('/');
+    const p1 = key.slice(0, a);
+    if (this.byPrefix.has(p1)) return p1 + '/';
+    const p2 = p1.slice(0, p1.lastIndexOf('/'));
+    return p2 + '/';
+  }
+
+  private emit(change: ChangeRecord): void {
+    this.gc.observe(change);
+    this.namespaces.observe(change);
+    this.crs.observe(change);
+    for (const l of this.listeners) l(change);
+  }
+
+  handle(req: ApiRequest): ApiResponse {
+    try {
+      return this.dispatch(req);
+    } catch (error) {
+      return respond(internalError(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  private dispatch(req: ApiRequest): ApiResponse {
+    if (!this.available) return respond(serviceUnavailable('the server is currently unable to handle the request'));
+    const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
+    const query = req.query ?? {};
+    if (path === '/healthz' || path === '/readyz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/readyz/') || path.startsWith('/livez/')) {
+      if (this.etcd.quorumLost && path !== '/livez') return { status: 500, body: '[-]etcd failed: reason withheld\nhealthz check failed', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    }
+    if (path === '/version') return { status: 200, body: this.version() };
+    if (path.startsWith('/openapi/') || path === '/openapi') {
+      // TODO(H3): delegate to handleOpenApi(req, this.resources()) from ./openapi/index.ts once it exists.
+      return respond(pathNotFound());
+    }
+    const discovery = handleDiscovery(this, path, req.accept);
+    if (discovery) return discovery;
+    const parsed = parsePath(path, (g, v, r) => this.lookup(g, v, r)?.namespaced === true);
+    if (parsed.type !== 'resource') return respond(pathNotFound());
+    const info = this.lookup(parsed.path.group, parsed.path.version, parsed.path.resource);
+    if (!info || (parsed.path.namespace !== undefined && !info.namespaced)) return respond(pathNotFound());
+    return this.serveResource(info, parsed.path, req, query);
+  }
+
+  private version(): Record<string, string> {
+    const gitVersion = this.options.gitVersion ?? 'v1.32.2';
+    const [major, minor] = gitVersion.replace(/^v/, '').split('.');
+    return {
+      major,
+      minor,
+      gitVersion,
+      gitCommit: '0000000000000000000000000000000000000000',
+      gitTreeState: 'clean',
+      buildDate: '2026-01-01T00:00:00Z',
+      goVersion: 'go1.23.6',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
+  }
+
+  private serveResource(info: ResourceInfo, path: ResourcePath, req: ApiRequest, query: Record<string, string>): ApiResponse {
+    const namespace = info.namespaced ? path.namespace : undefined;
+    const storage = this.storageInfo(info.group, info.resource) ?? info;
+    const user = req.user ?? query.fieldManager ?? 'anonymous';
+    const dryRun = query.dryRun === DRY_RUN_ALL;
+    if (query.dryRun !== undefined && query.dryRun !== '' && !dryRun) {
+      return respond(badRequest(`Invalid dryRun parameter: ${query.dryRun}. Valid values: "All"`));
+    }
+    const writeOptions: WriteOptions = { user, manager: query.fieldManager ?? req.user ?? 'unknown', dryRun, warnings: [] };
+    if (path.subresource) {
+      return handleSubresource(this, { info, storage, namespace, name: path.name ?? '', subresource: path.subresource, req, query, write: writeOptions });
+    }
+    const isWatch = path.watchPrefix || query.watch === 'true' || query.watch === '1';
+    const verb = verbOf(req.method, path.name !== undefined, isWatch);
+    if (!verb || !info.verbs.includes(verb)) {
+      return respond(methodNotSupported(info.group, info.resource, verb ?? req.method.toLowerCase()));
+    }
+    if (this.etcd.quorumLost) return respond(internalError('etcdserver: request timed out'));
+    switch (verb) {
+      case 'get':
+        return this.get(info, storage, namespace, path.name ?? '', req);
+      case 'list':
+        return this.list(info, storage, namespace, req, query);
+      case 'watch':
+        return this.watch(info, storage, namespace, path.name, req, query);
+      case 'create':
+        return this.writeResponse(info, this.create(info, storage, namespace, req.body, query, writeOptions), 201, req, writeOptions);
+      case 'update':
+        return this.writeResponse(info, this.update(info, storage, namespace, path.name ?? '', req.body, query, writeOptions), 200, req, writeOptions);
+      case 'patch':
+        return this.patch(info, storage, namespace, path.name ?? '', req, query, writeOptions);
+      case 'delete':
+        return this.delete(info, storage, namespace, path.name ?? '', req, query, writeOptions);
+      case 'deletecollection':
+        return this.deleteCollection(info, storage, namespace, req, query, writeOptions);
+    }
+    return respond(methodNotSupported(info.group, info.resource, verb));
+  }
+
+  /** Converts a stored object for the response, as a Table when the client asked for one. */
+  present(info: ResourceInfo, obj: KubeObject, req: ApiRequest): KubeObject {
+    const served = toServedVersion(obj, info);
+    if (wantsTable(req.accept)) {
+      return buildTable({ group: info.group, resource: info.resource, objects: [served], nowMs: this.options.clock.now(), includeObject: includeObjectOf(req.query) });
+    }
+    return served;
+  }
+
+  private get(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest): ApiResponse {
+    const kv = this.registry.get(storage, namespace, name);
+    if (!kv) return respond(notFound(info.group, info.resource, name));
+    return { status: 200, body: this.present(info, kv.value, req) };
+  }
+
+  private list(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, req: ApiRequest, query: Record<string, string>): ApiResponse {
+    const filters = parseFilters(info, query);
+    if ('kind' in filters) return respond(filters as Status);
+    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const result = listObjects(this.etcd, storage, prefix, query, filters);
+    if ('kind' in result) return respond(result);
+    const listMeta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+    if (result.continue) listMeta.continue = result.continue;
+    if (result.remainingItemCount !== undefined) listMeta.remainingItemCount = result.remainingItemCount;
+    const items = storage === info ? result.items : result.items.map((o) => toServedVersion(o, info));
+    if (wantsTable(req.accept)) {
+      return { status: 200, body: buildTable({ group: info.group, resource: info.resource, objects: items, nowMs: this.options.clock.now(), includeObject: includeObjectOf(query), listMeta }) };
+    }
+    return { status: 200, body: { kind: info.listKind, apiVersion: groupVersion(info.group, info.version), metadata: listMeta, items } };
+  }
+
+  private watch(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string | undefined, req: ApiRequest, query: Record<string, string>): ApiResponse {
+    const q = { ...query };
+    if (name !== undefined) q.fieldSelector = q.fieldSelector ? `${q.fieldSelector},metadata.name=${name}` : `metadata.name=${name}`;
+    const filters = parseFilters(info, q);
+    if ('kind' in filters) return respond(filters as Status);
+    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const table = wantsTable(req.accept);
+    const now = () => this.options.clock.now();
+    const transform = (obj: KubeObject): KubeObject => {
+      const served = storage === info ? obj : toServedVersion(obj, info);
+      if (!table) return served;
+      return buildTable({ group: info.group, resource: info.resource, objects: [served], nowMs: now(), includeObject: includeObjectOf(query) });
+    };
+    const watch = openWatch(this.etcd, this.hub, `${storage.etcdPrefix}/`, {
+      info,
+      prefix,
+      query: q,
+      filters,
+      transform,
+      bookmarkKind: table ? 'Table' : info.kind,
+      bookmarkApiVersion: table ? 'meta.k8s.io/v1' : groupVersion(info.group, info.version),
+    });
+    return { status: 200, body: null, watch };
+  }
+
+  /** Create with storage-version conversion and fieldValidation. */
+  create(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult {
+    const checked = this.checkBody(info, body, query, opts);
+    if (checked) return checked;
+    const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
+    return this.registry.create(storage, namespace, stored, opts);
+  }
+
+  private update(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult {
+    const checked = this.checkBody(info, body, query, opts);
+    if (checked) return checked;
+    const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
+    return this.registry.update(storage, namespace, name, stored, opts);
+  }
+
+  /** The body's kind/apiVersion and unknown fields (fieldValidation=Strict|Warn|Ignore). */
+  private checkBody(info: ResourceInfo, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult | undefined {
+    if (!isObject(body)) return undefined;
+    const gv = groupVersion(info.group, info.version);
+    if (typeof body.apiVersion === 'string' && body.apiVersion !== gv && info.resource !== 'horizontalpodautoscalers') {
+      return { ok: false, status: badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`) };
+    }
+    if (typeof body.kind === 'string' && body.kind !== info.kind) {
+      return { ok: false, status: badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`) };
+    }
+    const mode = query.fieldValidation ?? 'Warn';
+    if (mode === 'Ignore' || !this.options.unknownFields) return undefined;
+    const unknown = this.options.unknownFields(info, body as KubeObject);
+    if (unknown.length === 0) return undefined;
+    if (mode === 'Strict') {
+      const texts = unknown.map((f) => `unknown field "${f}"`);
+      return { ok: false, status: badRequest(`strict decoding error: ${texts.join(', ')}`) };
+    }
+    for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
+    return undefined;
+  }
+
+  /** A write's response: 201/200 with the object, or the Status; Warning headers when any. */
+  writeResponse(info: ResourceInfo, result: WriteResult, successCode: number, req: ApiRequest, opts: WriteOptions): ApiResponse {
+    if (!result.ok) return respond(result.status);
+    const response: ApiResponse = { status: result.unchanged ? 200 : successCode, body: this.present(info, result.object, req) };
+    if (opts.warnings && opts.warnings.length > 0) response.headers = { warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+    return response;
+  }
+
+  private patch(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+    const type = patchTypeFromContentType(req.contentType);
+    if (!type) {
+      return respond(failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${info.crd ? '' : ', application/strategic-merge-patch+json'}`));
+    }
+    if (type === 'strategic' && info.crd) {
+      return respond(failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml'));
+    }
+    if (type === 'apply') {
+      if (!query.fieldManager) return respond(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
+      opts.operation = 'Apply';
+    }
+    const result = this.patchObject(info, storage, namespace, name, req.body, type, query, opts, undefined);
+    return this.writeResponse(info, result.result, result.created ? 201 : 200, req, opts);
+  }
+
+  /** Applies a patch to the current object (or an empty one for server-side apply) and writes it. */
+  patchObject(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    type: ReturnType<typeof patchTypeFromContentType> & string,
+    query: Record<string, string>,
+    opts: WriteOptions,
+    subresource: string | undefined,
+  ): { result: WriteResult; created: boolean } {
+    const current = this.registry.get(storage, namespace, name);
+    const gvk = { group: info.group, version: info.version, kind: info.kind };
+    if (!current && !(type === 'apply' && !subresource)) return { result: { ok: false, status: notFound(info.group, info.resource, name) }, created: false };
+    const base: KubeObject = current
+      ? toServedVersion(current.value, info)
+      : { apiVersion: groupVersion(info.group, info.version), kind: info.kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}) } };
+    const patched = applyPatch(base, body, type, gvk);
+    if (!patched.ok) {
+      const code = patched.code ?? 422;
+      const status = code === 400 ? badRequest(patched.message) : code === 500 ? internalError(patched.message) : failure(code, code === 422 ? 'Invalid' : 'BadRequest', patched.message);
+      return { result: { ok: false, status }, created: false };
+    }
+    const checked = this.checkBody(info, patched.object, query, opts);
+    if (checked) return { result: checked, created: false };
+    const obj = toStorageVersion(patched.object, info, storage);
+    if (!current) return { result: this.registry.create(storage, namespace, { ...obj, metadata: { ...obj.metadata, name } }, opts), created: true };
+    const meta = { ...(obj.metadata ?? {}) };
+    // A patch that does not mention resourceVersion is unconditional.
+    if (meta.resourceVersion === current.value.metadata?.resourceVersion && !mentionsResourceVersion(body)) delete meta.resourceVersion;
+    return { result: this.registry.updateFrom(storage, current, { ...obj, metadata: meta }, { ...opts, subresource }), created: false };
+  }
+
+  private delete(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+    const options = parseDeleteOptions(req.body, query);
+    if (typeof options === 'string') return respond(badRequest(options));
+    const refusal = this.namespaces.refuseDelete(info, name);
+    if (refusal) return respond(refusal);
+    const { result, removed } = deleteObject(this.registry, storage, namespace, name, options, opts);
+    if (!result.ok) return respond(result.status);
+    return { status: removed ? 200 : 202, body: this.present(info, result.object, req) };
+  }
+
+  private deleteCollection(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+    const options = parseDeleteOptions(req.body, query);
+    if (typeof options === 'string') return respond(badRequest(options));
+    const filters = parseFilters(info, query);
+    if ('kind' in filters) return respond(filters as Status);
+    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const listed = listObjects(this.etcd, storage, prefix, { ...query, limit: '', continue: '' }, filters);
+    if ('kind' in listed) return respond(listed);
+    const items: KubeObject[] = [];
+    for (const obj of listed.items) {
+      const { result } = deleteObject(this.registry, storage, obj.metadata?.namespace, obj.metadata?.name ?? '', options, opts);
+      if (result.ok) items.push(toServedVersion(result.object, info));
+    }
+    return { status: 200, body: { kind: info.listKind, apiVersion: groupVersion(info.group, info.version), metadata: { resourceVersion: String(this.etcd.revision()) }, items } };
+  }
+
+  /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+  private checkNamespace(info: ResourceInfo, namespace: string, name: string): Status | undefined {
+    const ns = this.etcd.get(`/registry/namespaces/${namespace}`);
+    if (!ns) return notFound('', 'namespaces', namespace);
+    const phase = (ns.value.status as { phase?: string } | undefined)?.phase;
+    if (ns.value.metadata?.deletionTimestamp !== undefined || phase === 'Terminating') {
+      const status = forbidden(info.group, info.resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      status.details = { ...status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] };
+      return status;
+    }
+    return undefined;
+  }
+
+  /** Deletes a stored object as a component would (GC, namespace controller), with its own identity. */
+  internalDelete(info: ResourceInfo, namespace: string | undefined, name: string, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' | undefined, user: string): WriteResult {
+    return deleteObject(this.registry, info, namespace, name, { propagationPolicy }, { user, manager: user, dryRun: false }).result;
+  }
+
+  /** Writes a changed copy of a stored object (GC removing finalizers or owner references). */
+  internalUpdate(info: ResourceInfo, key: string, change: (obj: KubeObject) => KubeObject | undefined, user: string): WriteResult | undefined {
+    const current = this.etcd.get(key);
+    if (!current) return undefined;
+    const next = change(current.value);
+    if (!next) return undefined;
+    return this.registry.updateFrom(info, current, { ...next, metadata: { ...next.metadata, resourceVersion: String(current.modRevision) } }, { user, manager: user, dryRun: false });
+  }
+
+  /** Events expire after --event-ttl; checked once a minute of virtual time. */
+  private startEventTtl(ttlMs: number): void {
+    const events = BUILTIN_RESOURCES.find((r) => r.resource === 'events' && r.group === '');
+    if (!events) return;
+    const sweep = () => {
+      const cutoff = this.options.clock.now() - ttlMs;
+      for (const kv of this.etcd.range(`${events.etcdPrefix}/`).kvs) {
+        const created = Date.parse(kv.value.metadata?.creationTimestamp ?? '');
+        if (Number.isFinite(created) && created <= cutoff) this.registry.remove(events, kv.key, 'kube-apiserver');
+      }
+      this.options.clock.setTimer(60_000, sweep, 'event-ttl');
+    };
+    this.options.clock.setTimer(60_000, sweep, 'event-ttl');
+  }
+
+  /** Key of an object of a resource (controllers in this folder). */
+  keyOf(info: ResourceInfo, namespace: string | undefined, name: string): string {
+    return objectKeyFor(info, namespace, name);
+  }
+}
+
+export type { KubeApiServer };
+
+function verbOf(method: ApiRequest['method'], named: boolean, watch: boolean): string | undefined {
+  switch (method) {
+    case 'GET':
+      return watch ? 'watch' : named ? 'get' : 'list';
+    case 'POST':
+      return named ? undefined : 'create';
+    case 'PUT':
+      return named ? 'update' : undefined;
+    case 'PATCH':
+      return named ? 'patch' : undefined;
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+  }
+  return undefined;
+}
+
+/** Whether the Accept header asks for a server-side Table (kubectl get). */
+export function wantsTable(accept: string | undefined): boolean {
+  return accept !== undefined && /as=Table/.test(accept);
+}
+
+function includeObjectOf(query: Record<string, string> | undefined): 'None' | 'Metadata' | 'Object' | undefined {
+  const v = query?.includeObject;
+  return v === 'None' || v === 'Metadata' || v === 'Object' ? v : undefined;
+}
+
+function mentionsResourceVersion(body: unknown): boolean {
+  if (Array.isArray(body)) return body.some((op) => isObject(op) && typeof op.path === 'string' && op.path.includes('resourceVersion'));
+  return isObject(body) && isObject(body.metadata) && body.metadata.resourceVersion !== undefined;
+}
