@@ -224,4 +224,4 @@ function finalize(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   return { status: 200, body: result.object };
 }
 
-export { parseDeleteOptions };
+

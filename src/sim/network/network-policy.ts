@@ -132,7 +132,9 @@ export function evaluateNetworkPolicies(
         (p.spec?.egress ?? []).some(
           (rule) =>
             portMatches(rule.ports, port, protocol, destination.pod) &&
-            (!rule.to || rule.to.length === 0 || rule.to.some((peer) => peerMatches(peer, ns, destination, namespaces))),
+            (!rule.to ||
+              rule.to.length === 0 ||
+              rule.to.some((peer) => peerMatches(peer, ns, destination, namespaces))),
         ),
       );
       if (!ok) return denial('egress', isolating);
@@ -151,7 +153,9 @@ export function evaluateNetworkPolicies(
         (p.spec?.ingress ?? []).some(
           (rule) =>
             portMatches(rule.ports, port, protocol, destination.pod) &&
-            (!rule.from || rule.from.length === 0 || rule.from.some((peer) => peerMatches(peer, ns, source, namespaces))),
+            (!rule.from ||
+              rule.from.length === 0 ||
+              rule.from.some((peer) => peerMatches(peer, ns, source, namespaces))),
         ),
       );
       if (!ok) return denial('ingress', isolating);

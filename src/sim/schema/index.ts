@@ -109,10 +109,11 @@ export function checkAgainstSchema(
       return;
     }
     const kind = jsonKind(v);
-    const mismatch = (expected: string) =>
+    const mismatch = (expected: string): void => {
       problems.typeErrors.push(
         `json: cannot unmarshal ${kind} into Go struct field ${struct}.${path} of type ${expected}`,
       );
+    };
     switch (s.type) {
       case 'integer':
         if (kind !== 'number' || !Number.isInteger(v)) mismatch(goType(s, field));

@@ -11,7 +11,7 @@
 import type { ApiRequest, ApiResponse } from '../../api/types.ts';
 import { groupVersion, type ResourceInfo } from '../resources.ts';
 import { failure, pathNotFound, respond } from '../status.ts';
-import { componentSchemas } from './components.ts';
+import { componentSchemas, schemaGeneration } from './components.ts';
 import { resourcePaths, type JsonObject } from './paths.ts';
 
 /** The Kubernetes version the documents describe. */
@@ -23,6 +23,8 @@ interface GroupVersionDoc {
   text: string;
   hash: string;
 }
+
+export { provideComponentSchemas, type ComponentSchemas } from './components.ts';
 
 /** Answers GET `/openapi/v2`, `/openapi/v3` and `/openapi/v3/{api/v1 | apis/g/v}`. */
 export function handleOpenApi(req: ApiRequest, catalogue: readonly ResourceInfo[]): ApiResponse {
@@ -87,7 +89,7 @@ let memo: { fingerprint: string; docs: Map<string, GroupVersionDoc> } | undefine
 
 /** Every group-version document with its content hash, rebuilt only when the catalogue changes. */
 function groupVersionDocs(catalogue: readonly ResourceInfo[]): Map<string, GroupVersionDoc> {
-  const fingerprint = JSON.stringify(catalogue);
+  const fingerprint = `${schemaGeneration()}:${JSON.stringify(catalogue)}`;
   if (memo && memo.fingerprint === fingerprint) return memo.docs;
   const docs = new Map<string, GroupVersionDoc>();
   const seen = new Set<string>();

@@ -8,8 +8,15 @@
  * object's GVK that declares the `fieldValidation` query parameter; when it finds one, kubectl
  * trusts the server and sends `fieldValidation=Strict` instead of validating client-side (which
  * would need full schemas). Go map order is random, so every PATCH of a GVK (object, status)
- * must declare it. kubectl apply's patcher reads the PATCH request body's media types: strategic
- * merge patch only for built-in kinds, so custom resources get a JSON merge patch.
+ * must declare it.
+ *
+ * One deliberate difference from a real apiserver: the PATCH request bodies do not list
+ * `application/strategic-merge-patch+json`. kubectl apply's patcher
+ * (pkg/cmd/apply/patcher.go gvkSupportsPatchOpenAPIV3) computes its strategic merge patch from
+ * the v3 schemas when that media type is listed, and a field missing from the schemas (the
+ * generated ones come from kubernetes-types 1.30) makes it print a warning. Unlisted, it falls back
+ * to /openapi/v2 (404 here) and then to its compiled-in Go types, which carry the exact patch
+ * metadata of 1.32. The apiserver itself accepts strategic merge patches for built-in kinds.
  */
 import type { ResourceInfo, SubresourceInfo } from '../resources.ts';
 import { schemaName } from './schema-names.ts';
@@ -169,7 +176,6 @@ const PATCH_TYPES = [
   'application/json-patch+json',
   'application/merge-patch+json',
 ];
-const STRATEGIC = 'application/strategic-merge-patch+json';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const STATUS = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
@@ -243,7 +249,7 @@ export function resourcePaths(r: ResourceInfo): Record<string, JsonObject> {
   const name = schemaName(r.group, r.version, r.kind, r.crd !== undefined);
   const list = schemaName(r.group, r.version, r.listKind, r.crd !== undefined);
   const can = (verb: string) => r.verbs.includes(verb);
-  const patchTypes = r.crd === undefined ? [...PATCH_TYPES, STRATEGIC] : PATCH_TYPES;
+  const patchTypes = PATCH_TYPES;
   const nsParam = {
     name: 'namespace',
     in: 'path',
