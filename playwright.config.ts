@@ -2,6 +2,15 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
+/** Playwright's own download, when `npx playwright install chromium` put one there. */
+function bundledChromium(): boolean {
+  try {
+    return existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+}
+
 /** The Chromium to drive: env override, Debian's package, else Playwright's own download. */
 function chromiumPath(): string | undefined {
   const fromEnv = process.env.CHROMIUM_PATH ?? process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
@@ -10,13 +19,7 @@ function chromiumPath(): string | undefined {
     return fromEnv;
   }
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  let bundled = '';
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    bundled = '';
-  }
-  if (bundled && existsSync(bundled)) return undefined;
+  if (bundledChromium()) return undefined;
   throw new Error(
     'No Chromium found for the e2e tests. Install one with `apt-get install -y chromium` ' +
       '(Debian) or `npx playwright install chromium`, or set CHROMIUM_PATH.',
@@ -54,7 +57,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
+    },
+  ],
   webServer: {
     // Serves the BUILT app (run `npm run build` first; `npm test` does) under a sub-path.
     command: `node scripts/serve-static.mjs --port ${port} --prefix ${BASE_PATH} --dir dist`,

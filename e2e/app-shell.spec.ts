@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { CONTROL_PLANE_COMPONENTS, WORKER_COMPONENTS, WORKERS, foreignRequests, watchPage } from './helpers';
+import {
+  CONTROL_PLANE_COMPONENTS,
+  WORKER_COMPONENTS,
+  WORKERS,
+  foreignRequests,
+  watchPage,
+} from './helpers';
 
-test('first load draws the default cluster from the API, from a sub-path, with nothing fetched elsewhere', async ({ page, baseURL }) => {
+test('first load draws the default cluster from the API, from a sub-path, with nothing fetched elsewhere', async ({
+  page,
+  baseURL,
+}) => {
   const { requests, errors } = watchPage(page);
   await page.goto('./');
   await expect(page).toHaveTitle('k8s-explorer');
@@ -25,7 +34,9 @@ test('first load draws the default cluster from the API, from a sub-path, with n
   await expect(page.locator('.monaco-editor').first()).toBeVisible();
   const origin = new URL(baseURL ?? '').origin;
   expect(foreignRequests(requests, origin)).toEqual([]);
-  expect(requests.every((url) => !url.startsWith(origin) || url.startsWith(`${origin}/docs/explorer/`))).toBe(true);
+  expect(
+    requests.every((url) => !url.startsWith(origin) || url.startsWith(`${origin}/docs/explorer/`)),
+  ).toBe(true);
   expect(errors).toEqual([]);
 });
 

@@ -43,11 +43,15 @@ test('applying a Deployment pasted into the editor creates it', async ({ page, c
   expect(errors).toEqual([]);
 });
 
-test('the sample manifest creates a Service and the Deployment\'s pods appear', async ({ page }) => {
+test("the sample manifest creates a Service and the Deployment's pods appear", async ({ page }) => {
   await page.goto('./');
   await page.getByRole('button', { name: 'Apply' }).click();
-  await expect(page.getByRole('list', { name: 'Apply results' })).toContainText('service/web created');
+  await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
+    'service/web created',
+  );
   await expect(page.getByRole('group', { name: /^Service web, ClusterIP/ })).toBeVisible();
   // Pods come from the ReplicaSet the deployment controller creates: Pending until scheduled.
-  await expect(page.getByRole('group', { name: /^Pod web-/ }).first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('group', { name: /^Pod web-/ }).first()).toBeVisible({
+    timeout: 20_000,
+  });
 });

@@ -9,7 +9,10 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
-const manifest = JSON.parse(readFileSync('dist/.vite/manifest.json', 'utf8')) as Record<string, ManifestChunk>;
+const manifest = JSON.parse(readFileSync('dist/.vite/manifest.json', 'utf8')) as Record<
+  string,
+  ManifestChunk
+>;
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry) ?? '';
 
 /** The entry chunk and everything it imports statically. */

@@ -21,4 +21,9 @@ export function foreignRequests(requests: string[], origin: string): string[] {
 
 export const WORKERS = ['worker-1', 'worker-2', 'worker-3'];
 export const WORKER_COMPONENTS = ['kubelet', 'kube-proxy', 'containerd'];
-export const CONTROL_PLANE_COMPONENTS = ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager'];
+export const CONTROL_PLANE_COMPONENTS = [
+  'kube-apiserver',
+  'etcd',
+  'kube-scheduler',
+  'kube-controller-manager',
+];

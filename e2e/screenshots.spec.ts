@@ -9,6 +9,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.locator('.monaco-editor').first()).toBeVisible();
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page.getByRole('group', { name: /^Service web/ })).toBeVisible();
+    await expect(page.getByRole('group', { name: /^Pod web-/ })).toHaveCount(3);
     // Let the fit-view animation settle.
     await page.waitForTimeout(600);
     await page.screenshot({ path: `test-results/screenshots/app-${colorScheme}.png` });

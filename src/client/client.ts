@@ -39,9 +39,7 @@ export function createKubeClient(transport: Transport, user = 'k8s-explorer-ui')
 
 /** True when a response body is a metav1 Status. */
 export function isStatus(body: unknown): body is Status {
-  return (
-    typeof body === 'object' && body !== null && (body as KubeObject).kind === 'Status'
-  );
+  return typeof body === 'object' && body !== null && (body as KubeObject).kind === 'Status';
 }
 
 /** The message of a failed response, as kubectl would print it. */

@@ -84,7 +84,10 @@ describe('informer', () => {
     server.add('b');
     informer.start();
     await flush();
-    expect(changes.map((c) => `${c.type} ${c.key}`)).toEqual(['upsert default/a', 'upsert default/b']);
+    expect(changes.map((c) => `${c.type} ${c.key}`)).toEqual([
+      'upsert default/a',
+      'upsert default/b',
+    ]);
     expect(changes[0].object.kind).toBe('Pod');
     expect(server.watches).toHaveLength(1);
     expect(server.watches[0].request.query).toMatchObject({ watch: 'true', resourceVersion: '12' });
@@ -101,7 +104,10 @@ describe('informer', () => {
     server.emit({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '40' } } });
     expect(informer.resourceVersion).toBe('40');
     server.emit({ type: 'DELETED', object: server.remove('c') as KubeObject });
-    expect(changes.map((x) => `${x.type} ${x.key}`)).toEqual(['upsert default/c', 'delete default/c']);
+    expect(changes.map((x) => `${x.type} ${x.key}`)).toEqual([
+      'upsert default/c',
+      'delete default/c',
+    ]);
     expect(informer.cache.size).toBe(0);
   });
 
@@ -117,11 +123,20 @@ describe('informer', () => {
     server.add('d');
     server.emit({
       type: 'ERROR',
-      object: { kind: 'Status', apiVersion: 'v1', code: 410, reason: 'Expired', message: 'too old resource version' },
+      object: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        code: 410,
+        reason: 'Expired',
+        message: 'too old resource version',
+      },
     });
     expect(server.watches[0].stopped).toBe(true);
     await flush();
-    expect(changes.map((x) => `${x.type} ${x.key}`).sort()).toEqual(['delete default/b', 'upsert default/d']);
+    expect(changes.map((x) => `${x.type} ${x.key}`).sort()).toEqual([
+      'delete default/b',
+      'upsert default/d',
+    ]);
     expect([...informer.cache.keys()].sort()).toEqual(['default/a', 'default/d']);
     expect(server.watches).toHaveLength(2);
     expect(server.watches[1].request.query?.resourceVersion).toBe('13');

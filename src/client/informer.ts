@@ -157,7 +157,10 @@ export function createInformer(options: InformerOptions): Informer {
         fail(status?.message ?? `list ${path}: status ${response.status}`, list);
         return;
       }
-      const body = response.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
+      const body = response.body as {
+        items?: KubeObject[];
+        metadata?: { resourceVersion?: string };
+      };
       const seen = new Set<string>();
       for (const item of body.items ?? []) {
         const object = withKind(item);

@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import type { Cluster } from '../sim/cluster.ts';
 import { MAX_SPEED, MIN_SPEED } from '../sim/runner.ts';
 import { startServer, type RunningServer } from './http-server.ts';
+import { provideComponentSchemas } from '../sim/apiserver/openapi/index.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
+import { generateComponentSchemas } from './openapi-schemas.ts';
 
 export const USAGE = `Usage: k8s-explorer serve [options]
 
@@ -121,6 +123,8 @@ export interface Serving {
   cluster: Cluster;
   server: RunningServer;
   kubeconfig: string;
+  /** Resolves once the OpenAPI component schemas are in place (or could not be generated). */
+  schemasReady: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -145,9 +149,18 @@ export async function serve(
     port: options.port,
     log,
   });
+  // Full schemas make `kubectl explain` work; generated in the background (about 2 s) so the
+  // server answers at once.
+  const schemas = generateComponentSchemas().then(
+    (generated) => provideComponentSchemas(generated),
+    (error: unknown) =>
+      log(
+        `OpenAPI schemas not generated: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
   const kubeconfig = kubeconfigYaml(server.url);
   if (options.kubeconfigOut) writeFileSync(options.kubeconfigOut, kubeconfig, { mode: 0o600 });
-  return { cluster, server, kubeconfig, stop: () => server.close() };
+  return { cluster, server, kubeconfig, schemasReady: schemas, stop: () => server.close() };
 }
 
 /** How to point kubectl at the server, as printed on start. */

@@ -455,6 +455,18 @@ describe.skipIf(!available)('real kubectl against k8s-explorer serve', () => {
     });
   });
 
+  it('explains fields from the OpenAPI v3 schemas', async () => {
+    const text = ok(await k('explain', 'deployment.spec.replicas')).join('\n');
+    expect(text).toMatch(/^GROUP:\s+apps$/m);
+    expect(text).toMatch(/^KIND:\s+Deployment$/m);
+    expect(text).toMatch(/^VERSION:\s+v1$/m);
+    expect(text).toMatch(/^FIELD: replicas <integer>$/m);
+    expect(text).toContain('Number of desired pods.');
+    const pod = ok(await k('explain', 'pods.spec.containers')).join('\n');
+    expect(pod).toMatch(/^FIELD: containers <\[\]Container>$/m);
+    expect(pod).toMatch(/^ {2}image\t<string>$/m);
+  });
+
   it('reports a missing object like a real apiserver', async () => {
     const result = await k('get', 'deployment', 'nope', '-n', 'demo');
     expect(result.code).toBe(1);

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../sim/cluster.ts';
 import { startServer, type RunningServer } from './http-server.ts';
+import type { ApiHandler } from '../sim/api/types.ts';
+import { handleOpenApi, provideComponentSchemas } from '../sim/apiserver/openapi/index.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
+import { generateComponentSchemas } from './openapi-schemas.ts';
 
 /** The kubectl binary under test (`KUBECTL` overrides /usr/bin/kubectl). */
 export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -65,9 +68,18 @@ export async function startHarness(
   options: { workers?: number; seed?: number } = {},
 ): Promise<Harness> {
   const { createCluster } = await import('../sim/cluster.ts');
+  provideComponentSchemas(await generateComponentSchemas());
   const cluster = createCluster({ workers: options.workers ?? 3, seed: options.seed ?? 7 });
   cluster.runner.pause();
-  const server = await startServer({ handler: cluster.api, runner: cluster.runner, port: 0 });
+  // Until the apiserver routes /openapi/ itself, answer those paths here.
+  const handler: ApiHandler = {
+    handle(request) {
+      const response = cluster.api.handle(request);
+      if (response.status !== 404 || !request.path.startsWith('/openapi/')) return response;
+      return handleOpenApi(request, cluster.apiserver.resources());
+    },
+  };
+  const server = await startServer({ handler, runner: cluster.runner, port: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'k8s-explorer-kubectl-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigYaml(server.url));

@@ -22,7 +22,8 @@ function packageOf(file: string): string {
   if (path === 'version') return 'io.k8s.apimachinery.pkg.version';
   if (path === 'api/resource') return 'io.k8s.apimachinery.pkg.api.resource';
   if (path.startsWith('meta/')) return `io.k8s.apimachinery.pkg.apis.${path.replace('/', '.')}`;
-  if (path.startsWith('apiextensions/')) return `io.k8s.apiextensions-apiserver.pkg.apis.${path.replace('/', '.')}`;
+  if (path.startsWith('apiextensions/'))
+    return `io.k8s.apiextensions-apiserver.pkg.apis.${path.replace('/', '.')}`;
   return `io.k8s.api.${path.replace('/', '.')}`;
 }
 
@@ -115,11 +116,13 @@ function declarationFiles(root: string, dir = root): string[] {
 function importsOf(ts: Ts, source: TS.SourceFile, file: string): Map<string, string> {
   const imports = new Map<string, string>();
   for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
+      continue;
     const target = join(dirname(file), statement.moduleSpecifier.text).replace(/^\.\//, '');
     const bindings = statement.importClause?.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
-      for (const element of bindings.elements) imports.set(element.name.text, packageOf(`${target}.d.ts`));
+      for (const element of bindings.elements)
+        imports.set(element.name.text, packageOf(`${target}.d.ts`));
     }
   }
   return imports;
@@ -127,24 +130,40 @@ function importsOf(ts: Ts, source: TS.SourceFile, file: string): Map<string, str
 
 function docOf(ts: Ts, node: TS.Node): string | undefined {
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-  const text = docs.map((doc) => (typeof doc.comment === 'string' ? doc.comment : '')).join('\n').trim();
+  const text = docs
+    .map((doc) => (typeof doc.comment === 'string' ? doc.comment : ''))
+    .join('\n')
+    .trim();
   return text || undefined;
 }
 
-function convertFile(ts: Ts, source: TS.SourceFile, pkg: string, imports: Map<string, string>, out: ComponentSchemas): void {
+function convertFile(
+  ts: Ts,
+  source: TS.SourceFile,
+  pkg: string,
+  imports: Map<string, string>,
+  out: ComponentSchemas,
+): void {
   const local = new Set<string>();
-  for (const s of source.statements) if ((ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name) local.add(s.name.text);
+  for (const s of source.statements)
+    if ((ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name)
+      local.add(s.name.text);
   const refName = (name: string) => `${local.has(name) ? pkg : (imports.get(name) ?? pkg)}.${name}`;
 
   const typeSchema = (node: TS.TypeNode): JsonSchema => {
     if (node.kind === ts.SyntaxKind.StringKeyword) return { type: 'string' };
     if (node.kind === ts.SyntaxKind.NumberKeyword) return { type: 'integer', format: 'int32' };
     if (node.kind === ts.SyntaxKind.BooleanKeyword) return { type: 'boolean' };
-    if (ts.isLiteralTypeNode(node)) return ts.isStringLiteral(node.literal) ? { type: 'string' } : {};
+    if (ts.isLiteralTypeNode(node))
+      return ts.isStringLiteral(node.literal) ? { type: 'string' } : {};
     if (ts.isArrayTypeNode(node)) return { type: 'array', items: typeSchema(node.elementType) };
     if (ts.isUnionTypeNode(node)) {
       const kinds = node.types.map((t) => t.kind);
-      if (kinds.includes(ts.SyntaxKind.NumberKeyword) && kinds.includes(ts.SyntaxKind.StringKeyword)) return { $ref: `#/components/schemas/${INT_OR_STRING}` };
+      if (
+        kinds.includes(ts.SyntaxKind.NumberKeyword) &&
+        kinds.includes(ts.SyntaxKind.StringKeyword)
+      )
+        return { $ref: `#/components/schemas/${INT_OR_STRING}` };
       return { 'x-kubernetes-preserve-unknown-fields': true };
     }
     if (ts.isTypeLiteralNode(node)) {
@@ -154,7 +173,8 @@ function convertFile(ts: Ts, source: TS.SourceFile, pkg: string, imports: Map<st
     }
     if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
       const name = node.typeName.text;
-      if (name === 'Array' && node.typeArguments?.[0]) return { type: 'array', items: typeSchema(node.typeArguments[0]) };
+      if (name === 'Array' && node.typeArguments?.[0])
+        return { type: 'array', items: typeSchema(node.typeArguments[0]) };
       return { $ref: `#/components/schemas/${refName(name)}` };
     }
     return {};
@@ -165,7 +185,10 @@ function convertFile(ts: Ts, source: TS.SourceFile, pkg: string, imports: Map<st
       const schema = typeSchema(statement.type);
       const description = docOf(ts, statement);
       // `Time`, `Quantity`... are strings with their own documentation; unions stay open.
-      out[`${pkg}.${statement.name.text}`] = { ...(schema.$ref ? { type: 'string' } : schema), ...(description ? { description } : {}) };
+      out[`${pkg}.${statement.name.text}`] = {
+        ...(schema.$ref ? { type: 'string' } : schema),
+        ...(description ? { description } : {}),
+      };
       continue;
     }
     if (!ts.isInterfaceDeclaration(statement)) continue;
@@ -175,7 +198,12 @@ function convertFile(ts: Ts, source: TS.SourceFile, pkg: string, imports: Map<st
     let apiVersion: string | undefined;
     let kind: string | undefined;
     for (const member of statement.members) {
-      if (!ts.isPropertySignature(member) || !member.type || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
+      if (
+        !ts.isPropertySignature(member) ||
+        !member.type ||
+        !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))
+      )
+        continue;
       const field = member.name.text;
       let schema = typeSchema(member.type);
       const description = docOf(ts, member);
@@ -201,7 +229,11 @@ function convertFile(ts: Ts, source: TS.SourceFile, pkg: string, imports: Map<st
     if (apiVersion && kind) {
       const slash = apiVersion.indexOf('/');
       schema['x-kubernetes-group-version-kind'] = [
-        { group: slash < 0 ? '' : apiVersion.slice(0, slash), version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1), kind },
+        {
+          group: slash < 0 ? '' : apiVersion.slice(0, slash),
+          version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+          kind,
+        },
       ];
     }
     out[name] = schema;

@@ -1,11 +1,12 @@
 /**
  * Turns a Node HTTP request into the transport-neutral ApiRequest: path, decoded query, parsed body,
  * content type and accept header. Bodies are bounded (the apiserver's 3 MiB default) and decoded
- * by media type: JSON for everything kubectl sends, YAML for server-side apply.
+ * by media type: JSON, YAML (server-side apply) and Kubernetes protobuf (kubectl's typed clients).
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest, HttpMethod, Status } from '../sim/api/types.ts';
+import { decodeKubernetesProtobuf } from './protobuf/decode.ts';
 import { badRequest, entityTooLarge, methodNotSupported, unsupportedMediaType } from './status.ts';
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -74,10 +75,16 @@ export function decodeBody(
 ): { ok: true; body: unknown } | { ok: false; status: Status } {
   if (raw.length === 0) return { ok: true, body: undefined };
   const mediaType = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
-  const text = raw.toString('utf8');
+  if (mediaType === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return { ok: true, body: decodeKubernetesProtobuf(raw) };
+    } catch (error) {
+      return { ok: false, status: badRequest(`failed to decode protobuf body: ${messageOf(error)}`) };
+    }
+  }
   if (mediaType.endsWith('yaml')) {
     try {
-      return { ok: true, body: parseYaml(text) as unknown };
+      return { ok: true, body: parseYaml(raw.toString('utf8')) as unknown };
     } catch (error) {
       return {
         ok: false,
@@ -87,7 +94,7 @@ export function decodeBody(
   }
   if (mediaType.endsWith('json') || mediaType === '*/*' || mediaType === 'text/plain') {
     try {
-      return { ok: true, body: JSON.parse(text) as unknown };
+      return { ok: true, body: JSON.parse(raw.toString('utf8')) as unknown };
     } catch (error) {
       return {
         ok: false,

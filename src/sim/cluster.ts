@@ -8,6 +8,7 @@ import { SimClient } from './client.ts';
 import { VirtualClock } from './clock.ts';
 import type { ClusterContext, SimComponent } from './component.ts';
 import { startControllerManager } from './controllers/index.ts';
+import { startNetwork, type Network } from './network/index.ts';
 import { startNodes } from './node/index.ts';
 import { createRng, type Rng } from './rng.ts';
 import { SimulationRunner } from './runner.ts';
@@ -27,6 +28,8 @@ export interface Cluster {
   components: Map<string, SimComponent>;
   /** A client acting under `user`. */
   client(user: string): SimClient;
+  /** kube-proxies, DNS, ingress and the traffic model. */
+  network: Network;
 }
 
 /** Creates a cluster, boots every component, and runs the clock until the boot work is done. */
@@ -50,6 +53,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   startNodes(ctx);
   startScheduler(ctx);
   startControllerManager(ctx);
+  const network = startNetwork(ctx);
   clock.runDue();
   return {
     options: resolved,
@@ -61,5 +65,6 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     nodes,
     components,
     client,
+    network,
   };
 }

@@ -12,7 +12,7 @@ export function App() {
     <div className="app">
       <Header />
       <Group orientation="vertical" className="app-body">
-        <Panel id="top" defaultSize="72%" minSize="30%">
+        <Panel id="top" defaultSize="76%" minSize="30%">
           <Group orientation="horizontal">
             <Panel id="editor" defaultSize="30%" minSize="15%">
               <EditorPanel />
@@ -29,7 +29,7 @@ export function App() {
           </Group>
         </Panel>
         <Separator className="separator horizontal" />
-        <Panel id="console" defaultSize="28%" minSize="8%">
+        <Panel id="console" defaultSize="24%" minSize="8%">
           <ConsolePanel />
         </Panel>
       </Group>

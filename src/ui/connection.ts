@@ -12,7 +12,14 @@ import { createClusterStore, type ClusterStore } from './store/cluster-store';
 import { appendLog, setClock } from './store/session-store';
 
 /** The kinds the UI lists and watches. */
-export const WATCHED_KINDS = ['Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'Event'] as const;
+export const WATCHED_KINDS = [
+  'Node',
+  'Pod',
+  'Service',
+  'Deployment',
+  'ReplicaSet',
+  'Event',
+] as const;
 
 export interface Connection {
   client: KubeClient;
@@ -36,7 +43,9 @@ export function connectToWorker(): Connection {
     type: 'module',
     name: 'k8s-explorer cluster',
   });
-  worker.addEventListener('error', (event) => appendLog('error', `cluster worker: ${event.message}`));
+  worker.addEventListener('error', (event) =>
+    appendLog('error', `cluster worker: ${event.message}`),
+  );
   const transport: WorkerTransport = createWorkerTransport(worker);
   transport.onClock(setClock);
   transport.onFatal((message) => appendLog('error', message));

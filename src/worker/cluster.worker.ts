@@ -2,7 +2,7 @@
  * The Worker entry: one simulated cluster, served over messages (see protocol.ts).
  */
 /// <reference lib="webworker" />
-import { createStubCluster } from './stub-cluster';
+import { createCluster } from '../sim/cluster';
 import { createWorkerHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -10,7 +10,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker): void => scope.postMessage(message);
 
 try {
-  const cluster = createStubCluster();
+  const cluster = createCluster({});
   const host = createWorkerHost(cluster, post, {
     now: () => performance.now(),
     every(ms, fn) {
@@ -20,5 +20,8 @@ try {
   });
   scope.addEventListener('message', (event: MessageEvent<ToWorker>) => host.receive(event.data));
 } catch (error) {
-  post({ kind: 'fatal', message: `cluster: ${error instanceof Error ? error.message : String(error)}` });
+  post({
+    kind: 'fatal',
+    message: `cluster: ${error instanceof Error ? error.message : String(error)}`,
+  });
 }

@@ -61,12 +61,18 @@ describe('worker host', () => {
     const { out, host } = setup();
     out.length = 0;
     host.receive({ kind: 'request', id: 7, request: { method: 'GET', path: '/api/v1/nodes' } });
-    expect(out).toEqual([{ kind: 'response', id: 7, response: { status: 200, body: { path: '/api/v1/nodes' } } }]);
+    expect(out).toEqual([
+      { kind: 'response', id: 7, response: { status: 200, body: { path: '/api/v1/nodes' } } },
+    ]);
   });
 
   it('batches watch events into one message per frame, then reports the close', () => {
     const { fake, out, host } = setup();
-    host.receive({ kind: 'watch', id: 3, request: { method: 'GET', path: '/api/v1/pods', query: { watch: 'true' } } });
+    host.receive({
+      kind: 'watch',
+      id: 3,
+      request: { method: 'GET', path: '/api/v1/pods', query: { watch: 'true' } },
+    });
     out.length = 0;
     fake.emit({ type: 'ADDED', object: { metadata: { name: 'a' } } });
     fake.emit({ type: 'ADDED', object: { metadata: { name: 'b' } } });
@@ -81,7 +87,11 @@ describe('worker host', () => {
 
   it('stops a watch on request and drops its pending events', () => {
     const { fake, out, host } = setup();
-    host.receive({ kind: 'watch', id: 3, request: { method: 'GET', path: '/api/v1/pods', query: { watch: 'true' } } });
+    host.receive({
+      kind: 'watch',
+      id: 3,
+      request: { method: 'GET', path: '/api/v1/pods', query: { watch: 'true' } },
+    });
     fake.emit({ type: 'ADDED', object: { metadata: { name: 'a' } } });
     host.receive({ kind: 'watch-stop', id: 3 });
     out.length = 0;
@@ -99,5 +109,22 @@ describe('worker host', () => {
     host.frame();
     host.receive({ kind: 'control', action: 'pause' });
     expect(out.at(-1)).toEqual({ kind: 'clock', state: { now: 1000, playing: false, speed: 10 } });
+  });
+
+  it('moves virtual time in whole milliseconds, carrying the fraction', () => {
+    const { fake, host, setWall } = setup();
+    const advanced: number[] = [];
+    const advance = fake.cluster.runner.advance;
+    fake.cluster.runner.advance = (ms) => {
+      advanced.push(ms);
+      advance(ms);
+    };
+    host.receive({ kind: 'control', action: 'speed', speed: 0.25 });
+    for (const wall of [6, 12, 18, 24]) {
+      setWall(wall);
+      host.frame();
+    }
+    expect(advanced).toEqual([1, 2, 1, 2]);
+    expect(fake.cluster.runner.state().now).toBe(6);
   });
 });

@@ -26,6 +26,8 @@ export interface HostTimers {
   every(ms: number, fn: () => void): () => void;
 }
 
+const MAX_FRAME_WALL_MS = 1_000;
+
 export interface HostOptions {
   /** Flush period for watch events and clock ticks (one animation frame). */
   frameMs?: number;
@@ -59,7 +61,10 @@ export function createWorkerHost(
     try {
       fn();
     } catch (error) {
-      post({ kind: 'fatal', message: `${what}: ${error instanceof Error ? error.message : String(error)}` });
+      post({
+        kind: 'fatal',
+        message: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   };
 
@@ -88,11 +93,27 @@ export function createWorkerHost(
     while (closed.length > 0) post({ kind: 'watch-closed', watchId: closed.shift() as number });
   };
 
+  // Virtual time moves in whole milliseconds (timestamps, event series and BigInt nanoseconds in
+  // the simulation assume integers): the fraction of a tick is carried to the next one.
+  let carryMs = 0;
   const frame = (): void => {
     const now = timers.now();
-    const wallMs = Math.max(0, now - lastTick);
+    // A suspended tab must not replay minutes at once (as SimulationRunner caps its tick).
+    const wallMs = Math.min(MAX_FRAME_WALL_MS, Math.max(0, now - lastTick));
     lastTick = now;
-    safely('simulation', () => cluster.runner.tick(wallMs));
+    safely('simulation', () => {
+      const { playing, speed } = cluster.runner.state();
+      if (!playing) {
+        carryMs = 0;
+        cluster.runner.tick(0);
+        return;
+      }
+      const virtualMs = wallMs * speed + carryMs;
+      const wholeMs = Math.floor(virtualMs);
+      carryMs = virtualMs - wholeMs;
+      if (wholeMs > 0) cluster.runner.advance(wholeMs);
+      else cluster.runner.tick(0);
+    });
     flush();
   };
 

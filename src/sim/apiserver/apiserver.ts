@@ -10,11 +10,27 @@ import type { ApiHandler, ApiRequest, ApiResponse, KubeObject, Status } from '..
 import { Etcd } from '../store/etcd.ts';
 import { BUILTIN_RESOURCES, groupVersion, type ResourceInfo } from './resources.ts';
 import { parsePath, type ResourcePath } from './request-path.ts';
-import { Registry, objectKeyFor, type ChangeRecord, type WriteOptions, type WriteResult } from './registry.ts';
+import {
+  Registry,
+  objectKeyFor,
+  type ChangeRecord,
+  type WriteOptions,
+  type WriteResult,
+} from './registry.ts';
 import { WatchHub } from './watch.ts';
 import { listObjects, openWatch, parseFilters } from './reads.ts';
 import { deleteObject, parseDeleteOptions } from './deletion.ts';
-import { badRequest, failure, internalError, methodNotSupported, notFound, pathNotFound, respond, serviceUnavailable, forbidden } from './status.ts';
+import {
+  badRequest,
+  failure,
+  internalError,
+  methodNotSupported,
+  notFound,
+  pathNotFound,
+  respond,
+  serviceUnavailable,
+  forbidden,
+} from './status.ts';
 import { createServiceAllocators } from './service-allocator.ts';
 import { createStrategies } from './strategies/index.ts';
 import { toServedVersion, toStorageVersion } from './conversion.ts';
@@ -88,7 +104,10 @@ class KubeApiServer implements ApiServer {
   constructor(readonly options: ApiServerOptions) {
     this.etcd = new Etcd({ historyLimit: options.historyLimit });
     this.hub = new WatchHub(options.clock, (key) => this.resourcePrefixOf(key));
-    const allocators = createServiceAllocators({ rng: options.rng, serviceCidr: options.serviceCidr });
+    const allocators = createServiceAllocators({
+      rng: options.rng,
+      serviceCidr: options.serviceCidr,
+    });
     this.crs = new CustomResources(this);
     this.registry = new Registry({
       clock: options.clock,
@@ -108,7 +127,11 @@ class KubeApiServer implements ApiServer {
     this.namespaces = new NamespaceController(this, options.clock);
     this.etcd.watch('/registry/', this.etcd.revision(), (event) => this.hub.dispatch(event));
     for (const boot of bootstrapObjects(allocators, options.advertiseAddress ?? '172.18.0.2')) {
-      const result = this.registry.create(boot.info(this), boot.namespace, boot.object, { user: 'kube-apiserver', manager: 'kube-apiserver', dryRun: false });
+      const result = this.registry.create(boot.info(this), boot.namespace, boot.object, {
+        user: 'kube-apiserver',
+        manager: 'kube-apiserver',
+        dryRun: false,
+      });
       if (!result.ok) throw new Error(`bootstrap failed: ${result.status.message}`);
     }
     this.startEventTtl(options.eventTtlMs ?? 3_600_000);
@@ -143,7 +166,8 @@ class KubeApiServer implements ApiServer {
   /** Registers a resource (built-in at start, custom when its CRD is established). */
   index(info: ResourceInfo): void {
     this.byGvr.set(`${info.group}/${info.version}/${info.resource}`, info);
-    if (info.preferred || !this.byPrefix.has(info.etcdPrefix)) this.byPrefix.set(info.etcdPrefix, info);
+    if (info.preferred || !this.byPrefix.has(info.etcdPrefix))
+      this.byPrefix.set(info.etcdPrefix, info);
   }
 
   /** Unregisters a custom resource (CRD deleted). */
@@ -159,7 +183,8 @@ class KubeApiServer implements ApiServer {
 
   /** The storage (preferred) version of a resource by group and plural. */
   storageInfo(group: string, resource: string): ResourceInfo | undefined {
-    for (const info of this.byPrefix.values()) if (info.group === group && info.resource === resource) return info;
+    for (const info of this.byPrefix.values())
+      if (info.group === group && info.resource === resource) return info;
     return undefined;
   }
 
@@ -188,16 +213,30 @@ class KubeApiServer implements ApiServer {
     try {
       return this.dispatch(req);
     } catch (error) {
+      if (error instanceof Error && (globalThis as { DEBUG_APISERVER?: boolean }).DEBUG_APISERVER) throw error;
       return respond(internalError(error instanceof Error ? error.message : String(error)));
     }
   }
 
   private dispatch(req: ApiRequest): ApiResponse {
-    if (!this.available) return respond(serviceUnavailable('the server is currently unable to handle the request'));
+    if (!this.available)
+      return respond(serviceUnavailable('the server is currently unable to handle the request'));
     const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
     const query = req.query ?? {};
-    if (path === '/healthz' || path === '/readyz' || path === '/livez' || path.startsWith('/healthz/') || path.startsWith('/readyz/') || path.startsWith('/livez/')) {
-      if (this.etcd.quorumLost && path !== '/livez') return { status: 500, body: '[-]etcd failed: reason withheld\nhealthz check failed', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    if (
+      path === '/healthz' ||
+      path === '/readyz' ||
+      path === '/livez' ||
+      path.startsWith('/healthz/') ||
+      path.startsWith('/readyz/') ||
+      path.startsWith('/livez/')
+    ) {
+      if (this.etcd.quorumLost && path !== '/livez')
+        return {
+          status: 500,
+          body: '[-]etcd failed: reason withheld\nhealthz check failed',
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        };
       return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain; charset=utf-8' } };
     }
     if (path === '/version') return { status: 200, body: this.version() };
@@ -210,7 +249,8 @@ class KubeApiServer implements ApiServer {
     const parsed = parsePath(path, (g, v, r) => this.lookup(g, v, r)?.namespaced === true);
     if (parsed.type !== 'resource') return respond(pathNotFound());
     const info = this.lookup(parsed.path.group, parsed.path.version, parsed.path.resource);
-    if (!info || (parsed.path.namespace !== undefined && !info.namespaced)) return respond(pathNotFound());
+    if (!info || (parsed.path.namespace !== undefined && !info.namespaced))
+      return respond(pathNotFound());
     return this.serveResource(info, parsed.path, req, query);
   }
 
@@ -230,7 +270,12 @@ class KubeApiServer implements ApiServer {
     };
   }
 
-  private serveResource(info: ResourceInfo, path: ResourcePath, req: ApiRequest, query: Record<string, string>): ApiResponse {
+  private serveResource(
+    info: ResourceInfo,
+    path: ResourcePath,
+    req: ApiRequest,
+    query: Record<string, string>,
+  ): ApiResponse {
     const namespace = info.namespaced ? path.namespace : undefined;
     const storage = this.storageInfo(info.group, info.resource) ?? info;
     const user = req.user ?? query.fieldManager ?? 'anonymous';
@@ -238,14 +283,30 @@ class KubeApiServer implements ApiServer {
     if (query.dryRun !== undefined && query.dryRun !== '' && !dryRun) {
       return respond(badRequest(`Invalid dryRun parameter: ${query.dryRun}. Valid values: "All"`));
     }
-    const writeOptions: WriteOptions = { user, manager: query.fieldManager ?? req.user ?? 'unknown', dryRun, warnings: [] };
+    const writeOptions: WriteOptions = {
+      user,
+      manager: query.fieldManager ?? req.user ?? 'unknown',
+      dryRun,
+      warnings: [],
+    };
     if (path.subresource) {
-      return handleSubresource(this, { info, storage, namespace, name: path.name ?? '', subresource: path.subresource, req, query, write: writeOptions });
+      return handleSubresource(this, {
+        info,
+        storage,
+        namespace,
+        name: path.name ?? '',
+        subresource: path.subresource,
+        req,
+        query,
+        write: writeOptions,
+      });
     }
     const isWatch = path.watchPrefix || query.watch === 'true' || query.watch === '1';
     const verb = verbOf(req.method, path.name !== undefined, isWatch);
     if (!verb || !info.verbs.includes(verb)) {
-      return respond(methodNotSupported(info.group, info.resource, verb ?? req.method.toLowerCase()));
+      return respond(
+        methodNotSupported(info.group, info.resource, verb ?? req.method.toLowerCase()),
+      );
     }
     if (this.etcd.quorumLost) return respond(internalError('etcdserver: request timed out'));
     switch (verb) {
@@ -256,9 +317,21 @@ class KubeApiServer implements ApiServer {
       case 'watch':
         return this.watch(info, storage, namespace, path.name, req, query);
       case 'create':
-        return this.writeResponse(info, this.create(info, storage, namespace, req.body, query, writeOptions), 201, req, writeOptions);
+        return this.writeResponse(
+          info,
+          this.create(info, storage, namespace, req.body, query, writeOptions),
+          201,
+          req,
+          writeOptions,
+        );
       case 'update':
-        return this.writeResponse(info, this.update(info, storage, namespace, path.name ?? '', req.body, query, writeOptions), 200, req, writeOptions);
+        return this.writeResponse(
+          info,
+          this.update(info, storage, namespace, path.name ?? '', req.body, query, writeOptions),
+          200,
+          req,
+          writeOptions,
+        );
       case 'patch':
         return this.patch(info, storage, namespace, path.name ?? '', req, query, writeOptions);
       case 'delete':
@@ -273,45 +346,101 @@ class KubeApiServer implements ApiServer {
   present(info: ResourceInfo, obj: KubeObject, req: ApiRequest): KubeObject {
     const served = toServedVersion(obj, info);
     if (wantsTable(req.accept)) {
-      return buildTable({ group: info.group, resource: info.resource, objects: [served], nowMs: this.options.clock.now(), includeObject: includeObjectOf(req.query) });
+      return buildTable({
+        group: info.group,
+        resource: info.resource,
+        objects: [served],
+        nowMs: this.options.clock.now(),
+        includeObject: includeObjectOf(req.query),
+      });
     }
     return served;
   }
 
-  private get(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest): ApiResponse {
+  private get(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    req: ApiRequest,
+  ): ApiResponse {
     const kv = this.registry.get(storage, namespace, name);
     if (!kv) return respond(notFound(info.group, info.resource, name));
     return { status: 200, body: this.present(info, kv.value, req) };
   }
 
-  private list(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, req: ApiRequest, query: Record<string, string>): ApiResponse {
+  private list(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    req: ApiRequest,
+    query: Record<string, string>,
+  ): ApiResponse {
     const filters = parseFilters(info, query);
     if ('kind' in filters) return respond(filters as Status);
-    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const prefix =
+      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
     const result = listObjects(this.etcd, storage, prefix, query, filters);
     if ('kind' in result) return respond(result);
     const listMeta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
     if (result.continue) listMeta.continue = result.continue;
-    if (result.remainingItemCount !== undefined) listMeta.remainingItemCount = result.remainingItemCount;
-    const items = storage === info ? result.items : result.items.map((o) => toServedVersion(o, info));
+    if (result.remainingItemCount !== undefined)
+      listMeta.remainingItemCount = result.remainingItemCount;
+    const items =
+      storage === info ? result.items : result.items.map((o) => toServedVersion(o, info));
     if (wantsTable(req.accept)) {
-      return { status: 200, body: buildTable({ group: info.group, resource: info.resource, objects: items, nowMs: this.options.clock.now(), includeObject: includeObjectOf(query), listMeta }) };
+      return {
+        status: 200,
+        body: buildTable({
+          group: info.group,
+          resource: info.resource,
+          objects: items,
+          nowMs: this.options.clock.now(),
+          includeObject: includeObjectOf(query),
+          listMeta,
+        }),
+      };
     }
-    return { status: 200, body: { kind: info.listKind, apiVersion: groupVersion(info.group, info.version), metadata: listMeta, items } };
+    return {
+      status: 200,
+      body: {
+        kind: info.listKind,
+        apiVersion: groupVersion(info.group, info.version),
+        metadata: listMeta,
+        items,
+      },
+    };
   }
 
-  private watch(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string | undefined, req: ApiRequest, query: Record<string, string>): ApiResponse {
+  private watch(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string | undefined,
+    req: ApiRequest,
+    query: Record<string, string>,
+  ): ApiResponse {
     const q = { ...query };
-    if (name !== undefined) q.fieldSelector = q.fieldSelector ? `${q.fieldSelector},metadata.name=${name}` : `metadata.name=${name}`;
+    if (name !== undefined)
+      q.fieldSelector = q.fieldSelector
+        ? `${q.fieldSelector},metadata.name=${name}`
+        : `metadata.name=${name}`;
     const filters = parseFilters(info, q);
     if ('kind' in filters) return respond(filters as Status);
-    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const prefix =
+      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
     const table = wantsTable(req.accept);
     const now = () => this.options.clock.now();
     const transform = (obj: KubeObject): KubeObject => {
       const served = storage === info ? obj : toServedVersion(obj, info);
       if (!table) return served;
-      return buildTable({ group: info.group, resource: info.resource, objects: [served], nowMs: now(), includeObject: includeObjectOf(query) });
+      return buildTable({
+        group: info.group,
+        resource: info.resource,
+        objects: [served],
+        nowMs: now(),
+        includeObject: includeObjectOf(query),
+      });
     };
     const watch = openWatch(this.etcd, this.hub, `${storage.etcdPrefix}/`, {
       info,
@@ -326,14 +455,29 @@ class KubeApiServer implements ApiServer {
   }
 
   /** Create with storage-version conversion and fieldValidation. */
-  create(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult {
+  create(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    body: unknown,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): WriteResult {
     const checked = this.checkBody(info, body, query, opts);
     if (checked) return checked;
     const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
     return this.registry.create(storage, namespace, stored, opts);
   }
 
-  private update(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult {
+  private update(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): WriteResult {
     const checked = this.checkBody(info, body, query, opts);
     if (checked) return checked;
     const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
@@ -341,14 +485,33 @@ class KubeApiServer implements ApiServer {
   }
 
   /** The body's kind/apiVersion and unknown fields (fieldValidation=Strict|Warn|Ignore). */
-  private checkBody(info: ResourceInfo, body: unknown, query: Record<string, string>, opts: WriteOptions): WriteResult | undefined {
+  private checkBody(
+    info: ResourceInfo,
+    body: unknown,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): WriteResult | undefined {
     if (!isObject(body)) return undefined;
     const gv = groupVersion(info.group, info.version);
-    if (typeof body.apiVersion === 'string' && body.apiVersion !== gv && info.resource !== 'horizontalpodautoscalers') {
-      return { ok: false, status: badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`) };
+    if (
+      typeof body.apiVersion === 'string' &&
+      body.apiVersion !== gv &&
+      info.resource !== 'horizontalpodautoscalers'
+    ) {
+      return {
+        ok: false,
+        status: badRequest(
+          `the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`,
+        ),
+      };
     }
     if (typeof body.kind === 'string' && body.kind !== info.kind) {
-      return { ok: false, status: badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`) };
+      return {
+        ok: false,
+        status: badRequest(
+          `the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`,
+        ),
+      };
     }
     const mode = query.fieldValidation ?? 'Warn';
     if (mode === 'Ignore' || !this.options.unknownFields) return undefined;
@@ -363,26 +526,73 @@ class KubeApiServer implements ApiServer {
   }
 
   /** A write's response: 201/200 with the object, or the Status; Warning headers when any. */
-  writeResponse(info: ResourceInfo, result: WriteResult, successCode: number, req: ApiRequest, opts: WriteOptions): ApiResponse {
+  writeResponse(
+    info: ResourceInfo,
+    result: WriteResult,
+    successCode: number,
+    req: ApiRequest,
+    opts: WriteOptions,
+  ): ApiResponse {
     if (!result.ok) return respond(result.status);
-    const response: ApiResponse = { status: result.unchanged ? 200 : successCode, body: this.present(info, result.object, req) };
-    if (opts.warnings && opts.warnings.length > 0) response.headers = { warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+    const response: ApiResponse = {
+      status: result.unchanged ? 200 : successCode,
+      body: this.present(info, result.object, req),
+    };
+    if (opts.warnings && opts.warnings.length > 0)
+      response.headers = {
+        warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '),
+      };
     return response;
   }
 
-  private patch(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+  private patch(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    req: ApiRequest,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): ApiResponse {
     const type = patchTypeFromContentType(req.contentType);
     if (!type) {
-      return respond(failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${info.crd ? '' : ', application/strategic-merge-patch+json'}`));
+      return respond(
+        failure(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${info.crd ? '' : ', application/strategic-merge-patch+json'}`,
+        ),
+      );
     }
     if (type === 'strategic' && info.crd) {
-      return respond(failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml'));
+      return respond(
+        failure(
+          415,
+          'UnsupportedMediaType',
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+        ),
+      );
     }
     if (type === 'apply') {
-      if (!query.fieldManager) return respond(badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'));
+      if (!query.fieldManager)
+        return respond(
+          badRequest(
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          ),
+        );
       opts.operation = 'Apply';
     }
-    const result = this.patchObject(info, storage, namespace, name, req.body, type, query, opts, undefined);
+    const result = this.patchObject(
+      info,
+      storage,
+      namespace,
+      name,
+      req.body,
+      type,
+      query,
+      opts,
+      undefined,
+    );
     return this.writeResponse(info, result.result, result.created ? 201 : 200, req, opts);
   }
 
@@ -400,50 +610,128 @@ class KubeApiServer implements ApiServer {
   ): { result: WriteResult; created: boolean } {
     const current = this.registry.get(storage, namespace, name);
     const gvk = { group: info.group, version: info.version, kind: info.kind };
-    if (!current && !(type === 'apply' && !subresource)) return { result: { ok: false, status: notFound(info.group, info.resource, name) }, created: false };
+    if (!current && !(type === 'apply' && !subresource))
+      return {
+        result: { ok: false, status: notFound(info.group, info.resource, name) },
+        created: false,
+      };
     const base: KubeObject = current
       ? toServedVersion(current.value, info)
-      : { apiVersion: groupVersion(info.group, info.version), kind: info.kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}) } };
+      : {
+          apiVersion: groupVersion(info.group, info.version),
+          kind: info.kind,
+          metadata: { name, ...(namespace !== undefined ? { namespace } : {}) },
+        };
     const patched = applyPatch(base, body, type, gvk);
     if (!patched.ok) {
       const code = patched.code ?? 422;
-      const status = code === 400 ? badRequest(patched.message) : code === 500 ? internalError(patched.message) : failure(code, code === 422 ? 'Invalid' : 'BadRequest', patched.message);
+      const status =
+        code === 400
+          ? badRequest(patched.message)
+          : code === 500
+            ? internalError(patched.message)
+            : failure(code, code === 422 ? 'Invalid' : 'BadRequest', patched.message);
       return { result: { ok: false, status }, created: false };
     }
     const checked = this.checkBody(info, patched.object, query, opts);
     if (checked) return { result: checked, created: false };
     const obj = toStorageVersion(patched.object, info, storage);
-    if (!current) return { result: this.registry.create(storage, namespace, { ...obj, metadata: { ...obj.metadata, name } }, opts), created: true };
+    if (!current)
+      return {
+        result: this.registry.create(
+          storage,
+          namespace,
+          { ...obj, metadata: { ...obj.metadata, name } },
+          opts,
+        ),
+        created: true,
+      };
     const meta = { ...(obj.metadata ?? {}) };
     // A patch that does not mention resourceVersion is unconditional.
-    if (meta.resourceVersion === current.value.metadata?.resourceVersion && !mentionsResourceVersion(body)) delete meta.resourceVersion;
-    return { result: this.registry.updateFrom(storage, current, { ...obj, metadata: meta }, { ...opts, subresource }), created: false };
+    if (
+      meta.resourceVersion === current.value.metadata?.resourceVersion &&
+      !mentionsResourceVersion(body)
+    )
+      delete meta.resourceVersion;
+    return {
+      result: this.registry.updateFrom(
+        storage,
+        current,
+        { ...obj, metadata: meta },
+        { ...opts, subresource },
+      ),
+      created: false,
+    };
   }
 
-  private delete(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+  private delete(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    req: ApiRequest,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): ApiResponse {
     const options = parseDeleteOptions(req.body, query);
     if (typeof options === 'string') return respond(badRequest(options));
     const refusal = this.namespaces.refuseDelete(info, name);
     if (refusal) return respond(refusal);
-    const { result, removed } = deleteObject(this.registry, storage, namespace, name, options, opts);
+    const { result, removed } = deleteObject(
+      this.registry,
+      storage,
+      namespace,
+      name,
+      options,
+      opts,
+    );
     if (!result.ok) return respond(result.status);
     return { status: removed ? 200 : 202, body: this.present(info, result.object, req) };
   }
 
-  private deleteCollection(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, req: ApiRequest, query: Record<string, string>, opts: WriteOptions): ApiResponse {
+  private deleteCollection(
+    info: ResourceInfo,
+    storage: ResourceInfo,
+    namespace: string | undefined,
+    req: ApiRequest,
+    query: Record<string, string>,
+    opts: WriteOptions,
+  ): ApiResponse {
     const options = parseDeleteOptions(req.body, query);
     if (typeof options === 'string') return respond(badRequest(options));
     const filters = parseFilters(info, query);
     if ('kind' in filters) return respond(filters as Status);
-    const prefix = namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
-    const listed = listObjects(this.etcd, storage, prefix, { ...query, limit: '', continue: '' }, filters);
+    const prefix =
+      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
+    const listed = listObjects(
+      this.etcd,
+      storage,
+      prefix,
+      { ...query, limit: '', continue: '' },
+      filters,
+    );
     if ('kind' in listed) return respond(listed);
     const items: KubeObject[] = [];
     for (const obj of listed.items) {
-      const { result } = deleteObject(this.registry, storage, obj.metadata?.namespace, obj.metadata?.name ?? '', options, opts);
+      const { result } = deleteObject(
+        this.registry,
+        storage,
+        obj.metadata?.namespace,
+        obj.metadata?.name ?? '',
+        options,
+        opts,
+      );
       if (result.ok) items.push(toServedVersion(result.object, info));
     }
-    return { status: 200, body: { kind: info.listKind, apiVersion: groupVersion(info.group, info.version), metadata: { resourceVersion: String(this.etcd.revision()) }, items } };
+    return {
+      status: 200,
+      body: {
+        kind: info.listKind,
+        apiVersion: groupVersion(info.group, info.version),
+        metadata: { resourceVersion: String(this.etcd.revision()) },
+        items,
+      },
+    };
   }
 
   /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
@@ -452,25 +740,63 @@ class KubeApiServer implements ApiServer {
     if (!ns) return notFound('', 'namespaces', namespace);
     const phase = (ns.value.status as { phase?: string } | undefined)?.phase;
     if (ns.value.metadata?.deletionTimestamp !== undefined || phase === 'Terminating') {
-      const status = forbidden(info.group, info.resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-      status.details = { ...status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] };
+      const status = forbidden(
+        info.group,
+        info.resource,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+      status.details = {
+        ...status.details,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      };
       return status;
     }
     return undefined;
   }
 
   /** Deletes a stored object as a component would (GC, namespace controller), with its own identity. */
-  internalDelete(info: ResourceInfo, namespace: string | undefined, name: string, propagationPolicy: 'Foreground' | 'Background' | 'Orphan' | undefined, user: string): WriteResult {
-    return deleteObject(this.registry, info, namespace, name, { propagationPolicy }, { user, manager: user, dryRun: false }).result;
+  internalDelete(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    propagationPolicy: 'Foreground' | 'Background' | 'Orphan' | undefined,
+    user: string,
+  ): WriteResult {
+    return deleteObject(
+      this.registry,
+      info,
+      namespace,
+      name,
+      { propagationPolicy },
+      { user, manager: user, dryRun: false },
+    ).result;
   }
 
   /** Writes a changed copy of a stored object (GC removing finalizers or owner references). */
-  internalUpdate(info: ResourceInfo, key: string, change: (obj: KubeObject) => KubeObject | undefined, user: string): WriteResult | undefined {
+  internalUpdate(
+    info: ResourceInfo,
+    key: string,
+    change: (obj: KubeObject) => KubeObject | undefined,
+    user: string,
+    subresource?: string,
+  ): WriteResult | undefined {
     const current = this.etcd.get(key);
     if (!current) return undefined;
     const next = change(current.value);
     if (!next) return undefined;
-    return this.registry.updateFrom(info, current, { ...next, metadata: { ...next.metadata, resourceVersion: String(current.modRevision) } }, { user, manager: user, dryRun: false });
+    return this.registry.updateFrom(
+      info,
+      current,
+      { ...next, metadata: { ...next.metadata, resourceVersion: String(current.modRevision) } },
+      { user, manager: user, dryRun: false, subresource },
+    );
   }
 
   /** Events expire after --event-ttl; checked once a minute of virtual time. */
@@ -480,8 +806,11 @@ class KubeApiServer implements ApiServer {
     const sweep = () => {
       const cutoff = this.options.clock.now() - ttlMs;
       for (const kv of this.etcd.range(`${events.etcdPrefix}/`).kvs) {
+        // Parsing a stored timestamp is deterministic (no wall clock involved).
+        // eslint-disable-next-line no-restricted-globals
         const created = Date.parse(kv.value.metadata?.creationTimestamp ?? '');
-        if (Number.isFinite(created) && created <= cutoff) this.registry.remove(events, kv.key, 'kube-apiserver');
+        if (Number.isFinite(created) && created <= cutoff)
+          this.registry.remove(events, kv.key, 'kube-apiserver');
       }
       this.options.clock.setTimer(60_000, sweep, 'event-ttl');
     };
@@ -517,12 +846,17 @@ export function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && /as=Table/.test(accept);
 }
 
-function includeObjectOf(query: Record<string, string> | undefined): 'None' | 'Metadata' | 'Object' | undefined {
+function includeObjectOf(
+  query: Record<string, string> | undefined,
+): 'None' | 'Metadata' | 'Object' | undefined {
   const v = query?.includeObject;
   return v === 'None' || v === 'Metadata' || v === 'Object' ? v : undefined;
 }
 
 function mentionsResourceVersion(body: unknown): boolean {
-  if (Array.isArray(body)) return body.some((op) => isObject(op) && typeof op.path === 'string' && op.path.includes('resourceVersion'));
+  if (Array.isArray(body))
+    return body.some(
+      (op) => isObject(op) && typeof op.path === 'string' && op.path.includes('resourceVersion'),
+    );
   return isObject(body) && isObject(body.metadata) && body.metadata.resourceVersion !== undefined;
 }

@@ -9,7 +9,9 @@ import type { ResourceInfo } from './resources.ts';
 import type { Allocators } from './strategy.ts';
 
 export interface BootObject {
-  info(server: { storageInfo(group: string, resource: string): ResourceInfo | undefined }): ResourceInfo;
+  info(server: {
+    storageInfo(group: string, resource: string): ResourceInfo | undefined;
+  }): ResourceInfo;
   namespace?: string;
   object: KubeObject;
 }
@@ -18,14 +20,23 @@ export interface BootObject {
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The objects to create at start, in order. */
-export function bootstrapObjects(allocators: Allocators & { serviceIpAt(index: number): string }, advertiseAddress: string): BootObject[] {
-  const by = (group: string, resource: string) => (server: { storageInfo(group: string, resource: string): ResourceInfo | undefined }) => {
-    const info = server.storageInfo(group, resource);
-    if (!info) throw new Error(`unknown resource ${group}/${resource}`);
-    return info;
-  };
+export function bootstrapObjects(
+  allocators: Allocators & { serviceIpAt(index: number): string },
+  advertiseAddress: string,
+): BootObject[] {
+  const by =
+    (group: string, resource: string) =>
+    (server: { storageInfo(group: string, resource: string): ResourceInfo | undefined }) => {
+      const info = server.storageInfo(group, resource);
+      if (!info) throw new Error(`unknown resource ${group}/${resource}`);
+      return info;
+    };
   const out: BootObject[] = [];
-  for (const name of SYSTEM_NAMESPACES) out.push({ info: by('', 'namespaces'), object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+  for (const name of SYSTEM_NAMESPACES)
+    out.push({
+      info: by('', 'namespaces'),
+      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+    });
   out.push({
     info: by('scheduling.k8s.io', 'priorityclasses'),
     object: {
@@ -44,7 +55,8 @@ export function bootstrapObjects(allocators: Allocators & { serviceIpAt(index: n
       kind: 'PriorityClass',
       metadata: { name: 'system-cluster-critical' },
       value: 2000000000,
-      description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+      description:
+        'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
       preemptionPolicy: 'PreemptLowerPriority',
     },
   });
@@ -54,7 +66,11 @@ export function bootstrapObjects(allocators: Allocators & { serviceIpAt(index: n
     object: {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: {
         clusterIP: allocators.serviceIpAt(1),
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
@@ -69,8 +85,17 @@ export function bootstrapObjects(allocators: Allocators & { serviceIpAt(index: n
     object: {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: advertiseAddress }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+      },
+      subsets: [
+        {
+          addresses: [{ ip: advertiseAddress }],
+          ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+        },
+      ],
     },
   });
   return out;

@@ -25,22 +25,37 @@ export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 /** Reads DeleteOptions from a body and the query (the query wins, as in the REST handler). */
-export function parseDeleteOptions(body: unknown, query: Record<string, string>): DeleteOptions | string {
+export function parseDeleteOptions(
+  body: unknown,
+  query: Record<string, string>,
+): DeleteOptions | string {
   const out: DeleteOptions = {};
   if (isObject(body)) {
-    if (typeof body.propagationPolicy === 'string') out.propagationPolicy = body.propagationPolicy as PropagationPolicy;
-    if (typeof body.gracePeriodSeconds === 'number') out.gracePeriodSeconds = body.gracePeriodSeconds;
-    if (isObject(body.preconditions)) out.preconditions = body.preconditions as DeleteOptions['preconditions'];
+    if (typeof body.propagationPolicy === 'string')
+      out.propagationPolicy = body.propagationPolicy as PropagationPolicy;
+    if (typeof body.gracePeriodSeconds === 'number')
+      out.gracePeriodSeconds = body.gracePeriodSeconds;
+    if (isObject(body.preconditions))
+      out.preconditions = body.preconditions as DeleteOptions['preconditions'];
     if (typeof body.orphanDependents === 'boolean') out.orphanDependents = body.orphanDependents;
   }
   if (query.propagationPolicy) out.propagationPolicy = query.propagationPolicy as PropagationPolicy;
-  if (query.gracePeriodSeconds !== undefined && query.gracePeriodSeconds !== '') out.gracePeriodSeconds = Number(query.gracePeriodSeconds);
-  if (query.orphanDependents !== undefined) out.orphanDependents = query.orphanDependents === 'true';
-  if (out.propagationPolicy && !['Foreground', 'Background', 'Orphan'].includes(out.propagationPolicy)) {
+  if (query.gracePeriodSeconds !== undefined && query.gracePeriodSeconds !== '')
+    out.gracePeriodSeconds = Number(query.gracePeriodSeconds);
+  if (query.orphanDependents !== undefined)
+    out.orphanDependents = query.orphanDependents === 'true';
+  if (
+    out.propagationPolicy &&
+    !['Foreground', 'Background', 'Orphan'].includes(out.propagationPolicy)
+  ) {
     return `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${out.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`;
   }
-  if (out.gracePeriodSeconds !== undefined && (!Number.isFinite(out.gracePeriodSeconds) || out.gracePeriodSeconds < 0)) {
-    if (out.gracePeriodSeconds !== undefined && out.gracePeriodSeconds < 0) out.gracePeriodSeconds = 1;
+  if (
+    out.gracePeriodSeconds !== undefined &&
+    (!Number.isFinite(out.gracePeriodSeconds) || out.gracePeriodSeconds < 0)
+  ) {
+    if (out.gracePeriodSeconds !== undefined && out.gracePeriodSeconds < 0)
+      out.gracePeriodSeconds = 1;
     else return 'invalid gracePeriodSeconds';
   }
   return out;
@@ -63,25 +78,58 @@ export interface DeleteResult {
 }
 
 /** Deletes one object, honouring preconditions, grace periods, finalizers and the propagation policy. */
-export function deleteObject(registry: Registry, info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions): DeleteResult {
+export function deleteObject(
+  registry: Registry,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+  options: DeleteOptions,
+  opts: WriteOptions,
+): DeleteResult {
   const current = registry.get(info, namespace, name);
-  if (!current) return { result: { ok: false, status: notFound(info.group, info.resource, name) }, removed: false };
+  if (!current)
+    return {
+      result: { ok: false, status: notFound(info.group, info.resource, name) },
+      removed: false,
+    };
   const obj = current.value;
   const meta = obj.metadata ?? {};
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== meta.uid) {
-    return { result: { ok: false, status: conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`) }, removed: false };
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
     return {
-      result: { ok: false, status: conflict(info.group, info.resource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`) },
+      result: {
+        ok: false,
+        status: conflict(
+          info.group,
+          info.resource,
+          name,
+          `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
+        ),
+      },
       removed: false,
     };
   }
-  const policy: PropagationPolicy | undefined = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+  if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+    return {
+      result: {
+        ok: false,
+        status: conflict(
+          info.group,
+          info.resource,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+        ),
+      },
+      removed: false,
+    };
+  }
+  const policy: PropagationPolicy | undefined =
+    options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
   const finalizers = [...(meta.finalizers ?? [])];
-  if (policy === 'Orphan' && !finalizers.includes(FINALIZER_ORPHAN)) finalizers.push(FINALIZER_ORPHAN);
-  if (policy === 'Foreground' && !finalizers.includes(FINALIZER_FOREGROUND)) finalizers.push(FINALIZER_FOREGROUND);
+  if (policy === 'Orphan' && !finalizers.includes(FINALIZER_ORPHAN))
+    finalizers.push(FINALIZER_ORPHAN);
+  if (policy === 'Foreground' && !finalizers.includes(FINALIZER_FOREGROUND))
+    finalizers.push(FINALIZER_FOREGROUND);
   if (policy === 'Background' || policy === 'Foreground') {
     // An explicit policy replaces the other GC finalizer (store.go deletionFinalizersForGarbageCollection).
     const drop = policy === 'Foreground' ? FINALIZER_ORPHAN : FINALIZER_FOREGROUND;
@@ -99,11 +147,22 @@ export function deleteObject(registry: Registry, info: ResourceInfo, namespace: 
     const remaining = meta.deletionGracePeriodSeconds ?? 0;
     if (grace >= remaining && !(grace === 0 && remaining === 0)) grace = remaining;
   }
-  if (grace === 0 && finalizers.length === 0) {
+  // Namespaces wait for their spec finalizers (the namespace controller empties them first).
+  const isNamespace = info.group === '' && info.resource === 'namespaces';
+  const specFinalizers = isNamespace
+    ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+    : [];
+  if (grace === 0 && finalizers.length === 0 && specFinalizers.length === 0) {
     if (opts.dryRun) return { result: { ok: true, object: obj }, removed: true };
-    return { result: registry.remove(info, current.key, opts.user, current.modRevision), removed: true };
+    return {
+      result: registry.remove(info, current.key, opts.user, current.modRevision),
+      removed: true,
+    };
   }
-  const newMeta: ObjectMeta = { ...meta, finalizers: finalizers.length > 0 ? finalizers : undefined };
+  const newMeta: ObjectMeta = {
+    ...meta,
+    finalizers: finalizers.length > 0 ? finalizers : undefined,
+  };
   if (newMeta.finalizers === undefined) delete newMeta.finalizers;
   if (meta.deletionTimestamp === undefined || grace < (meta.deletionGracePeriodSeconds ?? 0)) {
     newMeta.deletionTimestamp = formatTimestamp(now + grace * 1000);
@@ -111,12 +170,19 @@ export function deleteObject(registry: Registry, info: ResourceInfo, namespace: 
   }
   if (deepEqual(newMeta, meta)) return { result: { ok: true, object: obj }, removed: false };
   const updated: KubeObject = { ...obj, metadata: newMeta };
+  if (isNamespace)
+    updated.status = { ...(obj.status as Record<string, unknown>), phase: 'Terminating' };
   if (opts.dryRun) return { result: { ok: true, object: updated }, removed: false };
   const key = objectKeyFor(info, namespace, name);
-  return { result: registry.store(info, key, updated, current.modRevision, obj, opts), removed: false };
+  return {
+    result: registry.store(info, key, updated, current.modRevision, obj, opts),
+    removed: false,
+  };
 }
 
 /** Validates the options once for a request; a BadRequest Status text when invalid. */
-export function deleteOptionsError(parsed: DeleteOptions | string): ReturnType<typeof badRequest> | undefined {
+export function deleteOptionsError(
+  parsed: DeleteOptions | string,
+): ReturnType<typeof badRequest> | undefined {
   return typeof parsed === 'string' ? badRequest(parsed) : undefined;
 }

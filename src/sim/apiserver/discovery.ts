@@ -15,7 +15,8 @@ interface DiscoverySource {
 }
 
 const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-const AGGREGATED_V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
+const AGGREGATED_V2BETA1 =
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
 
 /** Which aggregated discovery version the Accept header asks for, if any (first acceptable wins). */
 export function aggregatedVersion(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
@@ -35,7 +36,9 @@ export function aggregatedVersion(accept: string | undefined): 'v2' | 'v2beta1' 
 }
 
 /** Groups in discovery order with their versions, preferred version first. */
-export function groupsOf(resources: ResourceInfo[]): { name: string; versions: string[]; preferred: string }[] {
+export function groupsOf(
+  resources: ResourceInfo[],
+): { name: string; versions: string[]; preferred: string }[] {
   const out: { name: string; versions: string[]; preferred: string }[] = [];
   for (const r of resources) {
     if (r.group === '') continue;
@@ -52,19 +55,41 @@ export function groupsOf(resources: ResourceInfo[]): { name: string; versions: s
 }
 
 /** Serves a discovery path, or undefined when the path is not a discovery document. */
-export function handleDiscovery(source: DiscoverySource, path: string, accept: string | undefined): ApiResponse | undefined {
-  if (path !== '/api' && path !== '/apis' && !/^\/api\/[^/]+$/.test(path) && !/^\/apis\/[^/]+(\/[^/]+)?$/.test(path)) return undefined;
+export function handleDiscovery(
+  source: DiscoverySource,
+  path: string,
+  accept: string | undefined,
+): ApiResponse | undefined {
+  if (
+    path !== '/api' &&
+    path !== '/apis' &&
+    !/^\/api\/[^/]+$/.test(path) &&
+    !/^\/apis\/[^/]+(\/[^/]+)?$/.test(path)
+  )
+    return undefined;
   const resources = source.resources();
   const aggregated = aggregatedVersion(accept);
   if (path === '/api') {
-    if (aggregated) return aggregatedResponse(resources.filter((r) => r.group === ''), aggregated);
+    if (aggregated)
+      return aggregatedResponse(
+        resources.filter((r) => r.group === ''),
+        aggregated,
+      );
     return {
       status: 200,
-      body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '172.18.0.2:6443' }] },
+      body: {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '172.18.0.2:6443' }],
+      },
     };
   }
   if (path === '/apis') {
-    if (aggregated) return aggregatedResponse(resources.filter((r) => r.group !== ''), aggregated);
+    if (aggregated)
+      return aggregatedResponse(
+        resources.filter((r) => r.group !== ''),
+        aggregated,
+      );
     return {
       status: 200,
       body: {
@@ -84,7 +109,11 @@ export function handleDiscovery(source: DiscoverySource, path: string, accept: s
   const group = parts[1];
   const g = groupsOf(resources).find((x) => x.name === group);
   if (!g) return respond(pathNotFound());
-  if (parts.length === 2) return { status: 200, body: { ...apiGroup(g.name, g.versions, g.preferred), kind: 'APIGroup', apiVersion: 'v1' } };
+  if (parts.length === 2)
+    return {
+      status: 200,
+      body: { ...apiGroup(g.name, g.versions, g.preferred), kind: 'APIGroup', apiVersion: 'v1' },
+    };
   const version = parts[2];
   const list = resources.filter((r) => r.group === group && r.version === version);
   if (list.length === 0) return respond(pathNotFound());
@@ -100,21 +129,42 @@ function apiGroup(name: string, versions: string[], preferred: string): Record<s
 }
 
 /** metav1.APIResourceList for one group/version, with subresources as `pods/status` entries. */
-export function resourceList(group: string, version: string, list: ResourceInfo[]): Record<string, unknown> {
+export function resourceList(
+  group: string,
+  version: string,
+  list: ResourceInfo[],
+): Record<string, unknown> {
   const resources: Record<string, unknown>[] = [];
   for (const r of list) {
-    const entry: Record<string, unknown> = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
+    const entry: Record<string, unknown> = {
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+    };
     if (r.shortNames.length > 0) entry.shortNames = r.shortNames;
     if (r.categories.length > 0) entry.categories = r.categories;
     resources.push(entry);
     for (const s of r.subresources) {
-      const sub: Record<string, unknown> = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs };
+      const sub: Record<string, unknown> = {
+        name: `${r.resource}/${s.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: s.kind,
+        verbs: s.verbs,
+      };
       if (s.group !== undefined) sub.group = s.group;
       if (s.version !== undefined) sub.version = s.version;
       resources.push(sub);
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion(group, version),
+    resources,
+  };
 }
 
 function aggregatedResponse(resources: ResourceInfo[], version: 'v2' | 'v2beta1'): ApiResponse {
@@ -132,7 +182,9 @@ function aggregatedResponse(resources: ResourceInfo[], version: 'v2' | 'v2beta1'
   }
   for (const group of order) {
     const versions = groups.get(group) as Map<string, ResourceInfo[]>;
-    const ordered = [...versions.entries()].sort((a, b) => Number(b[1][0].preferred) - Number(a[1][0].preferred));
+    const ordered = [...versions.entries()].sort(
+      (a, b) => Number(b[1][0].preferred) - Number(a[1][0].preferred),
+    );
     items.push({
       metadata: group ? { name: group } : {},
       versions: ordered.map(([v, list]) => ({
@@ -150,7 +202,11 @@ function aggregatedResponse(resources: ResourceInfo[], version: 'v2' | 'v2beta1'
           if (r.subresources.length > 0) {
             entry.subresources = r.subresources.map((s) => ({
               subresource: s.name,
-              responseKind: { group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind },
+              responseKind: {
+                group: s.group ?? r.group,
+                version: s.version ?? r.version,
+                kind: s.kind,
+              },
               verbs: s.verbs,
             }));
           }
@@ -163,7 +219,12 @@ function aggregatedResponse(resources: ResourceInfo[], version: 'v2' | 'v2beta1'
   const contentType = version === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1;
   return {
     status: 200,
-    body: { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items },
+    body: {
+      kind: 'APIGroupDiscoveryList',
+      apiVersion: `apidiscovery.k8s.io/${version}`,
+      metadata: {},
+      items,
+    },
     headers: { 'content-type': contentType },
   };
 }

@@ -8,7 +8,12 @@ import type { KubeObject } from '../api/types.ts';
 import type { Etcd, KeyValue } from '../store/etcd.ts';
 import type { ResourceInfo } from './resources.ts';
 import type { FieldRequirement, LabelSelector } from './selectors.ts';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors.ts';
 import { badRequest, expired, type StatusDetails } from './status.ts';
 import type { Status } from '../api/types.ts';
 import { base64Decode, base64Encode } from './object-util.ts';
@@ -36,8 +41,14 @@ export function parseFilters(info: ResourceInfo, query: Record<string, string>):
 }
 
 function passes(filters: Filters, obj: KubeObject): boolean {
-  if (filters.labels && filters.labels.length > 0 && !matchesLabels(filters.labels, obj.metadata?.labels)) return false;
-  if (filters.fields && filters.fields.length > 0 && !matchesFields(filters.fields, obj)) return false;
+  if (
+    filters.labels &&
+    filters.labels.length > 0 &&
+    !matchesLabels(filters.labels, obj.metadata?.labels)
+  )
+    return false;
+  if (filters.fields && filters.fields.length > 0 && !matchesFields(filters.fields, obj))
+    return false;
   return true;
 }
 
@@ -52,27 +63,50 @@ const TOO_OLD_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 /** Lists objects under `prefix` (resource or resource+namespace, with trailing slash). */
-export function listObjects(etcd: Etcd, info: ResourceInfo, prefix: string, query: Record<string, string>, filters: Filters): ListResult | Status {
+export function listObjects(
+  etcd: Etcd,
+  info: ResourceInfo,
+  prefix: string,
+  query: Record<string, string>,
+  filters: Filters,
+): ListResult | Status {
   const resourceBase = `${info.etcdPrefix}/`;
   let revision = etcd.revision();
   let startAfter: string | undefined;
   if (query.continue) {
     const token = decodeContinue(query.continue);
-    if (!token) return badRequest(`continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`);
+    if (!token)
+      return badRequest(
+        `continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`,
+      );
     revision = token.rv;
-    startAfter = resourceBase + token.start.replace(/\u0000$/, '');
-  } else if (query.resourceVersion && query.resourceVersion !== '0' && query.resourceVersionMatch === 'Exact') {
+    startAfter =
+      resourceBase + (token.start.endsWith('\u0000') ? token.start.slice(0, -1) : token.start);
+  } else if (
+    query.resourceVersion &&
+    query.resourceVersion !== '0' &&
+    query.resourceVersionMatch === 'Exact'
+  ) {
     revision = Number(query.resourceVersion);
-    if (!Number.isInteger(revision) || revision <= 0) return badRequest(`invalid resource version: ${query.resourceVersion}`);
+    if (!Number.isInteger(revision) || revision <= 0)
+      return badRequest(`invalid resource version: ${query.resourceVersion}`);
   }
   const limit = query.limit ? Math.max(0, Number(query.limit) || 0) : 0;
-  const filtered = Boolean((filters.labels && filters.labels.length) || (filters.fields && filters.fields.length));
+  const filtered = Boolean(
+    (filters.labels && filters.labels.length) || (filters.fields && filters.fields.length),
+  );
   let kvs: KeyValue[];
   let more = 0;
   if (revision < etcd.revision() && etcd.changedSince(prefix, revision)) {
     const past = etcd.rangeAt(prefix, revision);
-    if (!past.ok) return query.continue ? expired(TOO_OLD_CONTINUE) : expired(`too old resource version: ${revision} (${past.revision})`);
-    kvs = startAfter === undefined ? past.kvs : past.kvs.filter((kv) => kv.key > (startAfter as string));
+    if (!past.ok)
+      return query.continue
+        ? expired(TOO_OLD_CONTINUE)
+        : expired(`too old resource version: ${revision} (${past.revision})`);
+    kvs =
+      startAfter === undefined
+        ? past.kvs
+        : past.kvs.filter((kv) => kv.key > (startAfter as string));
   } else if (!filtered) {
     const page = etcd.range(prefix, { startAfter, limit });
     kvs = page.kvs;
@@ -113,7 +147,12 @@ function decodeContinue(token: string): { rv: number; start: string } | undefine
   if (!text) return undefined;
   try {
     const parsed = JSON.parse(text) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') return undefined;
+    if (
+      parsed.v !== 'meta.k8s.io/v1' ||
+      typeof parsed.rv !== 'number' ||
+      typeof parsed.start !== 'string'
+    )
+      return undefined;
     return { rv: parsed.rv, start: parsed.start };
   } catch {
     return undefined;
@@ -131,7 +170,12 @@ export interface WatchRequest {
 }
 
 /** Opens a watch: initial events or history replay, then live changes, all delivered on the clock. */
-export function openWatch(etcd: Etcd, hub: WatchHub, resourcePrefix: string, req: WatchRequest): ServerWatch {
+export function openWatch(
+  etcd: Etcd,
+  hub: WatchHub,
+  resourcePrefix: string,
+  req: WatchRequest,
+): ServerWatch {
   const query = req.query;
   const allowBookmarks = query.allowWatchBookmarks === 'true' || query.allowWatchBookmarks === '1';
   const timeout = query.timeoutSeconds ? Number(query.timeoutSeconds) * 1000 : undefined;
@@ -157,12 +201,19 @@ export function openWatch(etcd: Etcd, hub: WatchHub, resourcePrefix: string, req
       if (watch.matches(kv.key, kv.value)) hub.enqueue(watch, { type: 'ADDED', object: kv.value });
     }
     if (query.sendInitialEvents === 'true' && allowBookmarks) {
-      hub.enqueue(watch, { type: 'BOOKMARK', object: watch.bookmark({ [INITIAL_EVENTS_END_ANNOTATION]: 'true' }) });
+      hub.enqueue(watch, {
+        type: 'BOOKMARK',
+        object: watch.bookmark({ [INITIAL_EVENTS_END_ANNOTATION]: 'true' }),
+      });
     }
   } else {
     const rv = Number(rvText);
     if (!Number.isInteger(rv) || rv < 0) {
-      hub.enqueue(watch, { type: 'ERROR', object: badRequest(`invalid resource version: ${rvText}`) }, true);
+      hub.enqueue(
+        watch,
+        { type: 'ERROR', object: badRequest(`invalid resource version: ${rvText}`) },
+        true,
+      );
       return watch;
     }
     if (!etcd.canReplayFrom(rv)) {

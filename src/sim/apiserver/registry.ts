@@ -35,7 +35,9 @@ export interface ChangeRecord {
   resource: ResourceInfo;
 }
 
-export type WriteResult = { ok: true; object: KubeObject; kv?: KeyValue; unchanged?: boolean } | { ok: false; status: Status };
+export type WriteResult =
+  | { ok: true; object: KubeObject; kv?: KeyValue; unchanged?: boolean }
+  | { ok: false; status: Status };
 
 export interface WriteOptions {
   user: string;
@@ -66,11 +68,25 @@ export interface RegistryOptions {
 }
 
 /** Resources whose update creates the object when missing (their strategies' AllowCreateOnUpdate). */
-const CREATE_ON_UPDATE = new Set(['endpoints', 'leases', 'events', 'roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']);
+const CREATE_ON_UPDATE = new Set([
+  'endpoints',
+  'leases',
+  'events',
+  'roles',
+  'clusterroles',
+  'rolebindings',
+  'clusterrolebindings',
+]);
 
 /** The etcd key of an object. */
-export function objectKeyFor(info: ResourceInfo, namespace: string | undefined, name: string): string {
-  return info.namespaced ? `${info.etcdPrefix}/${namespace ?? ''}/${name}` : `${info.etcdPrefix}/${name}`;
+export function objectKeyFor(
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return info.namespaced
+    ? `${info.etcdPrefix}/${namespace ?? ''}/${name}`
+    : `${info.etcdPrefix}/${name}`;
 }
 
 export class Registry {
@@ -78,7 +94,11 @@ export class Registry {
 
   /** The strategy for a resource (empty when it has no special behaviour). */
   strategy(info: ResourceInfo): Strategy {
-    return this.options.strategies[`${info.group}/${info.resource}`] ?? this.options.strategyFor?.(info) ?? {};
+    return (
+      this.options.strategies[`${info.group}/${info.resource}`] ??
+      this.options.strategyFor?.(info) ??
+      {}
+    );
   }
 
   /** A context for strategy calls. */
@@ -98,7 +118,10 @@ export class Registry {
       list: (group, resource, namespace) => {
         const target = this.options.resolve(group, resource);
         if (!target) return [];
-        const prefix = target.namespaced && namespace !== undefined ? `${target.etcdPrefix}/${namespace}/` : `${target.etcdPrefix}/`;
+        const prefix =
+          target.namespaced && namespace !== undefined
+            ? `${target.etcdPrefix}/${namespace}/`
+            : `${target.etcdPrefix}/`;
         return this.options.etcd.range(prefix).kvs.map((kv) => kv.value);
       },
     };
@@ -110,8 +133,19 @@ export class Registry {
   }
 
   /** Create (POST): naming, system metadata, defaulting, admission, validation, allocation, store. */
-  create(info: ResourceInfo, namespace: string | undefined, body: unknown, opts: WriteOptions): WriteResult {
-    if (!isObject(body)) return { ok: false, status: badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml') };
+  create(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions,
+  ): WriteResult {
+    if (!isObject(body))
+      return {
+        ok: false,
+        status: badRequest(
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+        ),
+      };
     const obj = deepClone(body) as KubeObject;
     const meta: ObjectMeta = isObject(obj.metadata) ? (obj.metadata as ObjectMeta) : {};
     obj.metadata = meta;
@@ -124,11 +158,23 @@ export class Registry {
       meta.name = meta.generateName + this.options.rng.suffix(5);
     }
     if (!meta.name) {
-      return { ok: false, status: invalid(info.group, info.kind, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]) };
+      return {
+        ok: false,
+        status: invalid(info.group, info.kind, '', [
+          {
+            type: 'FieldValueRequired',
+            field: 'metadata.name',
+            detail: 'name or generateName is required',
+          },
+        ]),
+      };
     }
     if (meta.resourceVersion) {
       // storage/etcd3/store.go Create refuses objects that carry a resourceVersion.
-      return { ok: false, status: internalError('resourceVersion should not be set on objects to be created') };
+      return {
+        ok: false,
+        status: internalError('resourceVersion should not be set on objects to be created'),
+      };
     }
     if (info.namespaced) {
       const nsStatus = this.options.checkNamespace(info, meta.namespace ?? '', meta.name);
@@ -143,17 +189,21 @@ export class Registry {
     else delete meta.generation;
     const strategy = this.strategy(info);
     const ctx = this.context(info, opts.dryRun);
-    strategy.prepareForCreate?.(obj, ctx);
+    // Defaulting happens while decoding, before the strategy's PrepareForCreate.
     strategy.defaults?.(obj, ctx);
+    strategy.prepareForCreate?.(obj, ctx);
     const admission = strategy.admit?.(obj, undefined, ctx);
     if (admission) return { ok: false, status: admission };
     const errors = strategy.validate?.(obj, ctx) ?? [];
     errors.unshift(...validateObjectMeta(meta, info));
-    if (errors.length > 0) return { ok: false, status: invalid(info.group, info.kind, meta.name, errors) };
+    if (errors.length > 0)
+      return { ok: false, status: invalid(info.group, info.kind, meta.name, errors) };
     const key = objectKeyFor(info, meta.namespace, meta.name);
-    if (this.options.etcd.get(key)) return { ok: false, status: alreadyExists(info.group, info.resource, meta.name) };
+    if (this.options.etcd.get(key))
+      return { ok: false, status: alreadyExists(info.group, info.resource, meta.name) };
     const allocErrors = strategy.allocate?.(obj, undefined, ctx) ?? [];
-    if (allocErrors.length > 0) return { ok: false, status: invalid(info.group, info.kind, meta.name, allocErrors) };
+    if (allocErrors.length > 0)
+      return { ok: false, status: invalid(info.group, info.kind, meta.name, allocErrors) };
     meta.managedFields = recordManager(undefined, opts, info, now);
     if (opts.dryRun) {
       strategy.release?.(obj, undefined, ctx);
@@ -166,13 +216,30 @@ export class Registry {
    * Update (PUT) of the main resource or of `status`: optimistic concurrency on resourceVersion,
    * status/spec separation, generation, finalizer-driven removal.
    */
-  update(info: ResourceInfo, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions): WriteResult {
-    if (!isObject(body)) return { ok: false, status: badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml') };
+  update(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions,
+  ): WriteResult {
+    if (!isObject(body))
+      return {
+        ok: false,
+        status: badRequest(
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+        ),
+      };
     const incoming = deepClone(body) as KubeObject;
     const meta: ObjectMeta = isObject(incoming.metadata) ? (incoming.metadata as ObjectMeta) : {};
     incoming.metadata = meta;
     if (meta.name !== undefined && meta.name !== name) {
-      return { ok: false, status: badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`) };
+      return {
+        ok: false,
+        status: badRequest(
+          `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+        ),
+      };
     }
     meta.name = name;
     const nsError = this.applyNamespace(info, meta, namespace);
@@ -190,16 +257,32 @@ export class Registry {
   }
 
   /** The common write path for update, patch and subresources, given the full new object. */
-  updateFrom(info: ResourceInfo, current: KeyValue, incoming: KubeObject, opts: WriteOptions): WriteResult {
+  updateFrom(
+    info: ResourceInfo,
+    current: KeyValue,
+    incoming: KubeObject,
+    opts: WriteOptions,
+  ): WriteResult {
     const old = current.value;
     const oldMeta = old.metadata ?? {};
     const name = oldMeta.name ?? '';
     const meta: ObjectMeta = isObject(incoming.metadata) ? (incoming.metadata as ObjectMeta) : {};
     if (meta.resourceVersion && meta.resourceVersion !== String(current.modRevision)) {
-      return { ok: false, status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE) };
+      return {
+        ok: false,
+        status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE),
+      };
     }
     if (meta.uid && meta.uid !== oldMeta.uid) {
-      return { ok: false, status: conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid ?? ''}`) };
+      return {
+        ok: false,
+        status: conflict(
+          info.group,
+          info.resource,
+          name,
+          `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid ?? ''}`,
+        ),
+      };
     }
     let obj: KubeObject;
     const hasStatus = info.subresources.some((s) => s.name === 'status');
@@ -221,45 +304,77 @@ export class Registry {
     if (oldMeta.namespace !== undefined) newMeta.namespace = oldMeta.namespace;
     newMeta.uid = oldMeta.uid;
     newMeta.creationTimestamp = oldMeta.creationTimestamp;
-    if (oldMeta.deletionTimestamp !== undefined) newMeta.deletionTimestamp = oldMeta.deletionTimestamp;
+    if (oldMeta.deletionTimestamp !== undefined)
+      newMeta.deletionTimestamp = oldMeta.deletionTimestamp;
     else delete newMeta.deletionTimestamp;
-    if (oldMeta.deletionGracePeriodSeconds !== undefined) newMeta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined)
+      newMeta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     else delete newMeta.deletionGracePeriodSeconds;
-    if (oldMeta.generateName !== undefined && newMeta.generateName === undefined) newMeta.generateName = oldMeta.generateName;
+    if (oldMeta.generateName !== undefined && newMeta.generateName === undefined)
+      newMeta.generateName = oldMeta.generateName;
     newMeta.resourceVersion = String(current.modRevision);
     newMeta.managedFields = oldMeta.managedFields;
     if (oldMeta.generation !== undefined) newMeta.generation = oldMeta.generation;
     else delete newMeta.generation;
     if (oldMeta.deletionTimestamp !== undefined) {
       // Once deleting, finalizers may only be removed (apiserver ValidateObjectMetaUpdate).
-      const added = (newMeta.finalizers ?? []).filter((f) => !(oldMeta.finalizers ?? []).includes(f));
+      const added = (newMeta.finalizers ?? []).filter(
+        (f) => !(oldMeta.finalizers ?? []).includes(f),
+      );
       if (added.length > 0) {
-        return { ok: false, status: forbidden(info.group, info.resource, name, `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`) };
+        return {
+          ok: false,
+          status: forbidden(
+            info.group,
+            info.resource,
+            name,
+            `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          ),
+        };
       }
     }
     const strategy = this.strategy(info);
     const ctx = this.context(info, opts.dryRun);
-    if (opts.subresource !== 'status') strategy.defaults?.(obj, ctx);
-    const admission = strategy.admit?.(obj, old, ctx);
+    if (opts.subresource !== 'status') {
+      if (opts.subresource !== 'finalize') strategy.prepareForUpdate?.(obj, old, ctx);
+      strategy.defaults?.(obj, ctx);
+    }
+    const admission = opts.subresource === 'status' ? undefined : strategy.admit?.(obj, old, ctx);
     if (admission) return { ok: false, status: admission };
     const errors = validateObjectMeta(newMeta, info);
-    if (strategy.validateUpdate) errors.push(...strategy.validateUpdate(obj, old, ctx));
+    if (opts.subresource === 'status')
+      errors.push(...(strategy.validateStatus?.(obj, old, ctx) ?? []));
+    else if (strategy.validateUpdate) errors.push(...strategy.validateUpdate(obj, old, ctx));
     else if (strategy.validate) errors.push(...strategy.validate(obj, ctx));
-    if (errors.length > 0) return { ok: false, status: invalid(info.group, info.kind, name, errors) };
+    if (errors.length > 0)
+      return { ok: false, status: invalid(info.group, info.kind, name, errors) };
     if (info.generation && opts.subresource !== 'status') {
       const specOf = strategy.specOf ?? defaultSpecOf;
       if (!deepEqual(specOf(obj), specOf(old))) newMeta.generation = (oldMeta.generation ?? 0) + 1;
     }
     const key = current.key;
-    if (newMeta.deletionTimestamp !== undefined && (newMeta.finalizers ?? []).length === 0 && (oldMeta.finalizers ?? []).length > 0) {
+    if (newMeta.finalizers !== undefined && newMeta.finalizers.length === 0)
+      delete newMeta.finalizers;
+    if (
+      newMeta.deletionTimestamp !== undefined &&
+      (newMeta.finalizers ?? []).length === 0 &&
+      (newMeta.deletionGracePeriodSeconds ?? 0) === 0 &&
+      !namespaceFinalizersPending(info, obj)
+    ) {
       // The last finalizer is gone: the object is removed (store.go deleteWithoutFinalizers).
       if (opts.dryRun) return { ok: true, object: obj };
       return this.remove(info, key, opts.user, current.modRevision);
     }
     if (deepEqual(obj, old)) return { ok: true, object: old, kv: current, unchanged: true };
     const allocErrors = strategy.allocate?.(obj, old, ctx) ?? [];
-    if (allocErrors.length > 0) return { ok: false, status: invalid(info.group, info.kind, name, allocErrors) };
-    newMeta.managedFields = recordManager(oldMeta.managedFields, opts, info, this.options.clock.now());
+    if (allocErrors.length > 0)
+      return { ok: false, status: invalid(info.group, info.kind, name, allocErrors) };
+    newMeta.managedFields = recordManager(
+      oldMeta.managedFields,
+      opts,
+      info,
+      this.options.clock.now(),
+    );
     if (opts.dryRun) {
       strategy.release?.(obj, old, ctx);
       return { ok: true, object: obj };
@@ -268,7 +383,16 @@ export class Registry {
   }
 
   /** Writes a prepared object to etcd (CAS on `expected`) and notifies observers. */
-  store(info: ResourceInfo, key: string, obj: KubeObject, expected: number, old: KubeObject | undefined, opts: WriteOptions, strategy?: Strategy, ctx?: StrategyContext): WriteResult {
+  store(
+    info: ResourceInfo,
+    key: string,
+    obj: KubeObject,
+    expected: number,
+    old: KubeObject | undefined,
+    opts: WriteOptions,
+    strategy?: Strategy,
+    ctx?: StrategyContext,
+  ): WriteResult {
     const etcd = this.options.etcd;
     (obj.metadata as ObjectMeta).resourceVersion = String(etcd.revision() + 1);
     if (this.options.freezeObjects) deepFreeze(obj);
@@ -276,12 +400,26 @@ export class Registry {
     if (!result.ok) {
       if (strategy && ctx) strategy.release?.(obj, old, ctx);
       const name = obj.metadata?.name ?? '';
-      if (result.code === 'key-exists') return { ok: false, status: alreadyExists(info.group, info.resource, name) };
-      if (result.code === 'mod-revision-mismatch') return { ok: false, status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE) };
-      if (result.code === 'key-not-found') return { ok: false, status: notFound(info.group, info.resource, name) };
+      if (result.code === 'key-exists')
+        return { ok: false, status: alreadyExists(info.group, info.resource, name) };
+      if (result.code === 'mod-revision-mismatch')
+        return {
+          ok: false,
+          status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE),
+        };
+      if (result.code === 'key-not-found')
+        return { ok: false, status: notFound(info.group, info.resource, name) };
       return { ok: false, status: internalError(result.message) };
     }
-    this.options.onChange({ type: old ? 'MODIFIED' : 'ADDED', key, revision: result.kv.modRevision, user: opts.user, object: obj, oldObject: old, resource: info });
+    this.options.onChange({
+      type: old ? 'MODIFIED' : 'ADDED',
+      key,
+      revision: result.kv.modRevision,
+      user: opts.user,
+      object: obj,
+      oldObject: old,
+      resource: info,
+    });
     return { ok: true, object: obj, kv: result.kv };
   }
 
@@ -290,22 +428,44 @@ export class Registry {
     const result = this.options.etcd.delete(key, expected);
     if (!result.ok) {
       const name = key.slice(key.lastIndexOf('/') + 1);
-      if (result.code === 'key-not-found') return { ok: false, status: notFound(info.group, info.resource, name) };
-      if (result.code === 'mod-revision-mismatch') return { ok: false, status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE) };
+      if (result.code === 'key-not-found')
+        return { ok: false, status: notFound(info.group, info.resource, name) };
+      if (result.code === 'mod-revision-mismatch')
+        return {
+          ok: false,
+          status: conflict(info.group, info.resource, name, OPTIMISTIC_LOCK_MESSAGE),
+        };
       return { ok: false, status: internalError(result.message) };
     }
     const old = result.prevKv.value;
     this.strategy(info).release?.(old, undefined, this.context(info, false));
     // The DELETED event carries the last state at the delete's revision.
-    const deleted = { ...old, metadata: { ...old.metadata, resourceVersion: String(result.revision) } };
-    this.options.onChange({ type: 'DELETED', key, revision: result.revision, user, object: deleted, oldObject: old, resource: info });
+    const deleted = {
+      ...old,
+      metadata: { ...old.metadata, resourceVersion: String(result.revision) },
+    };
+    this.options.onChange({
+      type: 'DELETED',
+      key,
+      revision: result.revision,
+      user,
+      object: deleted,
+      oldObject: old,
+      resource: info,
+    });
     return { ok: true, object: deleted };
   }
 
-  private applyNamespace(info: ResourceInfo, meta: ObjectMeta, namespace: string | undefined): Status | undefined {
+  private applyNamespace(
+    info: ResourceInfo,
+    meta: ObjectMeta,
+    namespace: string | undefined,
+  ): Status | undefined {
     if (info.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
-        return badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        return badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       meta.namespace = namespace ?? meta.namespace;
       if (!meta.namespace) return badRequest('an empty namespace may not be set during creation');
@@ -314,6 +474,12 @@ export class Registry {
     }
     return undefined;
   }
+}
+
+/** Namespaces also wait for spec.finalizers (the namespace controller's `kubernetes`). */
+function namespaceFinalizersPending(info: ResourceInfo, obj: KubeObject): boolean {
+  if (info.group !== '' || info.resource !== 'namespaces') return false;
+  return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
 }
 
 /** Metadata a status update may still change (labels/annotations are kept from the old object upstream; we accept finalizers only). */
@@ -326,14 +492,21 @@ export function validateObjectMeta(meta: ObjectMeta, info: ResourceInfo): FieldE
   const errors: FieldError[] = [];
   const name = meta.name ?? '';
   const nameError = validateResourceName(info, name);
-  if (nameError) errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: nameError });
+  if (nameError)
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'metadata.name',
+      value: name,
+      detail: nameError,
+    });
   for (const [k, v] of Object.entries(meta.labels ?? {})) {
     if (typeof v !== 'string' || !LABEL_VALUE.test(v) || v.length > 63) {
       errors.push({
         type: 'FieldValueInvalid',
         field: 'metadata.labels',
         value: v,
-        detail: "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        detail:
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
       });
     }
     if (!QUALIFIED_NAME.test(k.includes('/') ? k.slice(k.indexOf('/') + 1) : k)) {
@@ -341,7 +514,8 @@ export function validateObjectMeta(meta: ObjectMeta, info: ResourceInfo): FieldE
         type: 'FieldValueInvalid',
         field: 'metadata.labels',
         value: k,
-        detail: "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        detail:
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
       });
     }
   }
@@ -356,7 +530,12 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Resources whose names must be DNS-1123 labels rather than subdomains (ValidateNamespaceName, ValidateServiceName...). */
 const LABEL_NAMED = new Set(['/namespaces', '/services']);
 /** Resources with free-form names (RBAC objects may contain ':'; ValidatePathSegmentName). */
-const PATH_SEGMENT_NAMED = new Set(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/rolebindings', 'rbac.authorization.k8s.io/clusterrolebindings']);
+const PATH_SEGMENT_NAMED = new Set([
+  'rbac.authorization.k8s.io/roles',
+  'rbac.authorization.k8s.io/clusterroles',
+  'rbac.authorization.k8s.io/rolebindings',
+  'rbac.authorization.k8s.io/clusterrolebindings',
+]);
 
 /** The name rule of a resource, as its ValidateXName does; undefined when valid. */
 export function validateResourceName(info: ResourceInfo, name: string): string | undefined {
@@ -382,7 +561,12 @@ export function validateResourceName(info: ResourceInfo, name: string): string |
 }
 
 /** managedFields in a simplified but faithful form: one entry per manager, operation and subresource. */
-function recordManager(existing: unknown[] | undefined, opts: WriteOptions, info: ResourceInfo, now: number): unknown[] {
+function recordManager(
+  existing: unknown[] | undefined,
+  opts: WriteOptions,
+  info: ResourceInfo,
+  now: number,
+): unknown[] {
   const operation = opts.operation ?? 'Update';
   const entry: Record<string, unknown> = {
     manager: opts.manager,
@@ -395,7 +579,11 @@ function recordManager(existing: unknown[] | undefined, opts: WriteOptions, info
   if (opts.subresource) entry.subresource = opts.subresource;
   const out = (existing ?? []).filter((e) => {
     const m = e as Record<string, unknown>;
-    return !(m.manager === entry.manager && m.operation === entry.operation && (m.subresource ?? '') === (opts.subresource ?? ''));
+    return !(
+      m.manager === entry.manager &&
+      m.operation === entry.operation &&
+      (m.subresource ?? '') === (opts.subresource ?? '')
+    );
   });
   out.push(entry);
   return out;

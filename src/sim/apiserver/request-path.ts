@@ -26,8 +26,14 @@ export type ParsedPath =
   | { type: 'none' };
 
 /** Splits a path into its REST parts; `isNamespacedResource` tells `namespaces/x/pods` from `namespaces/x/status`. */
-export function parsePath(path: string, isNamespacedResource: (group: string, version: string, resource: string) => boolean): ParsedPath {
-  const segments = path.split('/').filter((s) => s !== '').map(safeDecode);
+export function parsePath(
+  path: string,
+  isNamespacedResource: (group: string, version: string, resource: string) => boolean,
+): ParsedPath {
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(safeDecode);
   let group: string;
   let version: string;
   let rest: string[];
@@ -50,12 +56,30 @@ export function parsePath(path: string, isNamespacedResource: (group: string, ve
     rest = rest.slice(1);
     if (rest.length === 0) return { type: 'none' };
   }
-  if (rest[0] === 'namespaces' && rest.length >= 3 && isNamespacedResource(group, version, rest[2])) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    isNamespacedResource(group, version, rest[2])
+  ) {
     if (rest.length > 5) return { type: 'none' };
-    return { type: 'resource', path: { group, version, namespace: rest[1], resource: rest[2], name: rest[3], subresource: rest[4], watchPrefix } };
+    return {
+      type: 'resource',
+      path: {
+        group,
+        version,
+        namespace: rest[1],
+        resource: rest[2],
+        name: rest[3],
+        subresource: rest[4],
+        watchPrefix,
+      },
+    };
   }
   if (rest.length > 3) return { type: 'none' };
-  return { type: 'resource', path: { group, version, resource: rest[0], name: rest[1], subresource: rest[2], watchPrefix } };
+  return {
+    type: 'resource',
+    path: { group, version, resource: rest[0], name: rest[1], subresource: rest[2], watchPrefix },
+  };
 }
 
 function safeDecode(segment: string): string {

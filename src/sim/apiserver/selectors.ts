@@ -45,7 +45,10 @@ export function parseLabelSelector(text: string): ParseResult<LabelSelector> {
       out.push({ key: m[1], operator: 'exists', values: [] });
       continue;
     }
-    return { ok: false, message: `unable to parse requirement: found '${part}', expected: identifier` };
+    return {
+      ok: false,
+      message: `unable to parse requirement: found '${part}', expected: identifier`,
+    };
   }
   return { ok: true, value: out };
 }
@@ -67,7 +70,10 @@ function splitTopLevel(text: string): string[] {
 }
 
 /** Whether the labels satisfy every requirement. */
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  selector: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
   for (const r of selector) {
     const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
     const value = has ? labels[r.key] : undefined;
@@ -95,9 +101,17 @@ export function fromLabelSelectorObject(sel: {
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }): LabelSelector {
   const out: Requirement[] = [];
-  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) out.push({ key, operator: 'in', values: [value] });
+  for (const [key, value] of Object.entries(sel.matchLabels ?? {}))
+    out.push({ key, operator: 'in', values: [value] });
   for (const e of sel.matchExpressions ?? []) {
-    const op = e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!';
+    const op =
+      e.operator === 'In'
+        ? 'in'
+        : e.operator === 'NotIn'
+          ? 'notin'
+          : e.operator === 'Exists'
+            ? 'exists'
+            : '!';
     out.push({ key: e.key, operator: op, values: e.values ?? [] });
   }
   return out;
@@ -149,14 +163,19 @@ const RESOURCE_FIELDS: Record<string, string[]> = {
 };
 
 /** Parses `spec.nodeName=n1,status.phase!=Running` for `resource`; unknown labels are refused like upstream. */
-export function parseFieldSelector(text: string, resource: string, custom = false): ParseResult<FieldRequirement[]> {
+export function parseFieldSelector(
+  text: string,
+  resource: string,
+  custom = false,
+): ParseResult<FieldRequirement[]> {
   const out: FieldRequirement[] = [];
   const allowed = [...COMMON_FIELDS, ...(RESOURCE_FIELDS[resource] ?? [])];
   for (const raw of text.split(',')) {
     const part = raw.trim();
     if (!part) continue;
     const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(part);
-    if (!m) return { ok: false, message: `invalid selector: '${text}'; can't understand '${part}'` };
+    if (!m)
+      return { ok: false, message: `invalid selector: '${text}'; can't understand '${part}'` };
     const fieldName = m[1].trim();
     if (!allowed.includes(fieldName)) {
       return { ok: false, message: `field label not supported: ${fieldName}` };
@@ -178,8 +197,14 @@ export function fieldValue(obj: KubeObject, path: string): string {
     if (cur === null || typeof cur !== 'object') return '';
     cur = (cur as Record<string, unknown>)[key];
   }
-  if (cur === undefined || cur === null) return path === 'spec.hostNetwork' || path === 'spec.unschedulable' ? 'false' : '';
-  if (Array.isArray(cur)) return cur.map((x) => (typeof x === 'object' && x ? String((x as { ip?: string }).ip ?? '') : String(x))).join(',');
+  if (cur === undefined || cur === null)
+    return path === 'spec.hostNetwork' || path === 'spec.unschedulable' ? 'false' : '';
+  if (Array.isArray(cur))
+    return cur
+      .map((x) =>
+        typeof x === 'object' && x ? String((x as { ip?: string }).ip ?? '') : String(x),
+      )
+      .join(',');
   return String(cur);
 }
 

@@ -32,7 +32,9 @@ export function intToIp(n: number): string {
 }
 
 /** Creates the allocators over a CIDR and a port range. */
-export function createServiceAllocators(options: ServiceAllocatorOptions): Allocators & { serviceIpAt(index: number): string; cidr: string } {
+export function createServiceAllocators(
+  options: ServiceAllocatorOptions,
+): Allocators & { serviceIpAt(index: number): string; cidr: string } {
   const cidr = options.serviceCidr ?? '10.96.0.0/12';
   const [base, bitsText] = cidr.split('/');
   const bits = Number(bitsText);
@@ -44,7 +46,12 @@ export function createServiceAllocators(options: ServiceAllocatorOptions): Alloc
   // The first usable address is the kubernetes Service; the 10th is kube-dns (kubeadm's DNS IP).
   const reservedIndexes = new Set([1, 10]);
 
-  const pickFree = (low: number, high: number, used: Set<number>, skip: (n: number) => boolean): number | undefined => {
+  const pickFree = (
+    low: number,
+    high: number,
+    used: Set<number>,
+    skip: (n: number) => boolean,
+  ): number | undefined => {
     const span = high - low + 1;
     // Random start, then linear probe: deterministic and O(1) while the range is sparse.
     const start = low + options.rng.int(span);
@@ -61,17 +68,39 @@ export function createServiceAllocators(options: ServiceAllocatorOptions): Alloc
     allocateClusterIP(requested, fieldPath): string | FieldError {
       if (requested) {
         const n = ipToInt(requested);
-        if (n === undefined) return { type: 'FieldValueInvalid', field: fieldPath, value: [requested], detail: `must be a valid IP address` };
+        if (n === undefined)
+          return {
+            type: 'FieldValueInvalid',
+            field: fieldPath,
+            value: [requested],
+            detail: `must be a valid IP address`,
+          };
         const index = (n >>> 0) - network;
         if (index <= 0 || index >= size - 1) {
-          return { type: 'FieldValueInvalid', field: fieldPath, value: [requested], detail: `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr}` };
+          return {
+            type: 'FieldValueInvalid',
+            field: fieldPath,
+            value: [requested],
+            detail: `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${cidr}`,
+          };
         }
-        if (ips.has(index)) return { type: 'FieldValueInvalid', field: fieldPath, value: [requested], detail: `failed to allocate IP ${requested}: provided IP is already allocated` };
+        if (ips.has(index))
+          return {
+            type: 'FieldValueInvalid',
+            field: fieldPath,
+            value: [requested],
+            detail: `failed to allocate IP ${requested}: provided IP is already allocated`,
+          };
         ips.add(index);
         return requested;
       }
       const index = pickFree(1, size - 2, ips, (i) => reservedIndexes.has(i));
-      if (index === undefined) return { type: 'InternalError', field: fieldPath, detail: 'failed to allocate a serviceIP: range is full' };
+      if (index === undefined)
+        return {
+          type: 'InternalError',
+          field: fieldPath,
+          detail: 'failed to allocate a serviceIP: range is full',
+        };
       ips.add(index);
       return intToIp(network + index);
     },
@@ -82,14 +111,30 @@ export function createServiceAllocators(options: ServiceAllocatorOptions): Alloc
     allocateNodePort(requested, fieldPath): number | FieldError {
       if (requested !== undefined && requested !== 0) {
         if (requested < portLow || requested > portHigh) {
-          return { type: 'FieldValueInvalid', field: fieldPath, value: requested, detail: `provided port is not in the valid range. The range of valid ports is ${portLow}-${portHigh}` };
+          return {
+            type: 'FieldValueInvalid',
+            field: fieldPath,
+            value: requested,
+            detail: `provided port is not in the valid range. The range of valid ports is ${portLow}-${portHigh}`,
+          };
         }
-        if (ports.has(requested)) return { type: 'FieldValueInvalid', field: fieldPath, value: requested, detail: 'provided port is already allocated' };
+        if (ports.has(requested))
+          return {
+            type: 'FieldValueInvalid',
+            field: fieldPath,
+            value: requested,
+            detail: 'provided port is already allocated',
+          };
         ports.add(requested);
         return requested;
       }
       const port = pickFree(portLow, portHigh, ports, () => false);
-      if (port === undefined) return { type: 'InternalError', field: fieldPath, detail: 'failed to allocate a nodePort: range is full' };
+      if (port === undefined)
+        return {
+          type: 'InternalError',
+          field: fieldPath,
+          detail: 'failed to allocate a nodePort: range is full',
+        };
       ports.add(port);
       return port;
     },

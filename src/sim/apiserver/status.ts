@@ -15,8 +15,21 @@ export interface StatusDetails {
 }
 
 /** A Failure Status with the given code, reason and message. */
-export function failure(code: number, reason: string, message: string, details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function failure(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+): Status {
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) status.details = details;
   return status;
 }
@@ -47,11 +60,16 @@ export function pathNotFound(): Status {
 
 /** 409 AlreadyExists. */
 export function alreadyExists(group: string, resource: string, name: string): Status {
-  return failure(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, {
-    name,
-    ...(group ? { group } : {}),
-    kind: resource,
-  });
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(group, resource)} "${name}" already exists`,
+    {
+      name,
+      ...(group ? { group } : {}),
+      kind: resource,
+    },
+  );
 }
 
 /** The optimistic-lock message (apiserver registry/store.go OptimisticLockErrorMsg). */
@@ -60,11 +78,16 @@ export const OPTIMISTIC_LOCK_MESSAGE =
 
 /** 409 Conflict: `Operation cannot be fulfilled on pods "web": <detail>`. */
 export function conflict(group: string, resource: string, name: string, detail: string): Status {
-  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${detail}`, {
-    name,
-    ...(group ? { group } : {}),
-    kind: resource,
-  });
+  return failure(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${detail}`,
+    {
+      name,
+      ...(group ? { group } : {}),
+      kind: resource,
+    },
+  );
 }
 
 /** 422 Invalid, from field errors: `Deployment.apps "web" is invalid: <errors>`. */
@@ -82,11 +105,16 @@ export function invalid(group: string, kind: string, name: string, errors: Field
 
 /** 403 Forbidden: `pods "web" is forbidden: <detail>`. */
 export function forbidden(group: string, resource: string, name: string, detail: string): Status {
-  return failure(403, 'Forbidden', `${qualifiedResource(group, resource)} "${name}" is forbidden: ${detail}`, {
-    name,
-    ...(group ? { group } : {}),
-    kind: resource,
-  });
+  return failure(
+    403,
+    'Forbidden',
+    `${qualifiedResource(group, resource)} "${name}" is forbidden: ${detail}`,
+    {
+      name,
+      ...(group ? { group } : {}),
+      kind: resource,
+    },
+  );
 }
 
 /** 400 BadRequest. */
@@ -96,10 +124,15 @@ export function badRequest(message: string): Status {
 
 /** 405 MethodNotAllowed. */
 export function methodNotSupported(group: string, resource: string, action: string): Status {
-  return failure(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualifiedResource(group, resource)}"`, {
-    ...(group ? { group } : {}),
-    kind: resource,
-  });
+  return failure(
+    405,
+    'MethodNotAllowed',
+    `${action} is not supported on resources of kind "${qualifiedResource(group, resource)}"`,
+    {
+      ...(group ? { group } : {}),
+      kind: resource,
+    },
+  );
 }
 
 /** 410 Expired, as the watch cache answers a too-old resourceVersion. */
@@ -109,7 +142,9 @@ export function expired(message: string): Status {
 
 /** 500 InternalError: `Internal error occurred: <detail>`. */
 export function internalError(detail: string): Status {
-  return failure(500, 'InternalError', `Internal error occurred: ${detail}`, { causes: [{ message: detail }] });
+  return failure(500, 'InternalError', `Internal error occurred: ${detail}`, {
+    causes: [{ message: detail }],
+  });
 }
 
 /** 503 ServiceUnavailable. */
@@ -124,7 +159,13 @@ export function tooManyRequests(message: string, causes?: StatusCause[]): Status
 
 /** A Success Status (deletecollection, some deletes). */
 export function success(details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    code: 200,
+  };
   if (details) status.details = details;
   return status;
 }
@@ -164,7 +205,12 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
 };
 
 /** Types whose message omits the value (errors.go ErrorBody). */
-const OMIT_VALUE = new Set<FieldErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError']);
+const OMIT_VALUE = new Set<FieldErrorType>([
+  'FieldValueRequired',
+  'FieldValueForbidden',
+  'FieldValueTooLong',
+  'InternalError',
+]);
 
 /** `Invalid value: -1: must be greater than or equal to 0` (no field). */
 export function fieldErrorBody(e: FieldError): string {
@@ -184,6 +230,17 @@ export function formatGoValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return 'null';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return String((value as { toJSON(): unknown }).toJSON());
+  if (
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  ) {
+    const map = value as Record<string, string>;
+    const keys = Object.keys(map).sort();
+    return `map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(map[k])}`).join(', ')}}`;
+  }
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return `[]string{${value.map((v) => JSON.stringify(v)).join(', ')}}`;
   }
@@ -192,16 +249,41 @@ export function formatGoValue(value: unknown): string {
 
 /** Shorthands for the field error constructors. */
 export const field = {
-  required: (path: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field: path, detail }),
-  invalid: (path: string, value: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field: path, value, detail }),
+  required: (path: string, detail = ''): FieldError => ({
+    type: 'FieldValueRequired',
+    field: path,
+    detail,
+  }),
+  invalid: (path: string, value: unknown, detail: string): FieldError => ({
+    type: 'FieldValueInvalid',
+    field: path,
+    value,
+    detail,
+  }),
   notSupported: (path: string, value: unknown, valid: string[]): FieldError => ({
     type: 'FieldValueNotSupported',
     field: path,
     value,
     detail: `supported values: ${valid.map((v) => JSON.stringify(v)).join(', ')}`,
   }),
-  forbidden: (path: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field: path, detail }),
-  duplicate: (path: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field: path, value }),
-  tooLong: (path: string, max: number): FieldError => ({ type: 'FieldValueTooLong', field: path, detail: `must have at most ${max} bytes` }),
-  notFound: (path: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field: path, value }),
+  forbidden: (path: string, detail: string): FieldError => ({
+    type: 'FieldValueForbidden',
+    field: path,
+    detail,
+  }),
+  duplicate: (path: string, value: unknown): FieldError => ({
+    type: 'FieldValueDuplicate',
+    field: path,
+    value,
+  }),
+  tooLong: (path: string, max: number): FieldError => ({
+    type: 'FieldValueTooLong',
+    field: path,
+    detail: `must have at most ${max} bytes`,
+  }),
+  notFound: (path: string, value: unknown): FieldError => ({
+    type: 'FieldValueNotFound',
+    field: path,
+    value,
+  }),
 };

@@ -18,7 +18,12 @@ export interface StrategyContext {
   maxReplicas: number;
   dryRun: boolean;
   /** Reads a current object by resource plural (built-in group resolved by the registry), namespace and name. */
-  lookup(group: string, resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  lookup(
+    group: string,
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   /** Lists current objects of a resource in a namespace (all namespaces when undefined). */
   list(group: string, resource: string, namespace: string | undefined): KubeObject[];
   /** Cluster-wide allocators (Service IPs, node ports). */
@@ -38,10 +43,14 @@ export interface Strategy {
   defaults?(obj: KubeObject, ctx: StrategyContext): void;
   /** Resets fields a client may not set on create (usually status). */
   prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
+  /** Keeps fields a main-resource update may not change (e.g. namespace spec.finalizers). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
   /** Admission plugins that can refuse with a Status (PriorityClass, DefaultTolerationSeconds...). */
   admit?(obj: KubeObject, old: KubeObject | undefined, ctx: StrategyContext): Status | undefined;
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): FieldError[];
+  /** Validation of a status update (the spec is unchanged by construction). */
+  validateStatus?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): FieldError[];
   /** Allocations after validation (ClusterIPs, NodePorts); errors are field errors (422). */
   allocate?(obj: KubeObject, old: KubeObject | undefined, ctx: StrategyContext): FieldError[];
   /** Releases what `allocate` took (on delete, on a failed write, after a dry run). */

@@ -9,7 +9,17 @@ import { formatTimestamp } from '../clock.ts';
 import type { ResourceInfo } from './resources.ts';
 import type { KubeApiServer } from './apiserver.ts';
 import type { WriteOptions } from './registry.ts';
-import { badRequest, conflict, failure, invalid, methodNotSupported, notFound, respond, success, tooManyRequests } from './status.ts';
+import {
+  badRequest,
+  conflict,
+  failure,
+  invalid,
+  methodNotSupported,
+  notFound,
+  respond,
+  success,
+  tooManyRequests,
+} from './status.ts';
 import { patchTypeFromContentType, applyPatch } from './patch/index.ts';
 import { deleteObject, parseDeleteOptions } from './deletion.ts';
 import { fromLabelSelectorObject, matchesLabels } from './selectors.ts';
@@ -30,9 +40,22 @@ export interface SubresourceRequest {
 export function handleSubresource(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   const sub = r.info.subresources.find((s) => s.name === r.subresource);
   if (!sub) return respond(notFoundPath());
-  const verb = r.req.method === 'GET' ? 'get' : r.req.method === 'PUT' ? 'update' : r.req.method === 'PATCH' ? 'patch' : r.req.method === 'POST' ? 'create' : 'delete';
-  if (!sub.verbs.includes(verb)) return respond(methodNotSupported(r.info.group, `${r.info.resource}/${r.subresource}`, verb));
-  if (server.etcd.quorumLost) return respond(failure(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out'));
+  const verb =
+    r.req.method === 'GET'
+      ? 'get'
+      : r.req.method === 'PUT'
+        ? 'update'
+        : r.req.method === 'PATCH'
+          ? 'patch'
+          : r.req.method === 'POST'
+            ? 'create'
+            : 'delete';
+  if (!sub.verbs.includes(verb))
+    return respond(methodNotSupported(r.info.group, `${r.info.resource}/${r.subresource}`, verb));
+  if (server.etcd.quorumLost)
+    return respond(
+      failure(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out'),
+    );
   r.write.subresource = r.subresource;
   switch (r.subresource) {
     case 'status':
@@ -46,7 +69,9 @@ export function handleSubresource(server: KubeApiServer, r: SubresourceRequest):
     case 'finalize':
       return finalize(server, r);
     case 'log':
-      return respond(badRequest(`container logs are not simulated by the apiserver for pod ${r.name}`));
+      return respond(
+        badRequest(`container logs are not simulated by the apiserver for pod ${r.name}`),
+      );
   }
   return respond(notFoundPath());
 }
@@ -65,29 +90,65 @@ function status(server: KubeApiServer, r: SubresourceRequest, verb: string): Api
   if (verb === 'update') {
     const kv = registry.get(r.storage, r.namespace, r.name);
     if (!kv) return respond(notFound(r.info.group, r.info.resource, r.name));
-    if (!isObject(r.req.body)) return respond(badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml'));
+    if (!isObject(r.req.body))
+      return respond(
+        badRequest(
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+        ),
+      );
     const body = r.req.body as KubeObject;
     if (body.metadata?.name !== undefined && body.metadata.name !== r.name) {
-      return respond(badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${r.name})`));
+      return respond(
+        badRequest(
+          `the name of the object (${body.metadata.name}) does not match the name on the URL (${r.name})`,
+        ),
+      );
     }
-    return server.writeResponse(r.info, registry.updateFrom(r.storage, kv, body, r.write), 200, r.req, r.write);
+    return server.writeResponse(
+      r.info,
+      registry.updateFrom(r.storage, kv, body, r.write),
+      200,
+      r.req,
+      r.write,
+    );
   }
   const type = patchTypeFromContentType(r.req.contentType);
-  if (!type) return respond(failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'));
-  const result = server.patchObject(r.info, r.storage, r.namespace, r.name, r.req.body, type, r.query, r.write, 'status');
+  if (!type)
+    return respond(
+      failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'),
+    );
+  const result = server.patchObject(
+    r.info,
+    r.storage,
+    r.namespace,
+    r.name,
+    r.req.body,
+    type,
+    r.query,
+    r.write,
+    'status',
+  );
   return server.writeResponse(r.info, result.result, 200, r.req, r.write);
 }
 
 /** The Scale object of a workload (autoscaling/v1). */
 function toScale(obj: KubeObject): KubeObject {
-  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: { matchLabels?: Record<string, string> } | Record<string, string> };
+  const spec = (obj.spec ?? {}) as {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> } | Record<string, string>;
+  };
   const st = (obj.status ?? {}) as { replicas?: number };
   let selector = '';
   const sel = spec.selector as Record<string, unknown> | undefined;
   if (sel && (isObject(sel.matchLabels) || Array.isArray(sel.matchExpressions))) {
     const parts: string[] = [];
-    for (const [k, v] of Object.entries((sel.matchLabels as Record<string, string>) ?? {})) parts.push(`${k}=${v}`);
-    for (const e of (sel.matchExpressions as { key: string; operator: string; values?: string[] }[]) ?? []) {
+    for (const [k, v] of Object.entries((sel.matchLabels as Record<string, string>) ?? {}))
+      parts.push(`${k}=${v}`);
+    for (const e of (sel.matchExpressions as {
+      key: string;
+      operator: string;
+      values?: string[];
+    }[]) ?? []) {
       if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
       else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
       else if (e.operator === 'Exists') parts.push(e.key);
@@ -96,13 +157,21 @@ function toScale(obj: KubeObject): KubeObject {
     selector = parts.join(',');
   } else if (sel) {
     // ReplicationController: a plain map selector.
-    selector = Object.entries(sel as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
+    selector = Object.entries(sel as Record<string, string>)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   }
   const meta = obj.metadata ?? {};
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
     spec: { replicas: spec.replicas ?? 0 },
     status: { replicas: st.replicas ?? 0, ...(selector ? { selector } : {}) },
   };
@@ -116,24 +185,52 @@ function scale(server: KubeApiServer, r: SubresourceRequest, verb: string): ApiR
   if (verb === 'get') return { status: 200, body: current };
   let desired: KubeObject;
   if (verb === 'update') {
-    if (!isObject(r.req.body)) return respond(badRequest('the body of the request was in an unknown format'));
+    if (!isObject(r.req.body))
+      return respond(badRequest('the body of the request was in an unknown format'));
     desired = r.req.body as KubeObject;
   } else {
     const type = patchTypeFromContentType(r.req.contentType);
-    if (!type) return respond(failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'));
-    const patched = applyPatch(current, r.req.body, type, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    if (!type)
+      return respond(
+        failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'),
+      );
+    const patched = applyPatch(current, r.req.body, type, {
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
     if (!patched.ok) return respond(badRequest(patched.message));
     desired = patched.object;
   }
   const replicas = (desired.spec as { replicas?: unknown } | undefined)?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    return respond(invalid('autoscaling', 'Scale', r.name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]));
+    return respond(
+      invalid('autoscaling', 'Scale', r.name, [
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          value: replicas,
+          detail: 'must be greater than or equal to 0',
+        },
+      ]),
+    );
   }
   const rv = desired.metadata?.resourceVersion;
   if (rv && rv !== String(kv.modRevision)) {
-    return respond(conflict(r.info.group, r.info.resource, r.name, 'the object has been modified; please apply your changes to the latest version and try again'));
+    return respond(
+      conflict(
+        r.info.group,
+        r.info.resource,
+        r.name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      ),
+    );
   }
-  const obj = { ...kv.value, spec: { ...(kv.value.spec as Record<string, unknown>), replicas }, metadata: { ...kv.value.metadata } };
+  const obj = {
+    ...kv.value,
+    spec: { ...(kv.value.spec as Record<string, unknown>), replicas },
+    metadata: { ...kv.value.metadata },
+  };
   const result = registry.updateFrom(r.storage, kv, obj, { ...r.write, subresource: 'scale' });
   if (!result.ok) {
     // Errors are reported against the parent kind (e.g. the replicas limit on Deployment.apps).
@@ -144,25 +241,63 @@ function scale(server: KubeApiServer, r: SubresourceRequest, verb: string): ApiR
 
 function binding(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   const registry = server.internalRegistry;
-  const body = r.req.body as { target?: { name?: string; kind?: string }; metadata?: { name?: string; annotations?: Record<string, string> } } | undefined;
+  const body = r.req.body as
+    | {
+        target?: { name?: string; kind?: string };
+        metadata?: { name?: string; annotations?: Record<string, string> };
+      }
+    | undefined;
   const nodeName = body?.target?.name;
-  if (!nodeName) return respond(invalid('', 'Binding', r.name, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]));
+  if (!nodeName)
+    return respond(
+      invalid('', 'Binding', r.name, [
+        { type: 'FieldValueRequired', field: 'target.name', detail: '' },
+      ]),
+    );
   const kv = registry.get(r.storage, r.namespace, r.name);
   if (!kv) return respond(notFound('', 'pods', r.name));
   const pod = kv.value;
   const spec = (pod.spec ?? {}) as { nodeName?: string };
   if (pod.metadata?.deletionTimestamp !== undefined) {
-    return respond(conflict('', 'pods/binding', r.name, `pod ${r.name} is being deleted, cannot be assigned to a host`));
+    return respond(
+      conflict(
+        '',
+        'pods/binding',
+        r.name,
+        `pod ${r.name} is being deleted, cannot be assigned to a host`,
+      ),
+    );
   }
-  if (spec.nodeName) return respond(conflict('', 'pods/binding', r.name, `pod ${r.name} is already assigned to node "${spec.nodeName}"`));
+  if (spec.nodeName)
+    return respond(
+      conflict(
+        '',
+        'pods/binding',
+        r.name,
+        `pod ${r.name} is already assigned to node "${spec.nodeName}"`,
+      ),
+    );
   const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
   const now = formatTimestamp(server.options.clock.now());
   const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now } as { type: string });
-  const annotations = { ...(pod.metadata?.annotations ?? {}), ...(body?.metadata?.annotations ?? {}) };
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+  } as { type: string });
+  const annotations = {
+    ...(pod.metadata?.annotations ?? {}),
+    ...(body?.metadata?.annotations ?? {}),
+  };
   const meta = { ...pod.metadata };
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
-  const updated: KubeObject = { ...pod, metadata: meta, spec: { ...spec, nodeName }, status: { ...status, conditions } };
+  const updated: KubeObject = {
+    ...pod,
+    metadata: meta,
+    spec: { ...spec, nodeName },
+    status: { ...status, conditions },
+  };
   const result = registry.store(r.storage, kv.key, updated, kv.modRevision, pod, r.write);
   if (!result.ok) return respond(result.status);
   return { status: 201, body: success() };
@@ -178,7 +313,8 @@ function eviction(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   if (typeof options === 'string') return respond(badRequest(options));
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   // Terminal or already-deleting pods are deleted without consulting budgets (eviction.go).
-  const checkBudgets = phase !== 'Succeeded' && phase !== 'Failed' && pod.metadata?.deletionTimestamp === undefined;
+  const checkBudgets =
+    phase !== 'Succeeded' && phase !== 'Failed' && pod.metadata?.deletionTimestamp === undefined;
   if (checkBudgets) {
     const ctx = registry.context(r.storage, false);
     const pdbs = ctx.list('policy', 'poddisruptionbudgets', r.namespace).filter((pdb) => {
@@ -187,23 +323,55 @@ function eviction(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
       return matchesLabels(fromLabelSelectorObject(sel), pod.metadata?.labels);
     });
     if (pdbs.length > 1) {
-      return respond(failure(500, 'InternalError', 'Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.'));
+      return respond(
+        failure(
+          500,
+          'InternalError',
+          'Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+        ),
+      );
     }
     const pdb = pdbs[0];
     if (pdb) {
-      const st = (pdb.status ?? {}) as { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number };
+      const st = (pdb.status ?? {}) as {
+        disruptionsAllowed?: number;
+        currentHealthy?: number;
+        desiredHealthy?: number;
+      };
       if ((st.disruptionsAllowed ?? 0) <= 0) {
         return respond(
-          tooManyRequests('Cannot evict pod as it would violate the pod\'s disruption budget.', [
-            { reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata?.name ?? ''} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently` },
+          tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
+            {
+              reason: 'DisruptionBudget',
+              message: `The disruption budget ${pdb.metadata?.name ?? ''} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`,
+            },
           ]),
         );
       }
       const pdbInfo = server.storageInfo('policy', 'poddisruptionbudgets');
-      const pdbKv = pdbInfo ? registry.get(pdbInfo, r.namespace, pdb.metadata?.name ?? '') : undefined;
+      const pdbKv = pdbInfo
+        ? registry.get(pdbInfo, r.namespace, pdb.metadata?.name ?? '')
+        : undefined;
       if (pdbInfo && pdbKv && !r.write.dryRun) {
-        const disrupted = { ...((st as Record<string, unknown>).disruptedPods as Record<string, string> | undefined), [r.name]: formatTimestamp(server.options.clock.now()) };
-        registry.store(pdbInfo, pdbKv.key, { ...pdb, status: { ...st, disruptionsAllowed: (st.disruptionsAllowed ?? 0) - 1, disruptedPods: disrupted } }, pdbKv.modRevision, pdb, { ...r.write, subresource: 'status' });
+        const disrupted = {
+          ...((st as Record<string, unknown>).disruptedPods as Record<string, string> | undefined),
+          [r.name]: formatTimestamp(server.options.clock.now()),
+        };
+        registry.store(
+          pdbInfo,
+          pdbKv.key,
+          {
+            ...pdb,
+            status: {
+              ...st,
+              disruptionsAllowed: (st.disruptionsAllowed ?? 0) - 1,
+              disruptedPods: disrupted,
+            },
+          },
+          pdbKv.modRevision,
+          pdb,
+          { ...r.write, subresource: 'status' },
+        );
       }
     }
   }
@@ -217,11 +385,19 @@ function finalize(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   const kv = registry.get(r.storage, undefined, r.name);
   if (!kv) return respond(notFound('', 'namespaces', r.name));
   const body = isObject(r.req.body) ? (r.req.body as KubeObject) : {};
-  const finalizers = ((body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).slice();
-  const updated: KubeObject = { ...kv.value, spec: { ...(kv.value.spec as Record<string, unknown>), finalizers } };
-  const result = registry.store(r.storage, kv.key, updated, kv.modRevision, kv.value, r.write);
+  const finalizers = (
+    (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []
+  ).slice();
+  const updated: KubeObject = {
+    ...kv.value,
+    spec: { ...(kv.value.spec as Record<string, unknown>), finalizers },
+  };
+  const result = registry.updateFrom(
+    r.storage,
+    kv,
+    { ...updated, metadata: { ...updated.metadata } },
+    r.write,
+  );
   if (!result.ok) return respond(result.status);
   return { status: 200, body: result.object };
 }
-
-

@@ -48,7 +48,8 @@ export class ServerWatch implements WatchStream {
     readonly options: WatchOptions,
     private readonly hub: WatchHub,
   ) {
-    for (const f of options.fields ?? []) if (f.field === 'spec.nodeName' && f.equals) this.nodeName = f.value;
+    for (const f of options.fields ?? [])
+      if (f.field === 'spec.nodeName' && f.equals) this.nodeName = f.value;
   }
 
   onEvent(listener: (event: WatchEvent) => void): void {
@@ -71,8 +72,18 @@ export class ServerWatch implements WatchStream {
   /** Whether an object passes this watch's filter. */
   matches(key: string, object: KubeObject): boolean {
     if (!key.startsWith(this.options.prefix)) return false;
-    if (this.options.labels && this.options.labels.length > 0 && !matchesLabels(this.options.labels, object.metadata?.labels)) return false;
-    if (this.options.fields && this.options.fields.length > 0 && !matchesFields(this.options.fields, object)) return false;
+    if (
+      this.options.labels &&
+      this.options.labels.length > 0 &&
+      !matchesLabels(this.options.labels, object.metadata?.labels)
+    )
+      return false;
+    if (
+      this.options.fields &&
+      this.options.fields.length > 0 &&
+      !matchesFields(this.options.fields, object)
+    )
+      return false;
     return true;
   }
 
@@ -113,7 +124,13 @@ export class ServerWatch implements WatchStream {
       this.timers.push(clock.setTimer(60_000, tick, 'watch-bookmark'));
     }
     if (this.options.timeoutMs !== undefined && this.options.timeoutMs > 0) {
-      this.timers.push(clock.setTimer(this.options.timeoutMs, () => this.hub.closeAfterFlush(this), 'watch-timeout'));
+      this.timers.push(
+        clock.setTimer(
+          this.options.timeoutMs,
+          () => this.hub.closeAfterFlush(this),
+          'watch-timeout',
+        ),
+      );
     }
   }
 
@@ -122,7 +139,10 @@ export class ServerWatch implements WatchStream {
     return {
       kind: this.options.bookmarkKind,
       apiVersion: this.options.bookmarkApiVersion,
-      metadata: { resourceVersion: String(this.options.revision()), ...(annotations ? { annotations } : {}) },
+      metadata: {
+        resourceVersion: String(this.options.revision()),
+        ...(annotations ? { annotations } : {}),
+      },
     };
   }
 }
@@ -217,7 +237,8 @@ export class WatchHub {
     const oldPasses = old !== undefined && w.matches(event.key, old);
     if (curPasses && oldPasses) this.enqueue(w, { type: 'MODIFIED', object: cur });
     else if (curPasses) this.enqueue(w, { type: 'ADDED', object: cur });
-    else if (oldPasses && old) this.enqueue(w, { type: 'DELETED', object: withResourceVersion(old, event.revision) });
+    else if (oldPasses && old)
+      this.enqueue(w, { type: 'DELETED', object: withResourceVersion(old, event.revision) });
   }
 
   private schedule(): void {
@@ -233,7 +254,8 @@ export class WatchHub {
     for (const p of batch) {
       if (p.watch.closed) continue;
       if (p.closeAfter) {
-        if (p.event.type !== 'BOOKMARK' || p.event.object.kind) p.watch.deliver(this.transform(p.watch, p.event));
+        if (p.event.type !== 'BOOKMARK' || p.event.object.kind)
+          p.watch.deliver(this.transform(p.watch, p.event));
         p.watch.close();
         continue;
       }

@@ -15,8 +15,14 @@ import type {
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
-import { findPort, isPodReady, keyOf, podIP, shouldPodBeInEndpoints } from '../network/pod-util.ts';
-import { mapSelectorMatches } from '../network/selectors.ts';
+import {
+  findPort,
+  isPodReady,
+  keyOf,
+  podIP,
+  shouldPodBeInEndpoints,
+  mapSelectorMatches,
+} from '../network/pod-util.ts';
 
 export const ENDPOINT_CONTROLLER = 'endpoint-controller';
 /** Label the controllers put on the Endpoints/EndpointSlices of headless Services. */

@@ -12,8 +12,14 @@ import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/dis
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
-import { findPort, isPodReady, keyOf, podIP, shouldPodBeInEndpoints } from '../network/pod-util.ts';
-import { mapSelectorMatches } from '../network/selectors.ts';
+import {
+  findPort,
+  isPodReady,
+  keyOf,
+  podIP,
+  shouldPodBeInEndpoints,
+  mapSelectorMatches,
+} from '../network/pod-util.ts';
 import { compareIp, HEADLESS_LABEL } from './endpoints.ts';
 
 export const ENDPOINTSLICE_CONTROLLER = 'endpointslice-controller';
@@ -319,7 +325,8 @@ export function startEndpointSliceController(
   });
   const queueSliceService = (s: KubeObject) => {
     const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
-    if (svc && s.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE) queue.add(`${s.metadata?.namespace}/${svc}`);
+    if (svc && s.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE)
+      queue.add(`${s.metadata?.namespace}/${svc}`);
   };
   slices.on({
     add: (s) => {

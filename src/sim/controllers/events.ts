@@ -28,7 +28,7 @@ export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private readonly similar = new Map<string, { messages: Set<string>; first: number }>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private lastNanos = 0;
+  private lastNanos = 0n;
 
   constructor(
     private readonly client: SimClient,
@@ -69,8 +69,9 @@ export class EventRecorder {
       if (patched.ok) return;
     }
     const namespace = meta.namespace || 'default';
-    let nanos = now * 1_000_000;
-    if (nanos <= this.lastNanos) nanos = this.lastNanos + 1;
+    // Nanoseconds exceed 2^53: BigInt keeps successive names distinct.
+    let nanos = BigInt(now) * 1_000_000n;
+    if (nanos <= this.lastNanos) nanos = this.lastNanos + 1n;
     this.lastNanos = nanos;
     const name = `${meta.name ?? 'unknown'}.${nanos.toString(16)}`;
     const created = this.client.create(apiPath('v1', 'events', namespace), {

@@ -4,6 +4,7 @@
  * pkg/controller/controller_utils.go and k8s.io/kubectl/pkg/util/podutils.
  */
 import type { KubeObject, OwnerReference } from '../api/types.ts';
+import { matchesLabelSelector } from '../scheduler/selectors.ts';
 
 /** A metav1.LabelSelector. */
 export interface LabelSelectorSpec {
@@ -11,35 +12,12 @@ export interface LabelSelectorSpec {
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
-/** Whether `labels` satisfy a metav1.LabelSelector; an empty selector matches everything (apps/v1). */
+/** Whether `labels` satisfy a metav1.LabelSelector (the scheduler's matcher; nil matches nothing). */
 export function selectorMatches(
   selector: LabelSelectorSpec | undefined,
   labels: Record<string, string> | undefined,
 ): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return matchesLabelSelector(selector, labels);
 }
 
 /** Whether a selector selects nothing (no labels and no expressions): controllers then match no pods. */

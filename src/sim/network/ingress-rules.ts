@@ -50,12 +50,14 @@ export function matchIngress(
 ): IngressMatch | undefined {
   const candidates: { route: IngressRoute; specificity: number }[] = [];
   const requestPath = path.split('?')[0] || '/';
+  const serverRanks: number[] = [];
   for (const ing of ingresses) {
     const key = `${ing.metadata?.namespace}/${ing.metadata?.name}`;
     for (const rule of ing.spec?.rules ?? []) {
       if (!hostMatches(rule.host, host)) continue;
       // An exact host beats a wildcard, which beats a rule without host.
       const hostRank = !rule.host ? 0 : rule.host.startsWith('*.') ? 1 : 2;
+      serverRanks.push(hostRank);
       for (const p of rule.http?.paths ?? []) {
         const pathType = p.pathType ?? 'ImplementationSpecific';
         const rulePath = p.path ?? '/';
@@ -76,8 +78,12 @@ export function matchIngress(
       }
     }
   }
-  candidates.sort((a, b) => b.specificity - a.specificity);
-  if (candidates.length) return { route: candidates[0].route, isDefaultBackend: false };
+  // nginx picks the server (host) first, then a location in it: a request for a host that has
+  // rules never falls through to another host's or the catch-all server's paths.
+  const bestHost = Math.max(-1, ...serverRanks);
+  const inServer = candidates.filter((c) => Math.floor(c.specificity / 1e6) === bestHost);
+  inServer.sort((a, b) => b.specificity - a.specificity);
+  if (inServer.length) return { route: inServer[0].route, isDefaultBackend: false };
   for (const ing of ingresses) {
     if (ing.spec?.defaultBackend) {
       return {

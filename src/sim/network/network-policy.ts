@@ -12,7 +12,7 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from 'kubernetes-types/networking/v1';
-import { selectorMatches } from './selectors.ts';
+import { matchesLabelSelector as selectorMatches } from '../scheduler/selectors.ts';
 
 /** One end of a connection: a pod, or an address outside the pod network. */
 export interface Peer {

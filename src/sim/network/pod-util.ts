@@ -57,3 +57,17 @@ export function findPort(pod: Pod, servicePort: ServicePort): number | undefined
 export function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
+
+/**
+ * Whether a Service's equality selector (a plain map) selects `labels`. An absent or empty map
+ * selects nothing here: the endpoint controllers skip Services without selector.
+ */
+export function mapSelectorMatches(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  const have = labels ?? {};
+  for (const [key, value] of Object.entries(selector)) if (have[key] !== value) return false;
+  return true;
+}

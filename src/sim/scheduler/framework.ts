@@ -35,6 +35,8 @@ export interface CycleState {
   podInfo: PodInfo;
   snapshot: Snapshot;
   data: Map<string, unknown>;
+  /** Filter plugins that did not skip this pod in PreFilter (set by scheduleOne). */
+  activeFilters?: FilterPlugin[];
 }
 
 /** `skip`: the plugin has nothing to check for this pod; a status rejects the pod on every node. */

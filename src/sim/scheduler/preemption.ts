@@ -41,6 +41,7 @@ export function preempt(
   if (pod.spec?.preemptionPolicy === 'Never')
     return { victims: [], message: 'preemption: not eligible due to preemptionPolicy=Never.' };
   const priority = state.podInfo.priority;
+  const active = state.activeFilters ?? filters;
   const candidateStatus = new Map<string, FilterStatus>();
   const candidates: { node: string; victims: PodInfo[] }[] = [];
   for (const node of state.snapshot.nodes) {
@@ -58,7 +59,7 @@ export function preempt(
       continue;
     }
     const removed = new Set(lower.map((p) => p.key));
-    const rejected = runFilters(state, filters, withoutPods(node, removed));
+    const rejected = runFilters(state, active, withoutPods(node, removed));
     if (rejected) {
       candidateStatus.set(node.name, rejected);
       continue;
@@ -68,7 +69,7 @@ export function preempt(
     const victims: PodInfo[] = [];
     for (const p of lower) {
       removed.delete(p.key);
-      if (runFilters(state, filters, withoutPods(node, removed))) {
+      if (runFilters(state, active, withoutPods(node, removed))) {
         removed.add(p.key);
         victims.push(p);
       }

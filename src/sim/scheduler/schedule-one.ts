@@ -120,6 +120,7 @@ export function scheduleOne(
     };
     return outcome;
   }
+  state.activeFilters = pre.active;
   const toFind = numFeasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
   const start = cursor.next % nodes.length;

@@ -32,7 +32,13 @@ export interface EtcdEvent {
   prevKv?: KeyValue;
 }
 
-export type EtcdErrorCode = 'compacted' | 'future-revision' | 'timeout' | 'key-exists' | 'key-not-found' | 'mod-revision-mismatch';
+export type EtcdErrorCode =
+  | 'compacted'
+  | 'future-revision'
+  | 'timeout'
+  | 'key-exists'
+  | 'key-not-found'
+  | 'mod-revision-mismatch';
 
 /** Errors are values: every operation that can fail returns one of these. */
 export interface EtcdError {
@@ -128,7 +134,10 @@ export class Etcd {
    * Current keys under a prefix, sorted by key (etcd ranges are ordered). `startAfter` and `limit`
    * page through the range; `more` tells whether keys remain after the page.
    */
-  range(prefix: string, options: { startAfter?: string; limit?: number } = {}): { kvs: KeyValue[]; more: number } {
+  range(
+    prefix: string,
+    options: { startAfter?: string; limit?: number } = {},
+  ): { kvs: KeyValue[]; more: number } {
     const sortedKeys: string[] = [];
     const buckets: Bucket[] = [];
     for (const [name, bucket] of this.buckets) {
@@ -136,11 +145,17 @@ export class Etcd {
     }
     const keys: string[][] = buckets.map((b) => this.sortedKeys(b));
     // Buckets share a common layout, so merging means concatenating them in bucket order.
-    const bucketOrder = buckets.map((b, i) => ({ first: keys[i][0] ?? '', i })).sort((a, b) => compareStrings(a.first, b.first));
-    for (const { i } of bucketOrder) for (const k of keys[i]) if (k.startsWith(prefix)) sortedKeys.push(k);
+    const bucketOrder = buckets
+      .map((b, i) => ({ first: keys[i][0] ?? '', i }))
+      .sort((a, b) => compareStrings(a.first, b.first));
+    for (const { i } of bucketOrder)
+      for (const k of keys[i]) if (k.startsWith(prefix)) sortedKeys.push(k);
     let start = 0;
     if (options.startAfter !== undefined) start = upperBound(sortedKeys, options.startAfter);
-    const end = options.limit && options.limit > 0 ? Math.min(sortedKeys.length, start + options.limit) : sortedKeys.length;
+    const end =
+      options.limit && options.limit > 0
+        ? Math.min(sortedKeys.length, start + options.limit)
+        : sortedKeys.length;
     const kvs: KeyValue[] = [];
     for (let i = start; i < end; i++) {
       const kv = this.get(sortedKeys[i]);
@@ -154,7 +169,8 @@ export class Etcd {
     let n = 0;
     for (const [name, bucket] of this.buckets) {
       if (name.startsWith(prefix)) n += bucket.keys.size;
-      else if (prefix.startsWith(name)) for (const k of bucket.keys.keys()) if (k.startsWith(prefix)) n++;
+      else if (prefix.startsWith(name))
+        for (const k of bucket.keys.keys()) if (k.startsWith(prefix)) n++;
     }
     return n;
   }
@@ -167,7 +183,12 @@ export class Etcd {
     if (this.quorumLost) return this.timeout();
     if (revision < this.compacted) return this.compactedError();
     if (revision > this.rev) {
-      return { ok: false, code: 'future-revision', message: 'etcdserver: mvcc: required revision is a future revision', revision: this.rev };
+      return {
+        ok: false,
+        code: 'future-revision',
+        message: 'etcdserver: mvcc: required revision is a future revision',
+        revision: this.rev,
+      };
     }
     const matches = (k: string) => (exactKey ? k === prefix : k.startsWith(prefix));
     const state = new Map<string, KeyValue>();
@@ -231,10 +252,14 @@ export class Etcd {
   }
 
   /** Delete as a transaction, optionally guarded by the expected modRevision. */
-  delete(key: string, expectedModRevision?: number): EtcdResult<{ prevKv: KeyValue; revision: number }> {
+  delete(
+    key: string,
+    expectedModRevision?: number,
+  ): EtcdResult<{ prevKv: KeyValue; revision: number }> {
     if (this.quorumLost) return this.timeout();
     const current = this.get(key);
-    if (!current) return { ok: false, code: 'key-not-found', message: `key not found: ${key}`, revision: 0 };
+    if (!current)
+      return { ok: false, code: 'key-not-found', message: `key not found: ${key}`, revision: 0 };
     const mismatch = this.checkExpected(current, expectedModRevision);
     if (mismatch) return mismatch;
     const revision = ++this.rev;
@@ -254,9 +279,14 @@ export class Etcd {
    * history first, synchronously, then live). Returns a cancel function, or `compacted` when the
    * history no longer reaches back that far.
    */
-  watch(prefix: string, afterRevision: number, listener: EtcdWatchListener): EtcdResult<{ cancel: () => void }> {
+  watch(
+    prefix: string,
+    afterRevision: number,
+    listener: EtcdWatchListener,
+  ): EtcdResult<{ cancel: () => void }> {
     if (!this.canReplayFrom(afterRevision)) return this.compactedError();
-    for (const event of this.eventsSince(afterRevision)) if (event.key.startsWith(prefix)) listener(event);
+    for (const event of this.eventsSince(afterRevision))
+      if (event.key.startsWith(prefix)) listener(event);
     const watcher: Watcher = { prefix, listener };
     this.watchers.add(watcher);
     return { ok: true, cancel: () => this.watchers.delete(watcher) };
@@ -282,7 +312,11 @@ export class Etcd {
     const target = Math.min(revision, this.rev);
     if (target <= this.compacted) return;
     this.compacted = target;
-    while (this.historyHead < this.history.length && this.history[this.historyHead].revision <= target) this.historyHead++;
+    while (
+      this.historyHead < this.history.length &&
+      this.history[this.historyHead].revision <= target
+    )
+      this.historyHead++;
     this.trimHistory();
   }
 
@@ -295,18 +329,40 @@ export class Etcd {
       byResource[resource] = (byResource[resource] ?? 0) + bucket.keys.size;
       for (const kv of bucket.keys.values()) bytes += kv.key.length + this.sizeOf(kv.value);
     }
-    return { keys: this.count, revision: this.rev, compactedRevision: this.compacted, approximateBytes: bytes, keysByResource: byResource };
+    return {
+      keys: this.count,
+      revision: this.rev,
+      compactedRevision: this.compacted,
+      approximateBytes: bytes,
+      keysByResource: byResource,
+    };
   }
 
-  private checkExpected(current: KeyValue | undefined, expected: number | undefined): EtcdError | undefined {
+  private checkExpected(
+    current: KeyValue | undefined,
+    expected: number | undefined,
+  ): EtcdError | undefined {
     if (expected === undefined) return undefined;
     if (expected === 0) {
       if (!current) return undefined;
-      return { ok: false, code: 'key-exists', message: 'key already exists', revision: current.modRevision, current };
+      return {
+        ok: false,
+        code: 'key-exists',
+        message: 'key already exists',
+        revision: current.modRevision,
+        current,
+      };
     }
-    if (!current) return { ok: false, code: 'key-not-found', message: 'key not found', revision: 0 };
+    if (!current)
+      return { ok: false, code: 'key-not-found', message: 'key not found', revision: 0 };
     if (current.modRevision !== expected) {
-      return { ok: false, code: 'mod-revision-mismatch', message: 'mod revision mismatch', revision: current.modRevision, current };
+      return {
+        ok: false,
+        code: 'mod-revision-mismatch',
+        message: 'mod revision mismatch',
+        revision: current.modRevision,
+        current,
+      };
     }
     return undefined;
   }
@@ -318,7 +374,8 @@ export class Etcd {
       this.compacted = this.history[this.historyHead - 1].revision;
     }
     this.trimHistory();
-    for (const watcher of this.watchers) if (event.key.startsWith(watcher.prefix)) watcher.listener(event);
+    for (const watcher of this.watchers)
+      if (event.key.startsWith(watcher.prefix)) watcher.listener(event);
   }
 
   private trimHistory(): void {
@@ -344,11 +401,21 @@ export class Etcd {
   }
 
   private compactedError(): EtcdError {
-    return { ok: false, code: 'compacted', message: 'etcdserver: mvcc: required revision has been compacted', revision: this.compacted };
+    return {
+      ok: false,
+      code: 'compacted',
+      message: 'etcdserver: mvcc: required revision has been compacted',
+      revision: this.compacted,
+    };
   }
 
   private timeout(): EtcdError {
-    return { ok: false, code: 'timeout', message: 'etcdserver: request timed out', revision: this.rev };
+    return {
+      ok: false,
+      code: 'timeout',
+      message: 'etcdserver: request timed out',
+      revision: this.rev,
+    };
   }
 }
 

@@ -33,7 +33,9 @@ export function ConsolePanel() {
   return (
     <section className="panel console-panel" aria-label="Console">
       <div className="console-log" role="log" aria-label="Activity log">
-        {log.length === 0 && <div className="muted">Cluster events and API results appear here. Type help below.</div>}
+        {log.length === 0 && (
+          <div className="muted">Cluster events and API results appear here. Type help below.</div>
+        )}
         {log.map((entry) => (
           <div key={entry.id} className={`log-line log-${entry.level}`}>
             <span className="log-time">{formatClock(entry.at)}</span>

@@ -34,8 +34,19 @@ describe('console commands', () => {
   });
 
   it('drops the namespace column for nodes', async () => {
-    const { c } = client({ items: [{ kind: 'Node', metadata: { name: 'worker-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }] });
-    expect((await runCommand(c, 'get nodes')).lines).toEqual(['NAME       STATUS', 'worker-1   Ready']);
+    const { c } = client({
+      items: [
+        {
+          kind: 'Node',
+          metadata: { name: 'worker-1' },
+          status: { conditions: [{ type: 'Ready', status: 'True' }] },
+        },
+      ],
+    });
+    expect((await runCommand(c, 'get nodes')).lines).toEqual([
+      'NAME       STATUS',
+      'worker-1   Ready',
+    ]);
   });
 
   it('shows raw responses with the query parsed', async () => {

@@ -8,14 +8,30 @@ import { collectionPath, resourceForKind } from '../../client/resources';
 import type { KubeObject } from '../../sim/api/types';
 
 const aliases: Record<string, string> = {
-  po: 'Pod', pod: 'Pod', pods: 'Pod',
-  no: 'Node', node: 'Node', nodes: 'Node',
-  svc: 'Service', service: 'Service', services: 'Service',
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
-  ns: 'Namespace', namespace: 'Namespace', namespaces: 'Namespace',
-  ev: 'Event', event: 'Event', events: 'Event',
-  cm: 'ConfigMap', configmap: 'ConfigMap', configmaps: 'ConfigMap',
+  po: 'Pod',
+  pod: 'Pod',
+  pods: 'Pod',
+  no: 'Node',
+  node: 'Node',
+  nodes: 'Node',
+  svc: 'Service',
+  service: 'Service',
+  services: 'Service',
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  rs: 'ReplicaSet',
+  replicaset: 'ReplicaSet',
+  replicasets: 'ReplicaSet',
+  ns: 'Namespace',
+  namespace: 'Namespace',
+  namespaces: 'Namespace',
+  ev: 'Event',
+  event: 'Event',
+  events: 'Event',
+  cm: 'ConfigMap',
+  configmap: 'ConfigMap',
+  configmaps: 'ConfigMap',
 };
 
 export const HELP = [
@@ -27,8 +43,15 @@ export const HELP = [
 const MAX_JSON_LINES = 60;
 
 /** Runs one console line; returns the lines to print. */
-export async function runCommand(client: KubeClient, line: string): Promise<{ lines: string[]; ok: boolean }> {
-  const words = line.trim().replace(/^kubectl\s+/, '').split(/\s+/).filter(Boolean);
+export async function runCommand(
+  client: KubeClient,
+  line: string,
+): Promise<{ lines: string[]; ok: boolean }> {
+  const words = line
+    .trim()
+    .replace(/^kubectl\s+/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length === 0) return { lines: [], ok: true };
   if (words[0] === 'help') return { lines: HELP, ok: true };
   if (words[0] === 'GET' && words[1]?.startsWith('/')) {
@@ -36,16 +59,21 @@ export async function runCommand(client: KubeClient, line: string): Promise<{ li
     const query = Object.fromEntries(new URLSearchParams(search ?? ''));
     const response = await client.request({ method: 'GET', path, query });
     const json = JSON.stringify(response.body, null, 2).split('\n');
-    const shown = json.length > MAX_JSON_LINES ? [...json.slice(0, MAX_JSON_LINES), `… ${json.length - MAX_JSON_LINES} more lines`] : json;
+    const shown =
+      json.length > MAX_JSON_LINES
+        ? [...json.slice(0, MAX_JSON_LINES), `… ${json.length - MAX_JSON_LINES} more lines`]
+        : json;
     return { lines: [`HTTP ${response.status}`, ...shown], ok: response.status < 400 };
   }
   if (words[0] === 'get' && words[1]) {
     const kind = aliases[words[1].toLowerCase()];
     const info = kind ? resourceForKind(kind) : undefined;
-    if (!info) return { lines: [`error: the server doesn't have a resource type "${words[1]}"`], ok: false };
+    if (!info)
+      return { lines: [`error: the server doesn't have a resource type "${words[1]}"`], ok: false };
     const response = await client.request({ method: 'GET', path: collectionPath(info) });
-    if (response.status !== 200) return { lines: [`Error from server: ${errorMessage(response)}`], ok: false };
-    const items = ((response.body as { items?: KubeObject[] }).items ?? []);
+    if (response.status !== 200)
+      return { lines: [`Error from server: ${errorMessage(response)}`], ok: false };
+    const items = (response.body as { items?: KubeObject[] }).items ?? [];
     if (items.length === 0) return { lines: ['No resources found'], ok: true };
     const rows = items.map((o) => [
       info.namespaced ? (o.metadata?.namespace ?? '') : '',
@@ -59,9 +87,15 @@ export async function runCommand(client: KubeClient, line: string): Promise<{ li
 }
 
 function summary(object: KubeObject): string {
-  const status = (object.status ?? {}) as { phase?: string; conditions?: { type: string; status: string }[]; readyReplicas?: number };
+  const status = (object.status ?? {}) as {
+    phase?: string;
+    conditions?: { type: string; status: string }[];
+    readyReplicas?: number;
+  };
   if (object.kind === 'Node') {
-    return status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+    return status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+      ? 'Ready'
+      : 'NotReady';
   }
   if (status.phase) return status.phase;
   const spec = (object.spec ?? {}) as { replicas?: number };
@@ -71,7 +105,9 @@ function summary(object: KubeObject): string {
 
 function table(rows: string[][]): string[] {
   // Drop columns that are empty everywhere (NAMESPACE for cluster-scoped kinds).
-  const keep = rows[0].map((_, i) => rows.some((r) => r[i] !== '')).flatMap((k, i) => (k ? [i] : []));
+  const keep = rows[0]
+    .map((_, i) => rows.some((r) => r[i] !== ''))
+    .flatMap((k, i) => (k ? [i] : []));
   const widths = keep.map((i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) =>
     keep

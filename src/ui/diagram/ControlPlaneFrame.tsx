@@ -22,7 +22,11 @@ function ControlPlaneFrameView({ data }: NodeProps<DiagramNode>) {
     .join(', ');
   const ready = status.startsWith('Ready');
   return (
-    <section className="frame control-plane-frame" role="group" aria-label={`Control plane ${name}`}>
+    <section
+      className="frame control-plane-frame"
+      role="group"
+      aria-label={`Control plane ${name}`}
+    >
       <header className="frame-header">
         <span className="frame-title">{name}</span>
         <span className={`frame-status ${ready ? 'ok' : 'bad'}`}>

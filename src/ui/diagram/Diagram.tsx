@@ -1,6 +1,6 @@
 /** The live cluster diagram: React Flow over the layout of what the informers report. */
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from '@xyflow/react';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { useCluster } from '../store/react';
 import { ControlPlaneFrame } from './ControlPlaneFrame';
 import { layoutDiagram, type DiagramModel } from './layout';
@@ -29,7 +29,18 @@ export function Diagram() {
     slots.current ??= new SlotAllocator();
     return layoutDiagram(JSON.parse(signature) as DiagramModel, slots.current);
   }, [signature]);
-  const frameCount = nodes.filter((n) => n.type === 'worker' || n.type === 'controlPlane').length;
+  // The drawing's extent: when it changes, the view refits (unless the user has panned or zoomed).
+  const extent = useMemo(() => {
+    let width = 0;
+    let height = 0;
+    for (const n of nodes) {
+      if (n.parentId) continue;
+      width = Math.max(width, n.position.x + Number(n.style?.width ?? 0));
+      height = Math.max(height, n.position.y + Number(n.style?.height ?? 0));
+    }
+    return `${width}x${height}`;
+  }, [nodes]);
+  const userMoved = useRef(false);
 
   return (
     <div className="diagram" aria-label="Cluster diagram" role="region">
@@ -45,26 +56,43 @@ export function Diagram() {
         colorMode="system"
         fitView
         fitViewOptions={{ padding: 0.08 }}
+        onMoveStart={(event) => {
+          // Programmatic moves (fitView) come without an event.
+          if (event) userMoved.current = true;
+        }}
       >
         <Background gap={20} size={1} />
-        <Controls showInteractive={false} position="bottom-right" />
-        <FitOnGrowth frameCount={frameCount} />
+        <Controls
+          showInteractive={false}
+          position="bottom-right"
+          onFitView={() => (userMoved.current = false)}
+        />
+        <FitOnChange extent={extent} userMoved={userMoved} hasNodes={nodes.length > 1} />
       </ReactFlow>
     </div>
   );
 }
 
-/** Refits the view when nodes join or leave, and marks the first paint with nodes. */
-function FitOnGrowth({ frameCount }: { frameCount: number }) {
+/** Refits the view when the drawing's extent changes, and marks the first paint with nodes. */
+function FitOnChange({
+  extent,
+  userMoved,
+  hasNodes,
+}: {
+  extent: string;
+  userMoved: RefObject<boolean>;
+  hasNodes: boolean;
+}) {
   const flow = useReactFlow();
   useEffect(() => {
-    if (frameCount === 0) return;
+    if (!hasNodes) return;
     if (performance.getEntriesByName(FIRST_DIAGRAM_MARK).length === 0) {
       // The frame after this commit is the first one showing cluster nodes.
       requestAnimationFrame(() => performance.mark(FIRST_DIAGRAM_MARK));
     }
-    const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08 }));
+    if (userMoved.current) return;
+    const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 200 }));
     return () => cancelAnimationFrame(id);
-  }, [frameCount, flow]);
+  }, [extent, flow, userMoved, hasNodes]);
   return null;
 }

@@ -14,7 +14,9 @@ function PendingLaneView(_: NodeProps<DiagramNode>) {
     <section className="frame pending-lane" role="group" aria-label={`Pending pods: ${count}`}>
       <header className="frame-header">
         <span className="frame-title">Pending</span>
-        <span className="frame-status">{count === 0 ? 'none waiting' : `${count} unscheduled`}</span>
+        <span className="frame-status">
+          {count === 0 ? 'none waiting' : `${count} unscheduled`}
+        </span>
       </header>
     </section>
   );

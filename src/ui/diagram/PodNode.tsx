@@ -18,7 +18,12 @@ function PodNodeView({ data }: NodeProps<DiagramNode>) {
       aria-label={`Pod ${name}, ${phase}${ip ? `, IP ${ip}` : ''}`}
       title={`${pod.metadata?.namespace ?? ''}/${name}`}
     >
-      <Handle type="target" position={Position.Top} isConnectable={false} className="hidden-handle" />
+      <Handle
+        type="target"
+        position={Position.Top}
+        isConnectable={false}
+        className="hidden-handle"
+      />
       <span className="pod-name">{name}</span>
       <span className="pod-detail">
         <span className="pod-phase">{phase}</span>

@@ -7,7 +7,11 @@ import type { DiagramNode } from './layout';
 function ServiceNodeView({ data }: NodeProps<DiagramNode>) {
   const service = useObject('Service', data.objectKey);
   if (!service) return null;
-  const spec = (service.spec ?? {}) as { type?: string; clusterIP?: string; ports?: { port: number }[] };
+  const spec = (service.spec ?? {}) as {
+    type?: string;
+    clusterIP?: string;
+    ports?: { port: number }[];
+  };
   const name = service.metadata?.name ?? '';
   const type = spec.type ?? 'ClusterIP';
   const ports = (spec.ports ?? []).map((p) => p.port).join(',');
@@ -17,10 +21,16 @@ function ServiceNodeView({ data }: NodeProps<DiagramNode>) {
         <strong>Service</strong> {name} <span className="muted">· {type}</span>
       </span>
       <span className="service-detail">
-        {spec.clusterIP ?? ''}
-        {ports ? `:${ports}` : ''}
+        {spec.clusterIP && spec.clusterIP !== 'None'
+          ? `${spec.clusterIP}${ports ? `:${ports}` : ''}`
+          : `${spec.clusterIP === 'None' ? 'headless' : 'no cluster IP yet'}${ports ? ` · port ${ports}` : ''}`}
       </span>
-      <Handle type="source" position={Position.Bottom} isConnectable={false} className="hidden-handle" />
+      <Handle
+        type="source"
+        position={Position.Bottom}
+        isConnectable={false}
+        className="hidden-handle"
+      />
     </div>
   );
 }

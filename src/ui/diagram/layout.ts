@@ -49,8 +49,14 @@ export function layoutDiagram(
   slots: SlotAllocator,
 ): { nodes: DiagramNode[]; edges: Edge[] } {
   const names = new Set(model.nodes.map((n) => n.name));
-  const controlPlanes = model.nodes.filter((n) => n.controlPlane).map((n) => n.name).sort(compareNames);
-  const workers = model.nodes.filter((n) => !n.controlPlane).map((n) => n.name).sort(compareNames);
+  const controlPlanes = model.nodes
+    .filter((n) => n.controlPlane)
+    .map((n) => n.name)
+    .sort(compareNames);
+  const workers = model.nodes
+    .filter((n) => !n.controlPlane)
+    .map((n) => n.name)
+    .sort(compareNames);
 
   // Pods whose node is unknown (not yet listed, or deleted) wait in the lane with the unscheduled.
   const members = new Map<string, string[]>([[PENDING_LANE_ID, []]]);
@@ -90,12 +96,18 @@ export function layoutDiagram(
       id,
       type: 'controlPlane',
       position: { x: size.frameWidth + size.gap + i * (size.controlPlaneWidth + size.gap), y },
-      style: { width: size.controlPlaneWidth, height: frameHeight(size.controlPlaneHeader, slotCount(id), 0) },
+      style: {
+        width: size.controlPlaneWidth,
+        height: frameHeight(size.controlPlaneHeader, slotCount(id), 0),
+      },
       data: { objectKey: name },
     });
     addPods(id, size.controlPlaneHeader);
   });
-  const cpHeight = Math.max(0, ...controlPlanes.map((n) => frameHeight(size.controlPlaneHeader, slotCount(frameId(n)), 0)));
+  const cpHeight = Math.max(
+    0,
+    ...controlPlanes.map((n) => frameHeight(size.controlPlaneHeader, slotCount(frameId(n)), 0)),
+  );
   if (controlPlanes.length > 0) y += cpHeight + size.gap * 2;
 
   const services = [...model.services].sort((a, b) => compareNames(a.key, b.key));
@@ -112,11 +124,14 @@ export function layoutDiagram(
 
   // Workers in rows; every frame of a row gets the height of the tallest so the row reads as one.
   const rows: string[][] = [];
-  for (let i = 0; i < workers.length; i += size.workersPerRow) rows.push(workers.slice(i, i + size.workersPerRow));
+  for (let i = 0; i < workers.length; i += size.workersPerRow)
+    rows.push(workers.slice(i, i + size.workersPerRow));
   const workersTop = y;
   let firstRowHeight = 0;
   for (const row of rows) {
-    const height = Math.max(...row.map((n) => frameHeight(size.workerHeader, slotCount(frameId(n)))));
+    const height = Math.max(
+      ...row.map((n) => frameHeight(size.workerHeader, slotCount(frameId(n)))),
+    );
     row.forEach((name, i) => {
       const id = frameId(name);
       frames.push({
@@ -137,7 +152,10 @@ export function layoutDiagram(
     id: PENDING_LANE_ID,
     type: 'pending',
     position: { x: 0, y: workersTop },
-    style: { width: size.frameWidth, height: Math.max(frameHeight(laneHeader, slotCount(PENDING_LANE_ID)), firstRowHeight) },
+    style: {
+      width: size.frameWidth,
+      height: Math.max(frameHeight(laneHeader, slotCount(PENDING_LANE_ID)), firstRowHeight),
+    },
     data: { objectKey: '' },
   });
   addPods(PENDING_LANE_ID, laneHeader);
@@ -147,7 +165,12 @@ export function layoutDiagram(
   for (const service of services) {
     for (const pod of service.pods) {
       if (!podIds.has(pod)) continue;
-      edges.push({ id: `${serviceId(service.key)}->${pod}`, source: serviceId(service.key), target: podId(pod), className: 'service-edge' });
+      edges.push({
+        id: `${serviceId(service.key)}->${pod}`,
+        source: serviceId(service.key),
+        target: podId(pod),
+        className: 'service-edge',
+      });
     }
   }
   // React Flow needs parents before children.

@@ -21,7 +21,7 @@ interface Condition {
 
 /** `Ready`, `NotReady` or `Unknown`, plus `SchedulingDisabled` when cordoned, as kubectl prints. */
 export function nodeStatus(node: KubeObject): string {
-  const conditions = ((node.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);
+  const conditions = (node.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   const text = ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
   const cordoned = (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
@@ -44,9 +44,51 @@ export function podIP(pod: KubeObject): string {
 }
 
 /** True when every key/value of the selector is among the labels (a Service's equality selector). */
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function selects(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** CPU quantity in millicores (`250m`, `1`, `0.5`); 0 when absent or unreadable. */
+export function cpuMillis(quantity: unknown): number {
+  if (typeof quantity === 'number') return Math.round(quantity * 1000);
+  if (typeof quantity !== 'string' || quantity === '') return 0;
+  const value = quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+  return Number.isFinite(value) ? Math.round(value) : 0;
+}
+
+interface ContainerResources {
+  resources?: { requests?: Record<string, unknown> };
+}
+
+/**
+ * CPU requested by the pods bound to a node that still hold resources (not Succeeded or Failed),
+ * as the scheduler's NodeResourcesFit counts it: the sum of the containers' requests.
+ */
+export function requestedCpuOn(state: ClusterState, nodeName: string): number {
+  let total = 0;
+  for (const pod of Object.values(objectsOf(state, 'Pod'))) {
+    if (podNodeName(pod) !== nodeName) continue;
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const containers = (pod.spec as { containers?: ContainerResources[] } | undefined)?.containers ?? [];
+    for (const c of containers) total += cpuMillis(c.resources?.requests?.cpu);
+  }
+  return total;
+}
+
+/** Allocatable CPU of a node in millicores. */
+export function allocatableCpu(node: KubeObject | undefined): number {
+  const status = node?.status as { allocatable?: Record<string, unknown> } | undefined;
+  return cpuMillis(status?.allocatable?.cpu);
+}
+
+/** `1.5` or `0.25`: millicores as cores, the way the mockup and `kubectl describe` read. */
+export function formatCores(millis: number): string {
+  return String(Math.round(millis / 10) / 100);
 }
 
 /**
@@ -54,6 +96,19 @@ export function selects(selector: Record<string, string> | undefined, labels: Re
  * the layout only when placement changes (not on every status update).
  */
 export function diagramSignature(state: ClusterState): string {
+  const inputs = [objectsOf(state, 'Node'), objectsOf(state, 'Pod'), objectsOf(state, 'Service')];
+  // The store keeps a kind's record when it did not change: skip the work when none did.
+  if (lastSignature && inputs.every((record, i) => record === lastSignature?.inputs[i])) {
+    return lastSignature.value;
+  }
+  const value = computeSignature(state);
+  lastSignature = { inputs, value };
+  return value;
+}
+
+let lastSignature: { inputs: unknown[]; value: string } | undefined;
+
+function computeSignature(state: ClusterState): string {
   const nodes = Object.values(objectsOf(state, 'Node')).map((n) => ({
     name: n.metadata?.name ?? '',
     controlPlane: isControlPlane(n),

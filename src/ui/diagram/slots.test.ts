@@ -17,8 +17,16 @@ describe('SlotAllocator', () => {
     const a = new SlotAllocator();
     slots(a, { n1: ['web-b', 'web-c'] });
     // web-a sorts first but must not push the others down; web-b leaves a hole web-d fills.
-    expect(slots(a, { n1: ['web-a', 'web-b', 'web-c'] }).n1).toEqual({ 'web-b': 0, 'web-c': 1, 'web-a': 2 });
-    expect(slots(a, { n1: ['web-a', 'web-c', 'web-d'] }).n1).toEqual({ 'web-c': 1, 'web-a': 2, 'web-d': 0 });
+    expect(slots(a, { n1: ['web-a', 'web-b', 'web-c'] }).n1).toEqual({
+      'web-b': 0,
+      'web-c': 1,
+      'web-a': 2,
+    });
+    expect(slots(a, { n1: ['web-a', 'web-c', 'web-d'] }).n1).toEqual({
+      'web-c': 1,
+      'web-a': 2,
+      'web-d': 0,
+    });
   });
 
   it('gives a pod that moves group a fresh slot there', () => {
@@ -28,6 +36,10 @@ describe('SlotAllocator', () => {
   });
 
   it('sorts names numerically', () => {
-    expect(['worker-10', 'worker-2', 'worker-1'].sort(compareNames)).toEqual(['worker-1', 'worker-2', 'worker-10']);
+    expect(['worker-10', 'worker-2', 'worker-1'].sort(compareNames)).toEqual([
+      'worker-1',
+      'worker-2',
+      'worker-10',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { editorStore } from './editor-store';
 import { monaco } from './monaco-setup';
 
 const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
-const themeName = () => (darkQuery().matches ? 'vs-dark' : 'vs');
+const themeName = () => (darkQuery().matches ? 'k8s-dark' : 'k8s-light');
 
 export default function MonacoEditor() {
   const host = useRef<HTMLDivElement>(null);
@@ -25,7 +25,9 @@ export default function MonacoEditor() {
       scrollBeyondLastLine: false,
       ariaLabel: 'Manifest editor',
     });
-    const changes = model.onDidChangeContent(() => editorStore.setState({ text: model.getValue() }));
+    const changes = model.onDidChangeContent(() =>
+      editorStore.setState({ text: model.getValue() }),
+    );
     // Text set from outside (examples, tests) flows into the model.
     const unsubscribe = editorStore.subscribe(({ text }) => {
       if (text !== model.getValue()) model.setValue(text);

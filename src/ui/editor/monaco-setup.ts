@@ -34,4 +34,18 @@ configureMonacoYaml(monacoForYaml as unknown as Parameters<typeof configureMonac
   schemas: [],
 });
 
+// Themes whose background matches the app's panels (see --panel in styles.css).
+monaco.editor.defineTheme('k8s-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#ffffff' },
+});
+monaco.editor.defineTheme('k8s-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#111722', 'editorGutter.background': '#111722' },
+});
+
 export { monaco };

@@ -44,13 +44,22 @@ describe('simpleApply', () => {
       'POST /apis/apps/v1/namespaces/default/deployments',
       'POST /api/v1/namespaces/shop/services',
     ]);
-    expect(results.map((r) => r.message)).toEqual(['deployment.apps/web created', 'service/web created']);
+    expect(results.map((r) => r.message)).toEqual([
+      'deployment.apps/web created',
+      'service/web created',
+    ]);
   });
 
   it('patches when the object already exists, and reports other errors', async () => {
-    const { client, seen } = fakeClient((r) => (r.method === 'POST' ? (r.path.includes('services') ? 422 : 409) : 200));
+    const { client, seen } = fakeClient((r) =>
+      r.method === 'POST' ? (r.path.includes('services') ? 422 : 409) : 200,
+    );
     const results = await simpleApply(client, yamlText);
-    expect(seen[1]).toMatchObject({ method: 'PATCH', path: '/apis/apps/v1/namespaces/default/deployments/web', contentType: 'application/merge-patch+json' });
+    expect(seen[1]).toMatchObject({
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/default/deployments/web',
+      contentType: 'application/merge-patch+json',
+    });
     expect(results).toEqual([
       { ok: true, message: 'deployment.apps/web configured' },
       { ok: false, message: 'error: service/web: nope' },

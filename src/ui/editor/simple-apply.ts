@@ -31,7 +31,8 @@ export function parseManifests(text: string): { objects: KubeObject[]; errors: s
       continue;
     }
     const object = value as KubeObject;
-    if (object.kind === 'List' && Array.isArray(object.items)) objects.push(...(object.items as KubeObject[]));
+    if (object.kind === 'List' && Array.isArray(object.items))
+      objects.push(...(object.items as KubeObject[]));
     else objects.push(object);
   }
   return { objects, errors };
@@ -44,22 +45,33 @@ function displayName(object: KubeObject, group: string): string {
 }
 
 /** Applies every object of the YAML text, in order. */
-export async function simpleApply(client: KubeClient, text: string, defaultNamespace = 'default'): Promise<ApplyResult[]> {
+export async function simpleApply(
+  client: KubeClient,
+  text: string,
+  defaultNamespace = 'default',
+): Promise<ApplyResult[]> {
   const { objects, errors } = parseManifests(text);
   const results: ApplyResult[] = errors.map((e) => ({ ok: false, message: `error: ${e}` }));
   for (const object of objects) {
     const info = object.kind ? resourceForKind(object.kind, object.apiVersion) : undefined;
     const name = object.metadata?.name;
     if (!info) {
-      results.push({ ok: false, message: `error: no resource known for ${object.apiVersion ?? '?'} ${object.kind ?? '?'}` });
+      results.push({
+        ok: false,
+        message: `error: no resource known for ${object.apiVersion ?? '?'} ${object.kind ?? '?'}`,
+      });
       continue;
     }
     if (!name) {
       results.push({ ok: false, message: `error: ${object.kind} has no metadata.name` });
       continue;
     }
-    const namespace = info.namespaced ? (object.metadata?.namespace ?? defaultNamespace) : undefined;
-    const body = info.namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+    const namespace = info.namespaced
+      ? (object.metadata?.namespace ?? defaultNamespace)
+      : undefined;
+    const body = info.namespaced
+      ? { ...object, metadata: { ...object.metadata, namespace } }
+      : object;
     const label = displayName(object, info.group);
     const created = await client.request({
       method: 'POST',

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createClusterStore, objectsOf } from './cluster-store';
 
-const pod = (name: string, rv: string) => ({ kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: rv } });
+const pod = (name: string, rv: string) => ({
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', resourceVersion: rv },
+});
 
 describe('cluster store', () => {
   it('squashes changes per key and applies them once per frame', () => {

@@ -19,7 +19,11 @@ export function TimeBar() {
           <span aria-hidden="true">▶ </span>Play
         </button>
       )}
-      <button type="button" onClick={() => control({ action: 'step' })} title="Run to the next scheduled event">
+      <button
+        type="button"
+        onClick={() => control({ action: 'step' })}
+        title="Run to the next scheduled event"
+      >
         Step
       </button>
       <button
@@ -43,10 +47,16 @@ export function TimeBar() {
           ))}
         </select>
       </label>
-      <span className="clock" title={formatTimestamp(clock.now)} aria-label={`Virtual time ${formatClock(clock.now)}`}>
+      <span
+        className="clock"
+        title={formatTimestamp(clock.now)}
+        aria-label={`Virtual time ${formatClock(clock.now)}`}
+      >
         virtual <time>{formatClock(clock.now)}</time>
       </span>
-      <span className={`live ${clock.playing ? 'on' : ''}`}>{clock.playing ? '● running' : '❚❚ paused'}</span>
+      <span className={`live ${clock.playing ? 'on' : ''}`}>
+        {clock.playing ? '● running' : '❚❚ paused'}
+      </span>
     </div>
   );
 }

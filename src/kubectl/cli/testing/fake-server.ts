@@ -56,7 +56,7 @@ export function createFakeServer(): FakeServer {
     if (!m) return status(404, 'NotFound', 'the server could not find the requested resource');
     const group = m[2] ?? '';
     const version = m[1] ?? m[3];
-    let ns = m[4];
+    let ns: string | undefined = m[4];
     let resource = m[5];
     let name = m[6];
     const sub = m[7];

@@ -17,9 +17,19 @@ export type ComponentSchemas = Record<string, JsonSchema>;
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
 const SHARED: ComponentSchemas = {
-  [`${META}.Status`]: { type: 'object', description: 'Status is a return value for calls that do not return other objects.' },
-  [`${META}.Patch`]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
-  [`${META}.DeleteOptions`]: { type: 'object', description: 'DeleteOptions may be provided when deleting an API object.' },
+  [`${META}.Status`]: {
+    type: 'object',
+    description: 'Status is a return value for calls that do not return other objects.',
+  },
+  [`${META}.Patch`]: {
+    type: 'object',
+    description:
+      'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+  },
+  [`${META}.DeleteOptions`]: {
+    type: 'object',
+    description: 'DeleteOptions may be provided when deleting an API object.',
+  },
 };
 
 let fullSchemas: ComponentSchemas | undefined;
@@ -52,7 +62,11 @@ export function componentSchemas(resources: readonly ResourceInfo[]): ComponentS
       schemas[name] = full;
       pending.push(name);
     } else {
-      schemas[name] = { type: 'object', description: `${kind} (${group ? `${group}/` : ''}${version})`, 'x-kubernetes-preserve-unknown-fields': true };
+      schemas[name] = {
+        type: 'object',
+        description: `${kind} (${group ? `${group}/` : ''}${version})`,
+        'x-kubernetes-preserve-unknown-fields': true,
+      };
     }
   };
   for (const r of resources) {
@@ -68,10 +82,15 @@ export function componentSchemas(resources: readonly ResourceInfo[]): ComponentS
   // Pull in every schema the full ones refer to (ObjectMeta, PodSpec, Quantity...).
   while (pending.length > 0) {
     const name = pending.pop()!;
-    for (const match of JSON.stringify(schemas[name]).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+    for (const match of JSON.stringify(schemas[name]).matchAll(
+      /"#\/components\/schemas\/([^"]+)"/g,
+    )) {
       const ref = match[1];
       if (schemas[ref]) continue;
-      schemas[ref] = fullSchemas?.[ref] ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      schemas[ref] = fullSchemas?.[ref] ?? {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      };
       pending.push(ref);
     }
   }

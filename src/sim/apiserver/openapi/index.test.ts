@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES, type ResourceInfo } from '../resources.ts';
-import { contentHash, handleOpenApi } from './index.ts';
+import { contentHash, handleOpenApi, provideComponentSchemas } from './index.ts';
 import { operationGroup } from './paths.ts';
 
 type Doc = {
@@ -74,9 +74,12 @@ describe('handleOpenApi', () => {
       );
     const item = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'];
     expect(item.patch.operationId).toBe('patchAppsV1NamespacedDeployment');
-    expect(Object.keys(item.patch.requestBody!.content)).toContain(
-      'application/strategic-merge-patch+json',
-    );
+    // Not listed on purpose (see paths.ts): kubectl then uses its compiled-in patch metadata.
+    expect(Object.keys(item.patch.requestBody!.content)).toEqual([
+      'application/apply-patch+yaml',
+      'application/json-patch+json',
+      'application/merge-patch+json',
+    ]);
     const scale = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'];
     expect(scale.patch['x-kubernetes-group-version-kind']).toEqual({
       group: 'autoscaling',
@@ -94,7 +97,7 @@ describe('handleOpenApi', () => {
     );
   });
 
-  it('offers custom resources no strategic merge patch', () => {
+  it('serves custom resources in their own document', () => {
     const doc = get('/openapi/v3/apis/stable.example.com/v1', [...BUILTIN_RESOURCES, shirt])
       .body as Doc;
     const op = doc.paths['/apis/stable.example.com/v1/namespaces/{namespace}/shirts/{name}'].patch;
@@ -146,5 +149,48 @@ describe('handleOpenApi', () => {
     expect(operationGroup('', 'v1')).toBe('CoreV1');
     expect(operationGroup('rbac.authorization.k8s.io', 'v1')).toBe('RbacAuthorizationV1');
     expect(operationGroup('networking.k8s.io', 'v1')).toBe('NetworkingV1');
+  });
+});
+
+describe('provided component schemas', () => {
+  it('replaces the open kind schemas and pulls in what they refer to', () => {
+    provideComponentSchemas({
+      'io.k8s.api.apps.v1.Deployment': {
+        type: 'object',
+        properties: {
+          spec: { allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }] },
+        },
+        'x-kubernetes-group-version-kind': [{ group: 'apps', version: 'v1', kind: 'Deployment' }],
+      },
+      'io.k8s.api.apps.v1.DeploymentSpec': {
+        type: 'object',
+        properties: { replicas: { type: 'integer' } },
+      },
+    });
+    try {
+      const doc = get('/openapi/v3/apis/apps/v1').body as {
+        components: { schemas: Record<string, Record<string, unknown>> };
+      };
+      expect(
+        doc.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'],
+      ).toEqual([{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+      expect(doc.components.schemas['io.k8s.api.apps.v1.DeploymentSpec']).toEqual({
+        type: 'object',
+        properties: { replicas: { type: 'integer' } },
+      });
+      expect(
+        doc.components.schemas['io.k8s.api.apps.v1.StatefulSet'][
+          'x-kubernetes-preserve-unknown-fields'
+        ],
+      ).toBe(true);
+    } finally {
+      provideComponentSchemas(undefined);
+    }
+    const open = get('/openapi/v3/apis/apps/v1').body as {
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
+    expect(
+      open.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'],
+    ).toBeUndefined();
   });
 });

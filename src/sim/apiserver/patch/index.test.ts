@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/types';
-import { applyPatch, createThreeWayMergePatch, createTwoWayMergePatch, patchTypeFromContentType } from './index';
+import {
+  applyPatch,
+  createThreeWayMergePatch,
+  createTwoWayMergePatch,
+  patchTypeFromContentType,
+} from './index';
 
 const deployment = { group: 'apps', version: 'v1', kind: 'Deployment' };
 const widget = { group: 'example.com', version: 'v1', kind: 'Widget' };
@@ -20,13 +25,30 @@ describe('JSON patch and JSON merge patch', () => {
   const live: KubeObject = { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1', b: '2' } };
 
   it('applies RFC 6902 operations', () => {
-    const result = applyPatch(live, [{ op: 'replace', path: '/data/a', value: 'x' }, { op: 'remove', path: '/data/b' }], 'json', deployment);
+    const result = applyPatch(
+      live,
+      [
+        { op: 'replace', path: '/data/a', value: 'x' },
+        { op: 'remove', path: '/data/b' },
+      ],
+      'json',
+      deployment,
+    );
     expect(result.ok && result.object.data).toEqual({ a: 'x' });
   });
 
   it('returns a failed operation as a 422 value, leaving the object alone', () => {
-    const result = applyPatch(live, [{ op: 'test', path: '/data/a', value: 'nope' }], 'json', deployment);
-    expect(result).toEqual({ ok: false, code: 422, message: 'testing value /data/a failed: test failed' });
+    const result = applyPatch(
+      live,
+      [{ op: 'test', path: '/data/a', value: 'nope' }],
+      'json',
+      deployment,
+    );
+    expect(result).toEqual({
+      ok: false,
+      code: 422,
+      message: 'testing value /data/a failed: test failed',
+    });
     const missing = applyPatch(live, [{ op: 'remove', path: '/data/zzz' }], 'json', deployment);
     expect(missing.ok).toBe(false);
     expect(!missing.ok && missing.code).toBe(422);
@@ -47,7 +69,11 @@ describe('JSON patch and JSON merge patch', () => {
 
 describe('server-side apply (approximation)', () => {
   it('merges the applied YAML configuration onto the live object', () => {
-    const live: KubeObject = { kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1, paused: false } };
+    const live: KubeObject = {
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 1, paused: false },
+    };
     const result = applyPatch(live, 'spec:\n  replicas: 4\n', 'apply', deployment);
     expect(result.ok && result.object.spec).toEqual({ replicas: 4, paused: false });
   });
@@ -62,7 +88,14 @@ describe('createThreeWayMergePatch (kubectl apply)', () => {
       template: {
         spec: {
           containers: [
-            { name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] },
+            {
+              name: 'web',
+              image: 'nginx:1',
+              env: [
+                { name: 'A', value: '1' },
+                { name: 'B', value: '2' },
+              ],
+            },
             { name: 'log', image: 'fluent:1' },
           ],
         },
@@ -99,7 +132,9 @@ describe('createThreeWayMergePatch (kubectl apply)', () => {
   it('removes what left the manifest and keeps what a controller set (replicas from an HPA)', () => {
     const modified = structuredClone(lastApplied);
     delete (modified.metadata.labels as Record<string, string>).old;
-    modified.spec.template.spec.containers = [{ name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }] }];
+    modified.spec.template.spec.containers = [
+      { name: 'web', image: 'nginx:1', env: [{ name: 'A', value: '1' }] },
+    ];
     const result = createThreeWayMergePatch(lastApplied, modified, live, deployment);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -110,7 +145,11 @@ describe('createThreeWayMergePatch (kubectl apply)', () => {
           spec: {
             '$setElementOrder/containers': [{ name: 'web' }],
             containers: [
-              { '$setElementOrder/env': [{ name: 'A' }], env: [{ name: 'B', $patch: 'delete' }], name: 'web' },
+              {
+                '$setElementOrder/env': [{ name: 'A' }],
+                env: [{ name: 'B', $patch: 'delete' }],
+                name: 'web',
+              },
               { name: 'log', $patch: 'delete' },
             ],
           },
@@ -122,41 +161,82 @@ describe('createThreeWayMergePatch (kubectl apply)', () => {
     if (!applied.ok) return;
     expect((applied.object.spec as { replicas: number }).replicas).toBe(7);
     expect(applied.object.metadata?.labels).toEqual({ app: 'web' });
-    expect((applied.object.spec as typeof modified.spec).template.spec.containers).toEqual(modified.spec.template.spec.containers);
+    expect((applied.object.spec as typeof modified.spec).template.spec.containers).toEqual(
+      modified.spec.template.spec.containers,
+    );
   });
 
   it('gives an empty patch when nothing changed', () => {
-    const result = createThreeWayMergePatch(lastApplied, structuredClone(lastApplied), live, deployment);
+    const result = createThreeWayMergePatch(
+      lastApplied,
+      structuredClone(lastApplied),
+      live,
+      deployment,
+    );
     expect(result).toEqual({ ok: true, type: 'strategic', patch: {} });
   });
 
   it('overrides a live value that differs from the manifest (drift is corrected)', () => {
     const drifted = structuredClone(live);
     drifted.metadata.labels = { app: 'changed-by-hand', old: 'x' };
-    const result = createThreeWayMergePatch(lastApplied, structuredClone(lastApplied), drifted, deployment);
+    const result = createThreeWayMergePatch(
+      lastApplied,
+      structuredClone(lastApplied),
+      drifted,
+      deployment,
+    );
     expect(result.ok && result.patch).toEqual({ metadata: { labels: { app: 'web' } } });
   });
 
   it('uses a JSON merge patch for custom resources, refusing name changes', () => {
-    const original = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { a: 1, b: [1] } };
-    const modified = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { b: [2] } };
+    const original = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { a: 1, b: [1] },
+    };
+    const modified = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { b: [2] },
+    };
     const result = createThreeWayMergePatch(original, modified, original, widget);
     expect(result).toEqual({ ok: true, type: 'merge', patch: { spec: { a: null, b: [2] } } });
-    const renamed = createThreeWayMergePatch(original, { ...modified, metadata: { name: 'x' } }, original, widget);
-    expect(renamed).toEqual({ ok: false, message: 'At least one of apiVersion, kind and name was changed' });
+    const renamed = createThreeWayMergePatch(
+      original,
+      { ...modified, metadata: { name: 'x' } },
+      original,
+      widget,
+    );
+    expect(renamed).toEqual({
+      ok: false,
+      message: 'At least one of apiVersion, kind and name was changed',
+    });
   });
 
   it('adds $retainKeys when the strategy type changes', () => {
-    const original = { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
+    const original = {
+      spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } },
+    };
     const modified = { spec: { strategy: { type: 'Recreate' } } };
     const result = createTwoWayMergePatch(original, modified, deployment);
-    expect(result.ok && result.patch).toEqual({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } });
+    expect(result.ok && result.patch).toEqual({
+      spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } },
+    });
   });
 
   it('adds $deleteFromPrimitiveList for scalar merge lists', () => {
-    const result = createTwoWayMergePatch({ metadata: { finalizers: ['a', 'b'] } }, { metadata: { finalizers: ['a'] } }, deployment);
+    const result = createTwoWayMergePatch(
+      { metadata: { finalizers: ['a', 'b'] } },
+      { metadata: { finalizers: ['a'] } },
+      deployment,
+    );
     expect(result.ok && result.patch).toEqual({
-      metadata: { '$deleteFromPrimitiveList/finalizers': ['b'], '$setElementOrder/finalizers': ['a'] },
+      metadata: {
+        '$deleteFromPrimitiveList/finalizers': ['b'],
+        '$setElementOrder/finalizers': ['a'],
+      },
     });
   });
 });

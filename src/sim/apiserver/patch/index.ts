@@ -27,10 +27,12 @@ export interface GroupVersionKind {
   kind: string;
 }
 
-export type PatchResult = { ok: true; object: KubeObject } | { ok: false; message: string; code?: number };
+export type PatchResult =
+  { ok: true; object: KubeObject } | { ok: false; message: string; code?: number };
 
 /** A patch computed client-side, with the patch type to send it as. */
-export type CreatedPatch = { ok: true; patch: JsonMap; type: 'strategic' | 'merge' } | { ok: false; message: string };
+export type CreatedPatch =
+  { ok: true; patch: JsonMap; type: 'strategic' | 'merge' } | { ok: false; message: string };
 
 const mediaTypes: Record<PatchType, string> = {
   json: 'application/json-patch+json',
@@ -54,7 +56,9 @@ export function contentTypeForPatchType(type: PatchType): string {
 
 /** Patch types a resource accepts: custom resources do not take strategic merge patch. */
 export function supportedPatchTypes(group: string): PatchType[] {
-  return isBuiltInGroup(group) ? ['json', 'merge', 'strategic', 'apply'] : ['json', 'merge', 'apply'];
+  return isBuiltInGroup(group)
+    ? ['json', 'merge', 'strategic', 'apply']
+    : ['json', 'merge', 'apply'];
 }
 
 /** The 415 message of the apiserver (negotiation.NewUnsupportedMediaTypeError) for this group. */
@@ -69,12 +73,18 @@ function decodeObjectPatch(patch: unknown): JsonMap {
       return decodeObjectPatch(JSON.parse(patch));
     } catch (error) {
       if (error instanceof PatchError) throw error;
-      throw new PatchError(`error decoding patch: ${error instanceof Error ? error.message : String(error)}`, 400);
+      throw new PatchError(
+        `error decoding patch: ${error instanceof Error ? error.message : String(error)}`,
+        400,
+      );
     }
   }
   if (!isMap(patch)) {
     const kind = Array.isArray(patch) ? 'array' : typeof patch;
-    throw new PatchError(`json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, 400);
+    throw new PatchError(
+      `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+      400,
+    );
   }
   return patch;
 }
@@ -85,7 +95,10 @@ function decodeApplyConfiguration(patch: unknown): JsonMap {
     try {
       parsed = parseYaml(patch, { maxAliasCount: 100 });
     } catch (error) {
-      throw new PatchError(`error decoding YAML: ${error instanceof Error ? error.message : String(error)}`, 400);
+      throw new PatchError(
+        `error decoding YAML: ${error instanceof Error ? error.message : String(error)}`,
+        400,
+      );
     }
     return decodeObjectPatch(parsed);
   }
@@ -98,19 +111,34 @@ function patchedObject(result: unknown): KubeObject {
 }
 
 /** Applies a patch of the given type to the current object; errors come back as values with an HTTP code. */
-export function applyPatch(current: KubeObject, patch: unknown, type: PatchType, kind: GroupVersionKind): PatchResult {
+export function applyPatch(
+  current: KubeObject,
+  patch: unknown,
+  type: PatchType,
+  kind: GroupVersionKind,
+): PatchResult {
   try {
     switch (type) {
       case 'json':
-        return { ok: true, object: patchedObject(jsonPatch(current, typeof patch === 'string' ? JSON.parse(patch) : patch)) };
+        return {
+          ok: true,
+          object: patchedObject(
+            jsonPatch(current, typeof patch === 'string' ? JSON.parse(patch) : patch),
+          ),
+        };
       case 'merge': {
         const mergePatch = typeof patch === 'string' ? JSON.parse(patch) : patch;
         if (!isMap(mergePatch)) return { ok: false, message: 'Invalid JSON Patch', code: 400 };
         return { ok: true, object: patchedObject(jsonMergePatch(current, mergePatch)) };
       }
       case 'strategic': {
-        if (!isBuiltInGroup(kind.group)) return { ok: false, message: unsupportedPatchTypeMessage(kind.group), code: 415 };
-        const object = strategicMergePatch(current as JsonMap, decodeObjectPatch(patch), patchSchemaFor(kind.group, kind.kind));
+        if (!isBuiltInGroup(kind.group))
+          return { ok: false, message: unsupportedPatchTypeMessage(kind.group), code: 415 };
+        const object = strategicMergePatch(
+          current as JsonMap,
+          decodeObjectPatch(patch),
+          patchSchemaFor(kind.group, kind.kind),
+        );
         return { ok: true, object: patchedObject(object) };
       }
       case 'apply': {
@@ -123,8 +151,13 @@ export function applyPatch(current: KubeObject, patch: unknown, type: PatchType,
     }
   } catch (error) {
     if (error instanceof PatchError) return { ok: false, message: error.message, code: error.code };
-    if (error instanceof SyntaxError) return { ok: false, message: `error decoding patch: ${error.message}`, code: 400 };
-    return { ok: false, message: error instanceof Error ? error.message : String(error), code: 500 };
+    if (error instanceof SyntaxError)
+      return { ok: false, message: `error decoding patch: ${error.message}`, code: 400 };
+    return {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      code: 500,
+    };
   }
 }
 
@@ -142,22 +175,38 @@ function created(compute: () => JsonMap, type: 'strategic' | 'merge'): CreatedPa
  * configuration (`{}` when absent), `modified` the new configuration with its annotation,
  * `current` the live object. An empty patch (`{}`) means "unchanged".
  */
-export function createThreeWayMergePatch(original: unknown, modified: unknown, current: unknown, kind: GroupVersionKind): CreatedPatch {
+export function createThreeWayMergePatch(
+  original: unknown,
+  modified: unknown,
+  current: unknown,
+  kind: GroupVersionKind,
+): CreatedPatch {
   const originalMap = isMap(original) ? original : {};
   const modifiedMap = isMap(modified) ? modified : {};
   const currentMap = isMap(current) ? current : {};
   if (!isBuiltInGroup(kind.group)) {
-    return created(() => createThreeWayJsonMergePatch(originalMap, modifiedMap, currentMap), 'merge');
+    return created(
+      () => createThreeWayJsonMergePatch(originalMap, modifiedMap, currentMap),
+      'merge',
+    );
   }
   const schema = patchSchemaFor(kind.group, kind.kind);
-  return created(() => createThreeWayStrategicPatch(originalMap, modifiedMap, currentMap, schema), 'strategic');
+  return created(
+    () => createThreeWayStrategicPatch(originalMap, modifiedMap, currentMap, schema),
+    'strategic',
+  );
 }
 
 /** A two-way patch from `original` to `modified` (strategic for built-in kinds, JSON merge otherwise). */
-export function createTwoWayMergePatch(original: unknown, modified: unknown, kind: GroupVersionKind): CreatedPatch {
+export function createTwoWayMergePatch(
+  original: unknown,
+  modified: unknown,
+  kind: GroupVersionKind,
+): CreatedPatch {
   const originalMap = isMap(original) ? original : {};
   const modifiedMap = isMap(modified) ? modified : {};
-  if (!isBuiltInGroup(kind.group)) return created(() => createJsonMergePatch(originalMap, modifiedMap), 'merge');
+  if (!isBuiltInGroup(kind.group))
+    return created(() => createJsonMergePatch(originalMap, modifiedMap), 'merge');
   const schema = patchSchemaFor(kind.group, kind.kind);
   return created(() => createTwoWayStrategicPatch(originalMap, modifiedMap, schema), 'strategic');
 }

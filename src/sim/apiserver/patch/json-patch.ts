@@ -3,7 +3,9 @@
  * (apiserver pkg/endpoints/handlers/patch.go `applyJSPatch`): an undecodable patch is 400, more
  * than 10000 operations is 413, an operation that fails against the object is 422.
  */
-import { applyPatch as applyOperations, type Operation } from 'fast-json-patch';
+// The default import works both in Node (a CommonJS module, whose named exports Node cannot detect)
+// and in Vite (the package's ESM build has a default export carrying every function).
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { PatchError } from './patch-error';
 import { deepClone, isMap } from './json-values';
 
@@ -14,7 +16,10 @@ const knownOps = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
 function decodeOperations(patch: unknown): Operation[] {
   if (!Array.isArray(patch)) {
-    throw new PatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', 400);
+    throw new PatchError(
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+      400,
+    );
   }
   for (const op of patch) {
     if (!isMap(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
@@ -60,7 +65,7 @@ export function jsonPatch(document: unknown, patch: unknown): unknown {
   let current: unknown = deepClone(document);
   for (const operation of operations) {
     try {
-      current = applyOperations(current, [operation], true, true).newDocument;
+      current = fastJsonPatch.applyPatch(current, [operation], true, true).newDocument;
     } catch (error) {
       throw new PatchError(describeFailure(error, operation), 422);
     }

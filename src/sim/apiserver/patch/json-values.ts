@@ -41,14 +41,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (kind === 'slice') {
     const left = a as unknown[];
     const right = b as unknown[];
-    return left.length === right.length && left.every((item, index) => deepEqual(item, right[index]));
+    return (
+      left.length === right.length && left.every((item, index) => deepEqual(item, right[index]))
+    );
   }
   if (kind === 'map') {
     const left = a as JsonMap;
     const right = b as JsonMap;
     const leftKeys = Object.keys(left);
     if (leftKeys.length !== Object.keys(right).length) return false;
-    return leftKeys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]));
+    return leftKeys.every(
+      (key) => Object.prototype.hasOwnProperty.call(right, key) && deepEqual(left[key], right[key]),
+    );
   }
   return false;
 }

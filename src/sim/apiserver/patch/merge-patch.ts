@@ -77,11 +77,17 @@ function hasConflicts(left: unknown, right: unknown): boolean {
  * `original` to `modified`. Throws PatchError on conflict or when apiVersion, kind or name change
  * (kubectl's preconditions in pkg/cmd/apply/patcher.go `buildMergePatch`).
  */
-export function createThreeWayJsonMergePatch(original: JsonMap, modified: JsonMap, current: JsonMap): JsonMap {
+export function createThreeWayJsonMergePatch(
+  original: JsonMap,
+  modified: JsonMap,
+  current: JsonMap,
+): JsonMap {
   const addAndChange = keepOrDeleteNull(createJsonMergePatch(current, modified), false);
   const deletions = keepOrDeleteNull(createJsonMergePatch(original, modified), true);
   if (hasConflicts(addAndChange, deletions)) {
-    throw new PatchError(`patch:\n${goString(addAndChange)}\nconflicts with changes made from original to current:\n${goString(deletions)}\n`);
+    throw new PatchError(
+      `patch:\n${goString(addAndChange)}\nconflicts with changes made from original to current:\n${goString(deletions)}\n`,
+    );
   }
   const patch = jsonMergePatch(deletions, addAndChange) as JsonMap;
   const metadata = patch.metadata;

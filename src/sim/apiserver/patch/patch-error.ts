@@ -19,7 +19,8 @@ export const ERR_BAD_JSON_DOC = 'invalid JSON document';
 export const ERR_NO_LIST_OF_LISTS = 'lists of lists are not supported';
 export const ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST = 'invalid patch format of primitive list';
 export const ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS = 'invalid patch format of retainKeys';
-export const ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST = 'invalid patch format of setElementOrder list';
+export const ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST =
+  'invalid patch format of setElementOrder list';
 export const ERR_UNSUPPORTED_SMP_FORMAT = 'strategic merge patch format is not supported';
 
 /** A PatchError carrying one of the 400 sentinels. */

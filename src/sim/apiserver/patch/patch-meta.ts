@@ -35,7 +35,11 @@ export function lookupPatchMeta(schema: PatchSchema, key: string): PatchMetaLook
   if (schema.mapValues) return { schema: schema.mapValues, strategies: [], mergeKey: '' };
   const field = schema.fields?.[key];
   if (!field) return { schema: EMPTY, strategies: [], mergeKey: '' };
-  return { schema: field.schema ?? EMPTY, strategies: field.strategies ?? [], mergeKey: field.mergeKey ?? '' };
+  return {
+    schema: field.schema ?? EMPTY,
+    strategies: field.strategies ?? [],
+    mergeKey: field.mergeKey ?? '',
+  };
 }
 
 function mergeList(mergeKey: string, schema?: PatchSchema, retainKeys = false): PatchField {
@@ -93,7 +97,9 @@ const podStatus: PatchSchema = {
   },
 };
 
-const podTemplateSpec: PatchSchema = { fields: { metadata: { schema: objectMeta }, spec: { schema: podSpec } } };
+const podTemplateSpec: PatchSchema = {
+  fields: { metadata: { schema: objectMeta }, spec: { schema: podSpec } },
+};
 
 const withConditions: PatchSchema = { fields: { conditions } };
 
@@ -111,7 +117,8 @@ function workload(specFields: Record<string, PatchField> = {}): PatchSchema {
 
 const jobSpec: PatchSchema = { fields: { template: { schema: podTemplateSpec } } };
 
-const webhooks: PatchSchema = kind({ webhooks: mergeList('name') });
+const webhook: PatchSchema = { fields: { matchConditions: mergeList('name') } };
+const webhooks: PatchSchema = kind({ webhooks: mergeList('name', webhook) });
 
 /** Schemas by `group/Kind` (core group is the empty string). */
 const kindSchemas: Record<string, PatchSchema> = {
@@ -136,7 +143,15 @@ const kindSchemas: Record<string, PatchSchema> = {
   'apps/StatefulSet': workload(),
   'batch/Job': kind({ spec: { schema: jobSpec }, status: { schema: withConditions } }),
   'batch/CronJob': kind({
-    spec: { schema: { fields: { jobTemplate: { schema: { fields: { metadata: { schema: objectMeta }, spec: { schema: jobSpec } } } } } } },
+    spec: {
+      schema: {
+        fields: {
+          jobTemplate: {
+            schema: { fields: { metadata: { schema: objectMeta }, spec: { schema: jobSpec } } },
+          },
+        },
+      },
+    },
   }),
   'autoscaling/HorizontalPodAutoscaler': kind({ status: { schema: withConditions } }),
   'policy/PodDisruptionBudget': kind({
@@ -145,6 +160,15 @@ const kindSchemas: Record<string, PatchSchema> = {
   }),
   'storage.k8s.io/CSINode': kind({ spec: { schema: { fields: { drivers: mergeList('name') } } } }),
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhooks,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': kind({
+    spec: {
+      schema: { fields: { matchConditions: mergeList('name'), variables: mergeList('name') } },
+    },
+  }),
+  'flowcontrol.apiserver.k8s.io/FlowSchema': kind({ status: { schema: withConditions } }),
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': kind({
+    status: { schema: withConditions },
+  }),
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhooks,
 };
 

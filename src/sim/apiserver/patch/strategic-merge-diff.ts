@@ -8,7 +8,16 @@
  */
 import { lookupPatchMeta, type PatchSchema } from './patch-meta';
 import { mergeMap } from './strategic-merge-patch';
-import { compareStrings, deduplicateScalars, deepClone, deepEqual, goString, kindOf, sortScalars, type JsonMap } from './json-values';
+import {
+  compareStrings,
+  deduplicateScalars,
+  deepClone,
+  deepEqual,
+  goString,
+  kindOf,
+  sortScalars,
+  type JsonMap,
+} from './json-values';
 import {
   DELETE_DIRECTIVE,
   DELETE_FROM_PRIMITIVE_LIST_PREFIX,
@@ -41,7 +50,11 @@ const defaultDiffOptions: DiffOptions = {
 };
 
 /** Patch that turns `original` into `modified` (CreateTwoWayMergeMapPatch). Throws PatchError. */
-export function createTwoWayStrategicPatch(original: JsonMap, modified: JsonMap, schema: PatchSchema): JsonMap {
+export function createTwoWayStrategicPatch(
+  original: JsonMap,
+  modified: JsonMap,
+  schema: PatchSchema,
+): JsonMap {
   return diffMaps(original, modified, schema, { ...defaultDiffOptions, setElementOrder: true });
 }
 
@@ -49,17 +62,39 @@ export function createTwoWayStrategicPatch(original: JsonMap, modified: JsonMap,
  * Three-way patch: changes from `current` to `modified` (no deletions) plus deletions from
  * `original` to `modified` (CreateThreeWayMergePatch with overwrite). Throws PatchError.
  */
-export function createThreeWayStrategicPatch(original: JsonMap, modified: JsonMap, current: JsonMap, schema: PatchSchema): JsonMap {
-  const delta = diffMaps(current, modified, schema, { ...defaultDiffOptions, ignoreDeletions: true, setElementOrder: true });
-  const deletions = diffMaps(original, modified, schema, { ...defaultDiffOptions, ignoreChangesAndAdditions: true, setElementOrder: true });
-  return mergeMap(deletions, delta, schema, { mergeParallelList: false, ignoreUnmatchedNulls: false });
+export function createThreeWayStrategicPatch(
+  original: JsonMap,
+  modified: JsonMap,
+  current: JsonMap,
+  schema: PatchSchema,
+): JsonMap {
+  const delta = diffMaps(current, modified, schema, {
+    ...defaultDiffOptions,
+    ignoreDeletions: true,
+    setElementOrder: true,
+  });
+  const deletions = diffMaps(original, modified, schema, {
+    ...defaultDiffOptions,
+    ignoreChangesAndAdditions: true,
+    setElementOrder: true,
+  });
+  return mergeMap(deletions, delta, schema, {
+    mergeParallelList: false,
+    ignoreUnmatchedNulls: false,
+  });
 }
 
-function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, options: DiffOptions): JsonMap {
+function diffMaps(
+  original: JsonMap,
+  modified: JsonMap,
+  schema: PatchSchema,
+  options: DiffOptions,
+): JsonMap {
   const patch: JsonMap = {};
   const retainKeysList: unknown[] = [];
   for (const [key, modifiedValue] of Object.entries(modified)) {
-    if (options.buildRetainKeysDirective && kindOf(modifiedValue) !== 'null') retainKeysList.push(key);
+    if (options.buildRetainKeysDirective && kindOf(modifiedValue) !== 'null')
+      retainKeysList.push(key);
     if (!(key in original)) {
       if (!options.ignoreChangesAndAdditions) patch[key] = deepClone(modifiedValue);
       continue;
@@ -77,9 +112,23 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
       continue;
     }
     if (kindOf(originalValue) === 'map') {
-      handleMapDiff(key, originalValue as JsonMap, modifiedValue as JsonMap, patch, schema, options);
+      handleMapDiff(
+        key,
+        originalValue as JsonMap,
+        modifiedValue as JsonMap,
+        patch,
+        schema,
+        options,
+      );
     } else if (kindOf(originalValue) === 'slice') {
-      handleSliceDiff(key, originalValue as unknown[], modifiedValue as unknown[], patch, schema, options);
+      handleSliceDiff(
+        key,
+        originalValue as unknown[],
+        modifiedValue as unknown[],
+        patch,
+        schema,
+        options,
+      );
     } else if (!options.ignoreChangesAndAdditions && !deepEqual(originalValue, modifiedValue)) {
       patch[key] = modifiedValue;
     }
@@ -90,17 +139,29 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: PatchSchema, opt
     }
   }
   // $retainKeys is sent when something changes or when the original has a field to clear.
-  if (retainKeysList.length > 0 && (Object.keys(patch).length > 0 || hasAdditionalNewField(original, modified))) {
+  if (
+    retainKeysList.length > 0 &&
+    (Object.keys(patch).length > 0 || hasAdditionalNewField(original, modified))
+  ) {
     patch[RETAIN_KEYS_DIRECTIVE] = sortScalars(retainKeysList);
   }
   return patch;
 }
 
 function hasAdditionalNewField(original: JsonMap, modified: JsonMap): boolean {
-  return Object.entries(original).some(([key, value]) => kindOf(value) !== 'null' && !(key in modified));
+  return Object.entries(original).some(
+    ([key, value]) => kindOf(value) !== 'null' && !(key in modified),
+  );
 }
 
-function handleMapDiff(key: string, original: JsonMap, modified: JsonMap, patch: JsonMap, schema: PatchSchema, options: DiffOptions): void {
+function handleMapDiff(
+  key: string,
+  original: JsonMap,
+  modified: JsonMap,
+  patch: JsonMap,
+  schema: PatchSchema,
+  options: DiffOptions,
+): void {
   const meta = lookupPatchMeta(schema, key);
   const [retainKeys, strategy] = extractRetainKeysStrategy(meta.strategies);
   const childOptions = { ...options, buildRetainKeysDirective: retainKeys };
@@ -112,15 +173,29 @@ function handleMapDiff(key: string, original: JsonMap, modified: JsonMap, patch:
   if (Object.keys(value).length > 0) patch[key] = value;
 }
 
-function handleSliceDiff(key: string, original: unknown[], modified: unknown[], patch: JsonMap, schema: PatchSchema, options: DiffOptions): void {
+function handleSliceDiff(
+  key: string,
+  original: unknown[],
+  modified: unknown[],
+  patch: JsonMap,
+  schema: PatchSchema,
+  options: DiffOptions,
+): void {
   const meta = lookupPatchMeta(schema, key);
   const [retainKeys, strategy] = extractRetainKeysStrategy(meta.strategies);
   if (strategy !== MERGE_DIRECTIVE) {
-    if (!options.ignoreChangesAndAdditions && !deepEqual(original, modified)) patch[key] = deepClone(modified);
+    if (!options.ignoreChangesAndAdditions && !deepEqual(original, modified))
+      patch[key] = deepClone(modified);
     return;
   }
   const childOptions = { ...options, buildRetainKeysDirective: retainKeys };
-  const [addList, deletionList, setOrderList] = diffLists(original, modified, meta.schema, meta.mergeKey, childOptions);
+  const [addList, deletionList, setOrderList] = diffLists(
+    original,
+    modified,
+    meta.schema,
+    meta.mergeKey,
+    childOptions,
+  );
   if (addList.length > 0) patch[key] = addList;
   if (deletionList.length > 0) patch[`${DELETE_FROM_PRIMITIVE_LIST_PREFIX}/${key}`] = deletionList;
   if (setOrderList.length > 0) patch[`${SET_ELEMENT_ORDER_PREFIX}/${key}`] = setOrderList;
@@ -146,7 +221,8 @@ function diffLists(
     let setOrderList: unknown[] = [];
     if (
       options.setElementOrder &&
-      ((!options.ignoreChangesAndAdditions && (patchList.length > 0 || !orderSame)) || (!options.ignoreDeletions && patchList.length > 0))
+      ((!options.ignoreChangesAndAdditions && (patchList.length > 0 || !orderSame)) ||
+        (!options.ignoreDeletions && patchList.length > 0))
     ) {
       setOrderList = modified.map((item) => ({ [mergeKey]: (item as JsonMap)[mergeKey] }));
     }
@@ -157,7 +233,8 @@ function diffLists(
   let setOrderList: unknown[] = [];
   if (
     options.setElementOrder &&
-    ((!options.ignoreDeletions && deletions.length > 0) || (!options.ignoreChangesAndAdditions && !deepEqual(original, modified)))
+    ((!options.ignoreDeletions && deletions.length > 0) ||
+      (!options.ignoreChangesAndAdditions && !deepEqual(original, modified)))
   ) {
     setOrderList = deepClone(modified);
   }
@@ -170,7 +247,11 @@ function isOrderSame(original: unknown[], modified: unknown[], mergeKey: string)
 }
 
 /** Walks both lists sorted by their `%v` strings and returns additions and deletions. */
-function diffListsOfScalars(original: unknown[], modified: unknown[], options: DiffOptions): [unknown[], unknown[]] {
+function diffListsOfScalars(
+  original: unknown[],
+  modified: unknown[],
+  options: DiffOptions,
+): [unknown[], unknown[]] {
   const originalSorted = sortScalars(original);
   const modifiedSorted = sortScalars(modified);
   const additions: unknown[] = [];
@@ -222,8 +303,10 @@ function diffListsOfMaps(
   while (i < originalSorted.length || j < modifiedSorted.length) {
     const originalIn = i < originalSorted.length;
     const modifiedIn = j < modifiedSorted.length;
-    if (originalIn && !(mergeKey in originalSorted[i])) throw errNoMergeKey(originalSorted[i], mergeKey);
-    if (modifiedIn && !(mergeKey in modifiedSorted[j])) throw errNoMergeKey(modifiedSorted[j], mergeKey);
+    if (originalIn && !(mergeKey in originalSorted[i]))
+      throw errNoMergeKey(originalSorted[i], mergeKey);
+    if (modifiedIn && !(mergeKey in modifiedSorted[j]))
+      throw errNoMergeKey(modifiedSorted[j], mergeKey);
     const originalKey = originalIn ? goString(originalSorted[i][mergeKey]) : '';
     const modifiedKey = modifiedIn ? goString(modifiedSorted[j][mergeKey]) : '';
     if (originalIn && modifiedIn && originalKey === modifiedKey) {
@@ -238,7 +321,11 @@ function diffListsOfMaps(
       if (!options.ignoreChangesAndAdditions) patch.push(deepClone(modifiedSorted[j]));
       j++;
     } else {
-      if (!options.ignoreDeletions) deletions.push({ [mergeKey]: originalSorted[i][mergeKey], [DIRECTIVE_MARKER]: DELETE_DIRECTIVE });
+      if (!options.ignoreDeletions)
+        deletions.push({
+          [mergeKey]: originalSorted[i][mergeKey],
+          [DIRECTIVE_MARKER]: DELETE_DIRECTIVE,
+        });
       i++;
     }
   }

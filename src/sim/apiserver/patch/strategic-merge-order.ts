@@ -5,7 +5,15 @@
  * patch is applied: `$setElementOrder` > order in the patch > order in the live list.
  */
 import { PatchError } from './patch-error';
-import { isMap, kindOf, scalarEqual, stableSortWithLess, goString, type JsonMap, type JsonKind } from './json-values';
+import {
+  isMap,
+  kindOf,
+  scalarEqual,
+  stableSortWithLess,
+  goString,
+  type JsonMap,
+  type JsonKind,
+} from './json-values';
 
 export const DIRECTIVE_MARKER = '$patch';
 export const DELETE_DIRECTIVE = 'delete';
@@ -69,7 +77,12 @@ function identity(item: unknown, mergeKey: string, kind: JsonKind): unknown {
 }
 
 /** Index of the item in the list by merge key (maps) or value (scalars), -1 if absent. */
-export function indexOfItem(list: unknown[], item: unknown, mergeKey: string, kind: JsonKind): number {
+export function indexOfItem(
+  list: unknown[],
+  item: unknown,
+  mergeKey: string,
+  kind: JsonKind,
+): number {
   const wanted = identity(item, mergeKey, kind);
   return list.findIndex((candidate) => scalarEqual(identity(candidate, mergeKey, kind), wanted));
 }
@@ -97,7 +110,12 @@ export function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
 }
 
 /** Sorts `toSort` by the positions in `order`; deletions go last (normalizeSliceOrder). */
-export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: JsonKind): unknown[] {
+export function normalizeSliceOrder(
+  toSort: unknown[],
+  order: unknown[],
+  mergeKey: string,
+  kind: JsonKind,
+): unknown[] {
   let items = toSort;
   let toDelete: unknown[] = [];
   if (kind === 'map') {
@@ -116,7 +134,13 @@ export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKe
 }
 
 /** Interleaves server-only items into the patch items, keeping both relative orders (mergeSortedSlice). */
-function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: JsonKind): unknown[] {
+function mergeSortedSlice(
+  left: unknown[],
+  right: unknown[],
+  serverOrder: unknown[],
+  mergeKey: string,
+  kind: JsonKind,
+): unknown[] {
   const result: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -151,7 +175,11 @@ export function normalizeElementOrder(
 }
 
 /** Finds the map whose merge key equals the value (findMapInSliceBasedOnKeyValue). */
-export function findMapByKey(list: unknown[], key: string, value: unknown): { map: JsonMap; index: number } | undefined {
+export function findMapByKey(
+  list: unknown[],
+  key: string,
+  value: unknown,
+): { map: JsonMap; index: number } | undefined {
   for (let index = 0; index < list.length; index++) {
     const item = list[index];
     if (!isMap(item)) throw new PatchError(`value for key ${index} is not a map`);
@@ -161,7 +189,10 @@ export function findMapByKey(list: unknown[], key: string, value: unknown): { ma
 }
 
 /** Splits primitives into those present in `partitionBy` and the rest. */
-export function partitionPrimitives(list: unknown[], partitionBy: unknown[]): [unknown[], unknown[]] {
+export function partitionPrimitives(
+  list: unknown[],
+  partitionBy: unknown[],
+): [unknown[], unknown[]] {
   const inPatch: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const item of list) {
@@ -172,7 +203,11 @@ export function partitionPrimitives(list: unknown[], partitionBy: unknown[]): [u
 }
 
 /** Splits maps into those whose merge key appears in `partitionBy` and the rest. */
-export function partitionMaps(list: unknown[], partitionBy: unknown[], mergeKey: string): [unknown[], unknown[]] {
+export function partitionMaps(
+  list: unknown[],
+  partitionBy: unknown[],
+  mergeKey: string,
+): [unknown[], unknown[]] {
   const inPatch: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const item of list) {

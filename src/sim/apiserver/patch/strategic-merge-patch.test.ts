@@ -9,10 +9,18 @@ function liveDeployment(): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'default', labels: { app: 'web', tier: 'front' }, finalizers: ['a', 'b', 'c'] },
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      labels: { app: 'web', tier: 'front' },
+      finalizers: ['a', 'b', 'c'],
+    },
     spec: {
       replicas: 3,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      },
       template: {
         metadata: { labels: { app: 'web' } },
         spec: {
@@ -43,13 +51,17 @@ function patchDeployment(patch: unknown): KubeObject {
 }
 
 function containersOf(object: KubeObject): Array<Record<string, unknown>> {
-  const spec = object.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } };
+  const spec = object.spec as {
+    template: { spec: { containers: Array<Record<string, unknown>> } };
+  };
   return spec.template.spec.containers;
 }
 
 describe('strategic merge patch', () => {
   it('merges containers by name and keeps the ones the patch does not mention', () => {
-    const result = patchDeployment({ spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } });
+    const result = patchDeployment({
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } },
+    });
     const containers = containersOf(result);
     expect(containers.map((c) => c.name)).toEqual(['web', 'sidecar']);
     expect(containers[0].image).toBe('nginx:1.26');
@@ -61,7 +73,16 @@ describe('strategic merge patch', () => {
       spec: {
         template: {
           spec: {
-            containers: [{ name: 'web', env: [{ name: 'B', value: 'changed' }, { name: 'C', value: '3' }], ports: [{ containerPort: 443, name: 'https' }] }],
+            containers: [
+              {
+                name: 'web',
+                env: [
+                  { name: 'B', value: 'changed' },
+                  { name: 'C', value: '3' },
+                ],
+                ports: [{ containerPort: 443, name: 'https' }],
+              },
+            ],
           },
         },
       },
@@ -87,37 +108,56 @@ describe('strategic merge patch', () => {
   it('replaces a map with $patch: replace and a whole list with a $patch: replace item', () => {
     const result = patchDeployment({
       metadata: { labels: { $patch: 'replace', only: 'this' } },
-      spec: { template: { spec: { containers: [{ name: 'solo', image: 'busybox' }, { $patch: 'replace' }] } } },
+      spec: {
+        template: {
+          spec: { containers: [{ name: 'solo', image: 'busybox' }, { $patch: 'replace' }] },
+        },
+      },
     });
     expect(result.metadata?.labels).toEqual({ only: 'this' });
     expect(containersOf(result)).toEqual([{ name: 'solo', image: 'busybox' }]);
   });
 
   it('deletes scalars with $deleteFromPrimitiveList and merges scalar merge lists as sets', () => {
-    const result = patchDeployment({ metadata: { finalizers: ['d', 'a'], '$deleteFromPrimitiveList/finalizers': ['b'] } });
+    const result = patchDeployment({
+      metadata: { finalizers: ['d', 'a'], '$deleteFromPrimitiveList/finalizers': ['b'] },
+    });
     // The patch's order (d before a) wins over the live order; c keeps its place after a.
     expect(result.metadata?.finalizers).toEqual(['d', 'a', 'c']);
   });
 
   it('orders a merge list by $setElementOrder', () => {
     const result = patchDeployment({
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }] } } },
+      spec: {
+        template: {
+          spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }] },
+        },
+      },
     });
     expect(containersOf(result).map((c) => c.name)).toEqual(['sidecar', 'web']);
   });
 
   it('clears fields missing from $retainKeys (deployment strategy switch to Recreate)', () => {
-    const result = patchDeployment({ spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } });
+    const result = patchDeployment({
+      spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } },
+    });
     expect((result.spec as Record<string, unknown>).strategy).toEqual({ type: 'Recreate' });
   });
 
   it('rejects a patch setting a key that is not in $retainKeys', () => {
-    const result = applyPatch(liveDeployment(), { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: {} } } }, 'strategic', deployment);
+    const result = applyPatch(
+      liveDeployment(),
+      { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: {} } } },
+      'strategic',
+      deployment,
+    );
     expect(result).toEqual({ ok: false, message: 'invalid patch format of retainKeys', code: 400 });
   });
 
   it('replaces atomic lists such as tolerations', () => {
-    const result = patchDeployment({ spec: { template: { spec: { tolerations: [{ key: 'y', operator: 'Exists' }] } } } });
+    const result = patchDeployment({
+      spec: { template: { spec: { tolerations: [{ key: 'y', operator: 'Exists' }] } } },
+    });
     const spec = (result.spec as { template: { spec: { tolerations: unknown[] } } }).template.spec;
     expect(spec.tolerations).toEqual([{ key: 'y', operator: 'Exists' }]);
   });
@@ -126,9 +166,19 @@ describe('strategic merge patch', () => {
     const live: KubeObject = {
       kind: 'Pod',
       metadata: { name: 'p' },
-      status: { conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False' }] },
+      status: {
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'False' },
+        ],
+      },
     };
-    const result = applyPatch(live, { status: { conditions: [{ type: 'Ready', status: 'True' }] } }, 'strategic', pod);
+    const result = applyPatch(
+      live,
+      { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      'strategic',
+      pod,
+    );
     expect(result.ok && result.object.status).toEqual({
       conditions: [
         { type: 'PodScheduled', status: 'True' },
@@ -138,13 +188,23 @@ describe('strategic merge patch', () => {
   });
 
   it('reports a list item without its merge key as an error value', () => {
-    const result = applyPatch(liveDeployment(), { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, 'strategic', deployment);
+    const result = applyPatch(
+      liveDeployment(),
+      { spec: { template: { spec: { containers: [{ image: 'x' }] } } } },
+      'strategic',
+      deployment,
+    );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toContain('does not contain declared merge key: name');
   });
 
   it('answers 415 for strategic merge patch on a custom resource', () => {
-    const result = applyPatch({ kind: 'Widget', metadata: { name: 'w' } }, { spec: {} }, 'strategic', { group: 'example.com', version: 'v1', kind: 'Widget' });
+    const result = applyPatch(
+      { kind: 'Widget', metadata: { name: 'w' } },
+      { spec: {} },
+      'strategic',
+      { group: 'example.com', version: 'v1', kind: 'Widget' },
+    );
     expect(result).toEqual({
       ok: false,
       code: 415,
@@ -155,7 +215,9 @@ describe('strategic merge patch', () => {
 
   it('does not mutate its inputs', () => {
     const live = liveDeployment();
-    const patch = { spec: { template: { spec: { containers: [{ name: 'web', $patch: 'delete' }] } } } };
+    const patch = {
+      spec: { template: { spec: { containers: [{ name: 'web', $patch: 'delete' }] } } },
+    };
     const before = JSON.stringify([live, patch]);
     applyPatch(live, patch, 'strategic', deployment);
     expect(JSON.stringify([live, patch])).toBe(before);

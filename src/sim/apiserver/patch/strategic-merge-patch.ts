@@ -6,8 +6,23 @@
  * `$setElementOrder/<f>` are honoured. Inputs are never mutated (they are cloned first).
  */
 import { lookupPatchMeta, type PatchSchema } from './patch-meta';
-import { PatchError, badRequest, ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST, ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS, ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST } from './patch-error';
-import { deduplicateScalars, deepClone, deepEqual, goString, isMap, kindOf, scalarEqual, type JsonMap } from './json-values';
+import {
+  PatchError,
+  badRequest,
+  ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST,
+  ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS,
+  ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST,
+} from './patch-error';
+import {
+  deduplicateScalars,
+  deepClone,
+  deepEqual,
+  goString,
+  isMap,
+  kindOf,
+  scalarEqual,
+  type JsonMap,
+} from './json-values';
 import {
   DELETE_DIRECTIVE,
   DELETE_FROM_PRIMITIVE_LIST_PREFIX,
@@ -21,7 +36,6 @@ import {
   errNoMergeKey,
   extractRetainKeysStrategy,
   extractToDeleteItems,
-  findMapByKey,
   mergeKeyValueEqual,
   normalizeElementOrder,
   partitionMaps,
@@ -37,8 +51,15 @@ export interface MergeOptions {
 }
 
 /** Applies a strategic merge patch to an object (StrategicMergeMapPatchUsingLookupPatchMeta). Throws PatchError. */
-export function strategicMergePatch(original: JsonMap, patch: JsonMap, schema: PatchSchema): JsonMap {
-  return mergeMap(deepClone(original), deepClone(patch), schema, { mergeParallelList: true, ignoreUnmatchedNulls: true });
+export function strategicMergePatch(
+  original: JsonMap,
+  patch: JsonMap,
+  schema: PatchSchema,
+): JsonMap {
+  return mergeMap(deepClone(original), deepClone(patch), schema, {
+    mergeParallelList: true,
+    ignoreUnmatchedNulls: true,
+  });
 }
 
 function handleDirectiveInMergeMap(directive: unknown, patch: JsonMap): JsonMap {
@@ -52,7 +73,12 @@ function handleDirectiveInMergeMap(directive: unknown, patch: JsonMap): JsonMap 
 }
 
 /** Merges `patch` into `original` (both are mutated), following upstream mergeMap step by step. */
-export function mergeMap(original: JsonMap | undefined, patch: JsonMap, schema: PatchSchema, options: MergeOptions): JsonMap {
+export function mergeMap(
+  original: JsonMap | undefined,
+  patch: JsonMap,
+  schema: PatchSchema,
+  options: MergeOptions,
+): JsonMap {
   if (DIRECTIVE_MARKER in patch) return handleDirectiveInMergeMap(patch[DIRECTIVE_MARKER], patch);
   const target: JsonMap = original ?? {};
   applyRetainKeysDirective(target, patch, options);
@@ -91,11 +117,22 @@ export function mergeMap(original: JsonMap | undefined, patch: JsonMap, schema: 
     if (isMap(originalValue)) {
       const meta = lookupPatchMeta(schema, key);
       const [, strategy] = extractRetainKeysStrategy(meta.strategies);
-      target[key] = strategy === REPLACE_DIRECTIVE ? patchValue : mergeMap(originalValue, patchValue as JsonMap, meta.schema, options);
+      target[key] =
+        strategy === REPLACE_DIRECTIVE
+          ? patchValue
+          : mergeMap(originalValue, patchValue as JsonMap, meta.schema, options);
     } else if (Array.isArray(originalValue)) {
       const meta = lookupPatchMeta(schema, key);
       const [, strategy] = extractRetainKeysStrategy(meta.strategies);
-      target[key] = mergeSliceHandler(originalValue, patchValue as unknown[], meta.schema, strategy, meta.mergeKey, isDeleteList, options);
+      target[key] = mergeSliceHandler(
+        originalValue,
+        patchValue as unknown[],
+        meta.schema,
+        strategy,
+        meta.mergeKey,
+        isDeleteList,
+        options,
+      );
     } else {
       const [value, keep] = removeDirectives(patchValue);
       if (keep) target[key] = value;
@@ -109,7 +146,8 @@ export function mergeMap(original: JsonMap | undefined, patch: JsonMap, schema: 
 function extractKey(key: string, prefix: string): string {
   const slash = key.indexOf('/');
   if (slash < 0 || key.slice(0, slash) !== prefix) {
-    if (prefix === DELETE_FROM_PRIMITIVE_LIST_PREFIX) throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST);
+    if (prefix === DELETE_FROM_PRIMITIVE_LIST_PREFIX)
+      throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST);
     throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
   }
   return key.slice(slash + 1);
@@ -138,7 +176,12 @@ function applyRetainKeysDirective(original: JsonMap, patch: JsonMap, options: Me
   if (!Array.isArray(retainKeys)) throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
   const retained = new Set(retainKeys.map((key) => String(key)));
   for (const [key, value] of Object.entries(patch)) {
-    if (kindOf(value) === 'null' || key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) || key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
+    if (
+      kindOf(value) === 'null' ||
+      key.startsWith(DELETE_FROM_PRIMITIVE_LIST_PREFIX) ||
+      key.startsWith(SET_ELEMENT_ORDER_PREFIX)
+    )
+      continue;
     if (!retained.has(key)) throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
   }
   for (const key of Object.keys(original)) {
@@ -147,8 +190,13 @@ function applyRetainKeysDirective(original: JsonMap, patch: JsonMap, options: Me
 }
 
 /** Checks that the patch list follows the relative order of its `$setElementOrder` list. */
-function validatePatchWithSetOrderList(patchList: unknown, setOrderList: unknown, mergeKey: string): void {
-  if (!Array.isArray(setOrderList) || !Array.isArray(patchList)) throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
+function validatePatchWithSetOrderList(
+  patchList: unknown,
+  setOrderList: unknown,
+  mergeKey: string,
+): void {
+  if (!Array.isArray(setOrderList) || !Array.isArray(patchList))
+    throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
   if (setOrderList.length === 0 || patchList.length === 0) return;
   const nonDelete = mergeKey.length > 0 ? extractToDeleteItems(patchList)[0] : patchList;
   let patchIndex = 0;
@@ -173,13 +221,19 @@ function validatePatchWithSetOrderList(patchList: unknown, setOrderList: unknown
  * Processes every `$setElementOrder/<field>` of the patch together with `<field>`: merges the list
  * and enforces the order; the processed keys are removed from the patch (mergePatchIntoOriginal).
  */
-function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: PatchSchema, options: MergeOptions): void {
+function mergePatchIntoOriginal(
+  original: JsonMap,
+  patch: JsonMap,
+  schema: PatchSchema,
+  options: MergeOptions,
+): void {
   for (const key of Object.keys(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER_PREFIX)) continue;
     const setOrder = patch[key];
     if (!options.mergeParallelList) {
       if (key in original) {
-        if (!deepEqual(original[key], setOrder)) throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
+        if (!deepEqual(original[key], setOrder))
+          throw badRequest(ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
       } else {
         original[key] = setOrder;
       }
@@ -191,7 +245,8 @@ function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: Patch
     const foundPatch = field in patch;
     const originalList = original[field];
     const patchList = patch[field];
-    if (foundOriginal && !Array.isArray(originalList)) throw errBadArgType('[]interface {}', originalList);
+    if (foundOriginal && !Array.isArray(originalList))
+      throw errBadArgType('[]interface {}', originalList);
     if (foundPatch && !Array.isArray(patchList)) throw errBadArgType('[]interface {}', patchList);
     const originalItems = (originalList as unknown[] | undefined) ?? [];
     const patchItemsList = (patchList as unknown[] | undefined) ?? [];
@@ -205,15 +260,32 @@ function mergePatchIntoOriginal(original: JsonMap, patch: JsonMap, schema: Patch
     } else if (!foundOriginal && foundPatch) {
       merged = removeDirectives(patchItemsList)[0] as unknown[];
     } else if (foundOriginal && foundPatch) {
-      merged = mergeSliceHandler(originalItems, patchItemsList, meta.schema, strategy, meta.mergeKey, false, options);
+      merged = mergeSliceHandler(
+        originalItems,
+        patchItemsList,
+        meta.schema,
+        strategy,
+        meta.mergeKey,
+        false,
+        options,
+      );
     } else {
       continue;
     }
 
     const [inPatch, serverOnly] =
-      meta.mergeKey.length === 0 ? partitionPrimitives(merged, setOrder) : partitionMaps(merged, setOrder, meta.mergeKey);
+      meta.mergeKey.length === 0
+        ? partitionPrimitives(merged, setOrder)
+        : partitionMaps(merged, setOrder, meta.mergeKey);
     const kind = sliceElementKind(originalItems, patchItemsList);
-    original[field] = normalizeElementOrder(inPatch, serverOnly, setOrder, originalItems, meta.mergeKey, kind);
+    original[field] = normalizeElementOrder(
+      inPatch,
+      serverOnly,
+      setOrder,
+      originalItems,
+      meta.mergeKey,
+      kind,
+    );
     delete patch[field];
   }
 }
@@ -230,11 +302,20 @@ function mergeSliceHandler(
   if (!Array.isArray(original)) throw errBadArgType('[]interface {}', original);
   if (!Array.isArray(patch)) throw errBadArgType('[]interface {}', patch);
   // Deletion lists are handled the same way whatever the field's strategy.
-  if (strategy === MERGE_DIRECTIVE || isDeleteList) return mergeSlice(original, patch, schema, mergeKey, options, isDeleteList);
+  if (strategy === MERGE_DIRECTIVE || isDeleteList)
+    return mergeSlice(original, patch, schema, mergeKey, options, isDeleteList);
   return patch;
 }
 
-/** Merges two lists: scalars as a set, maps by merge key, then enforces the order (mergeSlice). */
+/**
+ * Merges two lists: scalars as a set, maps by merge key, then enforces the order (mergeSlice).
+ *
+ * For lists of maps, `originalList` is mutated in place the way Go mutates the backing array of
+ * the caller's slice: deleting an item shifts the rest left (the last slot keeps its old value) and
+ * appending writes into the freed slots. Upstream's ordering of `$setElementOrder` lists reads that
+ * array afterwards, so the final order depends on it (see upstream test "add map and delete map
+ * from merging list").
+ */
 function mergeSlice(
   originalList: unknown[],
   patchList: unknown[],
@@ -245,28 +326,83 @@ function mergeSlice(
 ): unknown[] {
   if (originalList.length === 0 && patchList.length === 0) return originalList;
   const kind = sliceElementKind(originalList, patchList);
-  let original = originalList;
-  let patch = patchList;
-  let merged: unknown[];
   if (kind !== 'map') {
     if (options.mergeParallelList && isDeleteList) {
-      return original.filter((item) => !patch.some((deleted) => scalarEqual(deleted, item)));
+      return originalList.filter(
+        (item) => !patchList.some((deleted) => scalarEqual(deleted, item)),
+      );
     }
-    merged = deduplicateScalars([...original, ...patch]);
-  } else {
-    if (mergeKey === '') throw new PatchError(`cannot merge lists without merge key for ${'map'}`);
-    [original, patch] = mergeSliceWithSpecialElements(original, patch, mergeKey);
-    merged = mergeSliceWithoutSpecialElements(original, patch, mergeKey, schema, options);
+    const merged = deduplicateScalars([...originalList, ...patchList]);
+    const [inPatch, serverOnly] = partitionPrimitives(merged, patchList);
+    return normalizeElementOrder(inPatch, serverOnly, patchList, originalList, mergeKey, kind);
   }
-  const [inPatch, serverOnly] = mergeKey.length === 0 ? partitionPrimitives(merged, patch) : partitionMaps(merged, patch, mergeKey);
-  return normalizeElementOrder(inPatch, serverOnly, patch, original, mergeKey, kind);
+  if (mergeKey === '') throw new PatchError('cannot merge lists without merge key for map');
+  const view = new GoSliceView(originalList);
+  const { replaced, patch } = mergeSliceWithSpecialElements(view, patchList, mergeKey);
+  const target = replaced ? new GoSliceView(replaced, true) : view;
+  const lengthAfterDeletes = target.length;
+  mergeSliceWithoutSpecialElements(target, patch, mergeKey, schema, options);
+  const merged = target.values();
+  const serverOrder = replaced ?? originalList.slice(0, lengthAfterDeletes);
+  const [inPatch, serverOnly] = partitionMaps(merged, patch, mergeKey);
+  return normalizeElementOrder(inPatch, serverOnly, patch, serverOrder, mergeKey, kind);
 }
 
-/** Handles `$patch` items of a list of maps: delete by merge key, replace the whole list. */
-function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], mergeKey: string): [unknown[], unknown[]] {
+/** A Go slice over a shared backing array: in-place deletes, appends into spare slots, then detaches. */
+class GoSliceView {
+  private detached: unknown[] | undefined;
+  length: number;
+  constructor(
+    private readonly buffer: unknown[],
+    detached = false,
+  ) {
+    this.length = buffer.length;
+    if (detached) this.detached = buffer.slice();
+  }
+  get(index: number): unknown {
+    return this.detached ? this.detached[index] : this.buffer[index];
+  }
+  set(index: number, value: unknown): void {
+    if (this.detached) this.detached[index] = value;
+    else this.buffer[index] = value;
+  }
+  /** `append(s[:k], s[k+1:]...)`. */
+  deleteAt(index: number): void {
+    for (let i = index; i < this.length - 1; i++) this.set(i, this.get(i + 1));
+    this.length--;
+    if (this.detached) this.detached.length = this.length;
+  }
+  /** `append(s, v)`: writes into the shared array while it has room, else copies. */
+  append(value: unknown): void {
+    if (!this.detached && this.length < this.buffer.length) {
+      this.buffer[this.length++] = value;
+      return;
+    }
+    if (!this.detached) this.detached = this.buffer.slice(0, this.length);
+    this.detached.push(value);
+    this.length++;
+  }
+  findByKey(key: string, value: unknown): number {
+    for (let index = 0; index < this.length; index++) {
+      const item = this.get(index);
+      if (!isMap(item)) throw new PatchError(`value for key ${index} is not a map`);
+      if (key in item && scalarEqual(item[key], value)) return index;
+    }
+    return -1;
+  }
+  values(): unknown[] {
+    return this.detached ? this.detached.slice(0, this.length) : this.buffer.slice(0, this.length);
+  }
+}
+
+/** Handles `$patch` items of a list of maps: delete by merge key (in place), replace the whole list. */
+function mergeSliceWithSpecialElements(
+  view: GoSliceView,
+  patch: unknown[],
+  mergeKey: string,
+): { replaced?: unknown[]; patch: unknown[] } {
   const withoutSpecial: unknown[] = [];
   let replace = false;
-  let result = original;
   for (const item of patch) {
     const map = item as JsonMap;
     if (!(DIRECTIVE_MARKER in map)) {
@@ -276,11 +412,13 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
     const directive = map[DIRECTIVE_MARKER];
     if (directive === DELETE_DIRECTIVE) {
       if (!(mergeKey in map)) throw errNoMergeKey(map, mergeKey);
-      const value = map[mergeKey];
-      result = result.filter((candidate) => {
-        if (!isMap(candidate)) throw new PatchError('value is not a map');
-        return !(mergeKey in candidate && scalarEqual(candidate[mergeKey], value));
-      });
+      for (
+        let index = view.findByKey(mergeKey, map[mergeKey]);
+        index >= 0;
+        index = view.findByKey(mergeKey, map[mergeKey])
+      ) {
+        view.deleteAt(index);
+      }
     } else if (directive === REPLACE_DIRECTIVE) {
       replace = true;
     } else if (directive === MERGE_DIRECTIVE) {
@@ -289,25 +427,23 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
       throw new PatchError(`unknown patch type: ${goString(directive)} in map: ${goString(map)}`);
     }
   }
-  if (replace) return [withoutSpecial, []];
-  return [result, withoutSpecial];
+  if (replace) return { replaced: withoutSpecial, patch: [] };
+  return { patch: withoutSpecial };
 }
 
-/** Merges each patch map into the original map with the same merge key, or appends it. */
+/** Merges each patch map into the item with the same merge key, or appends it. */
 function mergeSliceWithoutSpecialElements(
-  original: unknown[],
+  view: GoSliceView,
   patch: unknown[],
   mergeKey: string,
   schema: PatchSchema,
   options: MergeOptions,
-): unknown[] {
-  const result = original.slice();
+): void {
   for (const item of patch) {
     const map = item as JsonMap;
     if (!(mergeKey in map)) throw errNoMergeKey(map, mergeKey);
-    const found = findMapByKey(result, mergeKey, map[mergeKey]);
-    if (found) result[found.index] = mergeMap(found.map, map, schema, options);
-    else result.push(item);
+    const index = view.findByKey(mergeKey, map[mergeKey]);
+    if (index >= 0) view.set(index, mergeMap(view.get(index) as JsonMap, map, schema, options));
+    else view.append(item);
   }
-  return result;
 }

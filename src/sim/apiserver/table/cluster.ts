@@ -4,9 +4,20 @@
  */
 import type { KubeObject } from '../../api/types';
 import { translateTimestampSince } from './duration';
-import { ageColumn, col, field, formatLabelSelector, list, nameColumn, num, str, type ResourcePrinter } from './format';
+import {
+  ageColumn,
+  col,
+  field,
+  formatLabelSelector,
+  list,
+  nameColumn,
+  num,
+  str,
+  type ResourcePrinter,
+} from './format';
 
-const age = (object: KubeObject, nowMs: number) => translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
+const age = (object: KubeObject, nowMs: number) =>
+  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
 const name = (object: KubeObject) => object.metadata?.name ?? '';
 
 /** formatHosts: up to three hosts, `*` when no rule names a host. */
@@ -37,8 +48,16 @@ function ingressAddress(ingress: KubeObject): string {
 export const ingressPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
-    col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
+    col(
+      'Class',
+      'string',
+      'The name of the IngressClass resource that should be used for additional configuration',
+    ),
+    col(
+      'Hosts',
+      'string',
+      'Hosts that incoming requests are matched against before the ingress rule',
+    ),
     col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     col('Ports', 'string', 'Ports of TLS configurations that open'),
     ageColumn(),
@@ -70,13 +89,26 @@ export const ingressClassPrinter: ResourcePrinter = {
       const apiGroup = field(parameters, 'apiGroup');
       text = `${str(field(parameters, 'kind'))}${typeof apiGroup === 'string' ? `.${apiGroup}` : ''}/${str(field(parameters, 'name'))}`;
     }
-    return [name(ingressClass), str(field(ingressClass.spec, 'controller')), text, age(ingressClass, nowMs)];
+    return [
+      name(ingressClass),
+      str(field(ingressClass.spec, 'controller')),
+      text,
+      age(ingressClass, nowMs),
+    ];
   },
 };
 
 export const networkPolicyPrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies.'), ageColumn()],
-  cells: (policy, { nowMs }) => [name(policy), formatLabelSelector(field(policy.spec, 'podSelector') ?? {}), age(policy, nowMs)],
+  columns: [
+    nameColumn(),
+    col('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies.'),
+    ageColumn(),
+  ],
+  cells: (policy, { nowMs }) => [
+    name(policy),
+    formatLabelSelector(field(policy.spec, 'podSelector') ?? {}),
+    age(policy, nowMs),
+  ],
 };
 
 /** formatDiscoveryPorts / formatDiscoveryEndpoints via listWithMoreString. */
@@ -88,8 +120,16 @@ function listWithMore(items: string[], max = 3): string {
 export const endpointSlicePrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
-    col('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
-    col('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    col(
+      'AddressType',
+      'string',
+      'addressType specifies the type of address carried by this EndpointSlice.',
+    ),
+    col(
+      'Ports',
+      'string',
+      'ports specifies the list of network ports exposed by each endpoint in this slice.',
+    ),
     col('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
     ageColumn(),
   ],
@@ -100,15 +140,24 @@ export const endpointSlicePrinter: ResourcePrinter = {
       const portName = field(port, 'name');
       return typeof portName === 'string' ? portName : '*';
     });
-    const addresses = list(slice.endpoints).flatMap((endpoint) => list(field(endpoint, 'addresses')).map(str));
-    return [name(slice), str(slice.addressType), listWithMore(ports), listWithMore(addresses), age(slice, nowMs)];
+    const addresses = list(slice.endpoints).flatMap((endpoint) =>
+      list(field(endpoint, 'addresses')).map(str),
+    );
+    return [
+      name(slice),
+      str(slice.addressType),
+      listWithMore(ports),
+      listWithMore(addresses),
+      age(slice, nowMs),
+    ];
   },
 };
 
 function isDefaultStorageClass(object: KubeObject): boolean {
   const annotations = object.metadata?.annotations ?? {};
   return (
-    annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true'
+    annotations['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+    annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true'
   );
 }
 
@@ -116,9 +165,21 @@ export const storageClassPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
     col('Provisioner', 'string', 'provisioner indicates the type of the provisioner.'),
-    col('ReclaimPolicy', 'string', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.'),
-    col('VolumeBindingMode', 'string', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.'),
-    col('AllowVolumeExpansion', 'string', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
+    col(
+      'ReclaimPolicy',
+      'string',
+      'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.',
+    ),
+    col(
+      'VolumeBindingMode',
+      'string',
+      'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.',
+    ),
+    col(
+      'AllowVolumeExpansion',
+      'string',
+      'allowVolumeExpansion shows whether the storage class allow volume expand.',
+    ),
     ageColumn(),
   ],
   cells(sc, { nowMs }) {
@@ -139,11 +200,26 @@ export const priorityClassPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
     col('Value', 'integer', 'value represents the integer value of this priority class.'),
-    col('Global-Default', 'boolean', 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.'),
+    col(
+      'Global-Default',
+      'boolean',
+      'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.',
+    ),
     ageColumn(),
-    col('PreemptionPolicy', 'string', 'preemptionPolicy is the Policy for preempting pods with lower priority.', 1),
+    col(
+      'PreemptionPolicy',
+      'string',
+      'preemptionPolicy is the Policy for preempting pods with lower priority.',
+      1,
+    ),
   ],
-  cells: (pc, { nowMs }) => [name(pc), num(pc.value), pc.globalDefault === true, age(pc, nowMs), str(pc.preemptionPolicy)],
+  cells: (pc, { nowMs }) => [
+    name(pc),
+    num(pc.value),
+    pc.globalDefault === true,
+    age(pc, nowMs),
+    str(pc.preemptionPolicy),
+  ],
 };
 
 /** rbac.SubjectsStrings: users, groups and `namespace/name` service accounts, each joined by ", ". */
@@ -172,7 +248,11 @@ function bindingPrinter(kind: string): ResourcePrinter {
   return {
     columns: [
       nameColumn(),
-      col('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.'),
+      col(
+        'Role',
+        'string',
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.',
+      ),
       ageColumn(),
       col('Users', 'string', `Users in the ${kind}`, 1),
       col('Groups', 'string', `Groups in the ${kind}`, 1),
@@ -191,30 +271,76 @@ export const roleBindingPrinter = bindingPrinter('roleBinding');
 export const clusterRoleBindingPrinter = bindingPrinter('clusterRoleBinding');
 
 export const leasePrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'), ageColumn()],
-  cells: (lease, { nowMs }) => [name(lease), str(field(lease.spec, 'holderIdentity')), age(lease, nowMs)],
+  columns: [
+    nameColumn(),
+    col(
+      'Holder',
+      'string',
+      'holderIdentity contains the identity of the holder of a current lease.',
+    ),
+    ageColumn(),
+  ],
+  cells: (lease, { nowMs }) => [
+    name(lease),
+    str(field(lease.spec, 'holderIdentity')),
+    age(lease, nowMs),
+  ],
 };
 
 export const runtimeClassPrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Handler', 'string', 'handler specifies the underlying runtime and configuration that the CRI implementation will use.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    col(
+      'Handler',
+      'string',
+      'handler specifies the underlying runtime and configuration that the CRI implementation will use.',
+    ),
+    ageColumn(),
+  ],
   cells: (rc, { nowMs }) => [name(rc), str(rc.handler), age(rc, nowMs)],
 };
 
 export const webhookConfigurationPrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Webhooks', 'integer', 'Webhooks indicates the number of webhooks registered in this configuration'), ageColumn()],
+  columns: [
+    nameColumn(),
+    col(
+      'Webhooks',
+      'integer',
+      'Webhooks indicates the number of webhooks registered in this configuration',
+    ),
+    ageColumn(),
+  ],
   cells: (config, { nowMs }) => [name(config), list(config.webhooks).length, age(config, nowMs)],
 };
 
 export const csiNodePrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'), ageColumn()],
-  cells: (node, { nowMs }) => [name(node), list(field(node.spec, 'drivers')).length, age(node, nowMs)],
+  columns: [
+    nameColumn(),
+    col('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'),
+    ageColumn(),
+  ],
+  cells: (node, { nowMs }) => [
+    name(node),
+    list(field(node.spec, 'drivers')).length,
+    age(node, nowMs),
+  ],
 };
 
 export const volumeAttachmentPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
-    col('Attacher', 'string', 'attacher indicates the name of the volume driver that MUST handle this request.', 0, 'name'),
-    col('PV', 'string', 'persistentVolumeName represents the name of the persistent volume to attach.'),
+    col(
+      'Attacher',
+      'string',
+      'attacher indicates the name of the volume driver that MUST handle this request.',
+      0,
+      'name',
+    ),
+    col(
+      'PV',
+      'string',
+      'persistentVolumeName represents the name of the persistent volume to attach.',
+    ),
     col('Node', 'string', 'nodeName represents the node that the volume should be attached to.'),
     col('Attached', 'boolean', 'attached indicates the volume is successfully attached.'),
     ageColumn(),

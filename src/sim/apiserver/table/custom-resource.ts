@@ -5,7 +5,12 @@
  * (`metatable.ConvertToHumanReadableDateType`), numbers and booleans keep their JSON type.
  */
 import { humanDuration, parseTimestamp } from './duration';
-import { CREATION_TIMESTAMP_DESCRIPTION, nameColumn, type ColumnDefinition, type ResourcePrinter } from './format';
+import {
+  CREATION_TIMESTAMP_DESCRIPTION,
+  nameColumn,
+  type ColumnDefinition,
+  type ResourcePrinter,
+} from './format';
 
 /** apiextensions/v1 CustomResourceColumnDefinition. */
 export interface PrinterColumn {
@@ -18,16 +23,29 @@ export interface PrinterColumn {
 }
 
 const defaultColumns: PrinterColumn[] = [
-  { name: 'Age', type: 'date', description: CREATION_TIMESTAMP_DESCRIPTION, jsonPath: '.metadata.creationTimestamp' },
+  {
+    name: 'Age',
+    type: 'date',
+    description: CREATION_TIMESTAMP_DESCRIPTION,
+    jsonPath: '.metadata.creationTimestamp',
+  },
 ];
 
-type Step = { field: string } | { index: number } | { all: true } | { filter: { path: string[]; value: string } };
+type Step =
+  | { field: string }
+  | { index: number }
+  | { all: true }
+  | { filter: { path: string[]; value: string } };
 
 /** Parses the simple JSONPaths CRDs use: `.a.b`, `.a[0]`, `.a[*].b`, `.a[?(@.type=="Ready")].status`. */
 function parseJsonPath(path: string): Step[] | undefined {
   const steps: Step[] = [];
-  const text = path.trim().replace(/^\{|\}$/g, '').replace(/^\$/, '');
-  const pattern = /\.([^.[\]]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([^=!<>\s]+)\s*==\s*["']([^"']*)["']\)\]/y;
+  const text = path
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .replace(/^\$/, '');
+  const pattern =
+    /\.([^.[\]]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([^=!<>\s]+)\s*==\s*["']([^"']*)["']\)\]/y;
   let offset = 0;
   while (offset < text.length) {
     pattern.lastIndex = offset;
@@ -35,7 +53,8 @@ function parseJsonPath(path: string): Step[] | undefined {
     if (!match) return undefined;
     if (match[1] !== undefined) steps.push({ field: match[1] });
     else if (match[2] !== undefined) steps.push({ index: Number(match[2]) });
-    else if (match[3] !== undefined) steps.push({ filter: { path: match[3].split('.'), value: match[4] } });
+    else if (match[3] !== undefined)
+      steps.push({ filter: { path: match[3].split('.'), value: match[4] } });
     else steps.push({ all: true });
     offset = pattern.lastIndex;
   }
@@ -68,7 +87,9 @@ export function findJsonPathResults(object: unknown, path: string): unknown[] {
         if (Array.isArray(value)) next.push(...value);
         else if (value !== null && typeof value === 'object') next.push(...Object.values(value));
       } else if (Array.isArray(value)) {
-        next.push(...value.filter((item) => String(readPath(item, step.filter.path)) === step.filter.value));
+        next.push(
+          ...value.filter((item) => String(readPath(item, step.filter.path)) === step.filter.value),
+        );
       }
     }
     current = next;
@@ -81,7 +102,11 @@ function cellFor(type: string, value: unknown, nowMs: number): unknown {
   if (value === undefined || value === null) return null;
   switch (type) {
     case 'string':
-      return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return typeof value === 'string'
+        ? value
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
     case 'integer':
       return typeof value === 'number' ? Math.trunc(value) : null;
     case 'number':
@@ -107,14 +132,21 @@ export function customResourcePrinter(printerColumns?: PrinterColumn[]): Resourc
       name: column.name,
       type: column.type,
       format: column.format ?? '',
-      description: column.description || `Custom resource definition column (in JSONPath format): ${column.jsonPath}`,
+      description:
+        column.description ||
+        `Custom resource definition column (in JSONPath format): ${column.jsonPath}`,
       priority: column.priority ?? 0,
     })),
   ];
   return {
     columns: definitions,
     cells(object, { nowMs }) {
-      return [object.metadata?.name ?? '', ...columns.map((column) => cellFor(column.type, findJsonPathResults(object, column.jsonPath)[0], nowMs))];
+      return [
+        object.metadata?.name ?? '',
+        ...columns.map((column) =>
+          cellFor(column.type, findJsonPathResults(object, column.jsonPath)[0], nowMs),
+        ),
+      ];
     },
   };
 }

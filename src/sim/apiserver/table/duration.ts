@@ -66,16 +66,33 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /** Milliseconds since the epoch of an RFC 3339 timestamp, or undefined when it does not parse. */
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = RFC3339.exec(value);
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+  const [
+    ,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    fraction,
+    zulu,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
   let ms =
-    daysFromCivil(Number(year), Number(month), Number(day)) * 24 * HOUR + Number(hour) * HOUR + Number(minute) * MINUTE + Number(second) * SECOND;
+    daysFromCivil(Number(year), Number(month), Number(day)) * 24 * HOUR +
+    Number(hour) * HOUR +
+    Number(minute) * MINUTE +
+    Number(second) * SECOND;
   if (fraction) ms += Math.trunc(Number(`0.${fraction}`) * 1000);
   if (!zulu) {
     const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * MINUTE;
@@ -99,7 +116,9 @@ export function formatRfc3339(ms: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;

@@ -43,14 +43,24 @@ export const CREATION_TIMESTAMP_DESCRIPTION =
  * Column shorthand: `col('Ready', 'string', 'desc')`, `col('IP', 'string', 'desc', 1)` for a wide
  * column. Descriptions of fields are shortened where upstream uses the long API field docs.
  */
-export function col(name: string, type: string, description: string, priority = 0, format = ''): ColumnDefinition {
+export function col(
+  name: string,
+  type: string,
+  description: string,
+  priority = 0,
+  format = '',
+): ColumnDefinition {
   return { name, type, format, description, priority };
 }
 
-export const nameColumn = (): ColumnDefinition => col('Name', 'string', NAME_DESCRIPTION, 0, 'name');
-export const ageColumn = (): ColumnDefinition => col('Age', 'string', CREATION_TIMESTAMP_DESCRIPTION);
-export const containersColumn = (): ColumnDefinition => col('Containers', 'string', 'Names of each container in the template.', 1);
-export const imagesColumn = (): ColumnDefinition => col('Images', 'string', 'Images referenced by each container in the template.', 1);
+export const nameColumn = (): ColumnDefinition =>
+  col('Name', 'string', NAME_DESCRIPTION, 0, 'name');
+export const ageColumn = (): ColumnDefinition =>
+  col('Age', 'string', CREATION_TIMESTAMP_DESCRIPTION);
+export const containersColumn = (): ColumnDefinition =>
+  col('Containers', 'string', 'Names of each container in the template.', 1);
+export const imagesColumn = (): ColumnDefinition =>
+  col('Images', 'string', 'Images referenced by each container in the template.', 1);
 
 /** Reads a nested field, undefined when any step is missing. */
 export function field(object: unknown, ...path: string[]): unknown {
@@ -63,7 +73,11 @@ export function field(object: unknown, ...path: string[]): unknown {
 }
 
 export function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  return typeof value === 'string'
+    ? value
+    : value === undefined || value === null
+      ? ''
+      : String(value);
 }
 
 export function num(value: unknown): number {
@@ -75,7 +89,9 @@ export function list(value: unknown): unknown[] {
 }
 
 export function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** labels.FormatLabels: sorted `k=v` joined by commas, `<none>` when empty. */
@@ -104,9 +120,7 @@ export function labelSelectorString(selector: unknown): string {
   }
   for (const expression of list(field(selector, 'matchExpressions'))) {
     const key = str(field(expression, 'key'));
-    const values = list(field(expression, 'values'))
-      .map(str)
-      .sort();
+    const values = list(field(expression, 'values')).map(str).sort();
     switch (field(expression, 'operator')) {
       case 'In':
         requirements.push({ key, text: `${key} in (${values.join(',')})` });
@@ -129,7 +143,10 @@ export function labelSelectorString(selector: unknown): string {
 /** layoutContainerCells: container names and images joined by commas. */
 export function layoutContainerCells(containers: unknown): [string, string] {
   const items = list(containers);
-  return [items.map((c) => str(field(c, 'name'))).join(','), items.map((c) => str(field(c, 'image'))).join(',')];
+  return [
+    items.map((c) => str(field(c, 'name'))).join(','),
+    items.map((c) => str(field(c, 'image'))).join(','),
+  ];
 }
 
 /** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, without duplicates. */

@@ -11,30 +11,40 @@
  */
 import type { KubeObject } from '../../api/types';
 import { formatRfc3339, parseTimestamp } from './duration';
-import { CREATION_TIMESTAMP_DESCRIPTION, nameColumn, col, type ColumnDefinition, type ResourcePrinter } from './format';
+import {
+  CREATION_TIMESTAMP_DESCRIPTION,
+  nameColumn,
+  col,
+  type ColumnDefinition,
+  type ResourcePrinter,
+} from './format';
 import { podPrinter } from './pods';
 import {
   configMapPrinter,
   endpointsPrinter,
-  eventPrinter,
   namespacePrinter,
   nodePrinter,
-  persistentVolumeClaimPrinter,
-  persistentVolumePrinter,
-  resourceQuotaPrinter,
   secretPrinter,
   serviceAccountPrinter,
   servicePrinter,
 } from './core';
 import {
+  eventPrinter,
+  persistentVolumeClaimPrinter,
+  persistentVolumePrinter,
+  resourceQuotaPrinter,
+} from './storage';
+import {
   controllerRevisionPrinter,
+  horizontalPodAutoscalerPrinter,
+  podDisruptionBudgetPrinter,
+  podTemplatePrinter,
+} from './autoscaling';
+import {
   cronJobPrinter,
   daemonSetPrinter,
   deploymentPrinter,
-  horizontalPodAutoscalerPrinter,
   jobPrinter,
-  podDisruptionBudgetPrinter,
-  podTemplatePrinter,
   replicaSetPrinter,
   replicationControllerPrinter,
   statefulSetPrinter,
@@ -142,12 +152,19 @@ const defaultPrinter: ResourcePrinter = {
   cells(object) {
     const created = parseTimestamp(object.metadata?.creationTimestamp);
     // Go formats the zero time for an object without a creation timestamp.
-    return [object.metadata?.name ?? '', created === undefined ? '0001-01-01T00:00:00Z' : formatRfc3339(created)];
+    return [
+      object.metadata?.name ?? '',
+      created === undefined ? '0001-01-01T00:00:00Z' : formatRfc3339(created),
+    ];
   },
 };
 
 /** The printer used for a resource. */
-export function printerFor(group: string, resource: string, printerColumns?: PrinterColumn[]): ResourcePrinter {
+export function printerFor(
+  group: string,
+  resource: string,
+  printerColumns?: PrinterColumn[],
+): ResourcePrinter {
   const printer = printers[`${group}/${resource}`];
   if (printer) return printer;
   if (builtInGroups.has(group)) return defaultPrinter;
@@ -155,7 +172,11 @@ export function printerFor(group: string, resource: string, printerColumns?: Pri
 }
 
 /** The column definitions a Table of this resource carries. */
-export function columnDefinitionsFor(group: string, resource: string, printerColumns?: PrinterColumn[]): ColumnDefinition[] {
+export function columnDefinitionsFor(
+  group: string,
+  resource: string,
+  printerColumns?: PrinterColumn[],
+): ColumnDefinition[] {
   return printerFor(group, resource, printerColumns).columns;
 }
 
@@ -163,7 +184,11 @@ function rowObject(object: KubeObject, includeObject: IncludeObject): unknown {
   if (includeObject === 'None') return undefined;
   if (includeObject === 'Object') return object;
   // PartialObjectMetadata in meta.k8s.io/v1, what kubectl asks for by default (includeObject=Metadata).
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata ?? {} };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: object.metadata ?? {},
+  };
 }
 
 /** Builds a meta.k8s.io/v1 Table for a list of objects of one resource. */
@@ -189,5 +214,11 @@ export function buildTable(args: BuildTableArgs): KubeObject {
 
 export type { ColumnDefinition, ResourcePrinter } from './format';
 export type { PrinterColumn } from './custom-resource';
-export { humanDuration, shortHumanDuration, translateTimestampSince, parseTimestamp, formatRfc3339 } from './duration';
+export {
+  humanDuration,
+  shortHumanDuration,
+  translateTimestampSince,
+  parseTimestamp,
+  formatRfc3339,
+} from './duration';
 export { podStatusCells } from './pods';

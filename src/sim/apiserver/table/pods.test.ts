@@ -8,8 +8,19 @@ const ago = (seconds: number) => {
   return new Date(now - seconds * 1000).toISOString().replace('.000Z', 'Z');
 };
 
-function pod(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubeObject {
-  return { kind: 'Pod', apiVersion: 'v1', metadata: { name, namespace: 'default', creationTimestamp: ago(300), ...metadata }, spec, status };
+function pod(
+  name: string,
+  spec: Record<string, unknown>,
+  status: Record<string, unknown>,
+  metadata: Record<string, unknown> = {},
+): KubeObject {
+  return {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name, namespace: 'default', creationTimestamp: ago(300), ...metadata },
+    spec,
+    status,
+  };
 }
 
 const running = { running: { startedAt: ago(200) } };
@@ -53,7 +64,14 @@ describe('pod table (printPod golden rows)', () => {
     ],
     [
       'pending, unscheduled',
-      pod('pending', { containers: [{ name: 'a' }] }, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] }),
+      pod(
+        'pending',
+        { containers: [{ name: 'a' }] },
+        {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }],
+        },
+      ),
       ['pending', '0/1', 'Pending', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
@@ -61,54 +79,111 @@ describe('pod table (printPod golden rows)', () => {
       pod('pull', twoContainers, {
         phase: 'Pending',
         containerStatuses: [
-          { name: 'a', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
-          { name: 'b', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImagePull' } } },
+          {
+            name: 'a',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'ContainerCreating' } },
+          },
+          {
+            name: 'b',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'ErrImagePull' } },
+          },
         ],
       }),
       ['pull', '0/2', 'ContainerCreating', '0', '5m', '<none>', 'node-1', '<none>', '<none>'],
     ],
     [
       'crash looping with a last restart 30 s ago',
-      pod('crash', { containers: [{ name: 'a' }] }, {
-        phase: 'Running',
-        containerStatuses: [
-          {
-            name: 'a',
-            ready: false,
-            restartCount: 2,
-            state: { waiting: { reason: 'CrashLoopBackOff' } },
-            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(30) } },
-          },
-        ],
-      }),
-      ['crash', '0/1', 'CrashLoopBackOff', '2 (30s ago)', '5m', '<none>', '<none>', '<none>', '<none>'],
+      pod(
+        'crash',
+        { containers: [{ name: 'a' }] },
+        {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'a',
+              ready: false,
+              restartCount: 2,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(30) } },
+            },
+          ],
+        },
+      ),
+      [
+        'crash',
+        '0/1',
+        'CrashLoopBackOff',
+        '2 (30s ago)',
+        '5m',
+        '<none>',
+        '<none>',
+        '<none>',
+        '<none>',
+      ],
     ],
     [
       'init container 1 of 2 running',
-      pod('init', { initContainers: [{ name: 'i1' }, { name: 'i2' }], containers: [{ name: 'a' }] }, {
-        phase: 'Pending',
-        initContainerStatuses: [
-          { name: 'i1', ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
-          { name: 'i2', ready: false, restartCount: 0, state: running },
-        ],
-        containerStatuses: [{ name: 'a', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
-      }),
+      pod(
+        'init',
+        { initContainers: [{ name: 'i1' }, { name: 'i2' }], containers: [{ name: 'a' }] },
+        {
+          phase: 'Pending',
+          initContainerStatuses: [
+            {
+              name: 'i1',
+              ready: true,
+              restartCount: 0,
+              state: { terminated: { exitCode: 0, reason: 'Completed' } },
+            },
+            { name: 'i2', ready: false, restartCount: 0, state: running },
+          ],
+          containerStatuses: [
+            {
+              name: 'a',
+              ready: false,
+              restartCount: 0,
+              state: { waiting: { reason: 'PodInitializing' } },
+            },
+          ],
+        },
+      ),
       ['init', '0/1', 'Init:1/2', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
       'failed init container',
-      pod('initfail', { initContainers: [{ name: 'i1' }], containers: [{ name: 'a' }] }, {
-        phase: 'Pending',
-        initContainerStatuses: [{ name: 'i1', ready: false, restartCount: 3, state: { terminated: { exitCode: 2 } } }],
-      }),
+      pod(
+        'initfail',
+        { initContainers: [{ name: 'i1' }], containers: [{ name: 'a' }] },
+        {
+          phase: 'Pending',
+          initContainerStatuses: [
+            { name: 'i1', ready: false, restartCount: 3, state: { terminated: { exitCode: 2 } } },
+          ],
+        },
+      ),
       ['initfail', '0/1', 'Init:ExitCode:2', '3', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
       'completed job pod',
-      pod('done', { containers: [{ name: 'a' }] }, {
-        phase: 'Succeeded',
-        containerStatuses: [{ name: 'a', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
-      }),
+      pod(
+        'done',
+        { containers: [{ name: 'a' }] },
+        {
+          phase: 'Succeeded',
+          containerStatuses: [
+            {
+              name: 'a',
+              ready: false,
+              restartCount: 0,
+              state: { terminated: { exitCode: 0, reason: 'Completed' } },
+            },
+          ],
+        },
+      ),
       ['done', '0/1', 'Completed', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
@@ -118,29 +193,64 @@ describe('pod table (printPod golden rows)', () => {
         conditions: [{ type: 'Ready', status: 'False' }],
         containerStatuses: [
           { name: 'a', ready: true, restartCount: 0, state: running },
-          { name: 'b', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+          {
+            name: 'b',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 0, reason: 'Completed' } },
+          },
         ],
       }),
       ['mixed', '1/2', 'NotReady', '0', '5m', '<none>', 'node-1', '<none>', '<none>'],
     ],
     [
       'being deleted',
-      pod('bye', { containers: [{ name: 'a' }] }, { phase: 'Running', containerStatuses: [{ name: 'a', ready: true, state: running }] }, { deletionTimestamp: ago(1) }),
+      pod(
+        'bye',
+        { containers: [{ name: 'a' }] },
+        { phase: 'Running', containerStatuses: [{ name: 'a', ready: true, state: running }] },
+        { deletionTimestamp: ago(1) },
+      ),
       ['bye', '1/1', 'Terminating', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
       'lost with its node',
-      pod('lost', { containers: [{ name: 'a' }] }, { phase: 'Running', reason: 'NodeLost' }, { deletionTimestamp: ago(1) }),
+      pod(
+        'lost',
+        { containers: [{ name: 'a' }] },
+        { phase: 'Running', reason: 'NodeLost' },
+        { deletionTimestamp: ago(1) },
+      ),
       ['lost', '0/1', 'Unknown', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
       'sidecar (restartable init container) counted in READY',
-      pod('sidecar', { initContainers: [{ name: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'a' }], readinessGates: [{ conditionType: 'x/ready' }] }, {
-        phase: 'Running',
-        conditions: [{ type: 'Initialized', status: 'True' }, { type: 'x/ready', status: 'True' }],
-        initContainerStatuses: [{ name: 'proxy', ready: true, started: true, restartCount: 1, state: running, lastState: { terminated: { exitCode: 1, finishedAt: ago(90) } } }],
-        containerStatuses: [{ name: 'a', ready: true, restartCount: 0, state: running }],
-      }),
+      pod(
+        'sidecar',
+        {
+          initContainers: [{ name: 'proxy', restartPolicy: 'Always' }],
+          containers: [{ name: 'a' }],
+          readinessGates: [{ conditionType: 'x/ready' }],
+        },
+        {
+          phase: 'Running',
+          conditions: [
+            { type: 'Initialized', status: 'True' },
+            { type: 'x/ready', status: 'True' },
+          ],
+          initContainerStatuses: [
+            {
+              name: 'proxy',
+              ready: true,
+              started: true,
+              restartCount: 1,
+              state: running,
+              lastState: { terminated: { exitCode: 1, finishedAt: ago(90) } },
+            },
+          ],
+          containerStatuses: [{ name: 'a', ready: true, restartCount: 0, state: running }],
+        },
+      ),
       ['sidecar', '2/2', 'Running', '1 (90s ago)', '5m', '<none>', '<none>', '<none>', '1/1'],
     ],
   ])('%s', (_title, object, expected) => {
@@ -151,7 +261,13 @@ describe('pod table (printPod golden rows)', () => {
     const done = pod('done', { containers: [] }, { phase: 'Failed' });
     const table = buildTable({ group: '', resource: 'pods', objects: [done], nowMs: now });
     const row = (table.rows as Array<Record<string, unknown>>)[0];
-    expect(row.conditions).toEqual([{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }]);
-    expect(row.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: done.metadata });
+    expect(row.conditions).toEqual([
+      { type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' },
+    ]);
+    expect(row.object).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: done.metadata,
+    });
   });
 });

@@ -5,7 +5,17 @@
  */
 import type { KubeObject } from '../../api/types';
 import { parseTimestamp, translateTimestampSince, humanDuration } from './duration';
-import { ageColumn, col, field, list, nameColumn, num, str, type ResourcePrinter, type RowCondition } from './format';
+import {
+  ageColumn,
+  col,
+  field,
+  list,
+  nameColumn,
+  num,
+  str,
+  type ResourcePrinter,
+  type RowCondition,
+} from './format';
 
 // pkg/util/node NodeUnreachablePodReason
 const NODE_UNREACHABLE_POD_REASON = 'NodeLost';
@@ -16,11 +26,16 @@ function isRestartableInitContainer(container: unknown): boolean {
 }
 
 function conditionTrue(conditions: unknown, type: string): boolean {
-  return list(conditions).some((condition) => field(condition, 'type') === type && field(condition, 'status') === 'True');
+  return list(conditions).some(
+    (condition) => field(condition, 'type') === type && field(condition, 'status') === 'True',
+  );
 }
 
 /** The STATUS, READY and RESTARTS cells of a pod. */
-export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string; reason: string; restarts: string } {
+export function podStatusCells(
+  pod: KubeObject,
+  nowMs: number,
+): { ready: string; reason: string; restarts: string } {
   const spec = pod.spec;
   const status = pod.status;
   const initContainers = list(field(spec, 'initContainers'));
@@ -34,7 +49,11 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
   let reason = str(field(status, 'reason')) || phase;
 
   for (const condition of list(field(status, 'conditions'))) {
-    if (field(condition, 'type') === 'PodScheduled' && field(condition, 'reason') === 'SchedulingGated') reason = 'SchedulingGated';
+    if (
+      field(condition, 'type') === 'PodScheduled' &&
+      field(condition, 'reason') === 'SchedulingGated'
+    )
+      reason = 'SchedulingGated';
   }
 
   const initByName = new Map<string, unknown>();
@@ -43,7 +62,8 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
     if (isRestartableInitContainer(container)) totalContainers++;
   }
 
-  const finishedAt = (container: unknown): number => parseTimestamp(field(container, 'lastState', 'terminated', 'finishedAt')) ?? 0;
+  const finishedAt = (container: unknown): number =>
+    parseTimestamp(field(container, 'lastState', 'terminated', 'finishedAt')) ?? 0;
 
   let initializing = false;
   const initStatuses = list(field(status, 'initContainerStatuses'));
@@ -51,7 +71,8 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
     const container = initStatuses[i];
     const restartCount = num(field(container, 'restartCount'));
     restarts += restartCount;
-    if (field(container, 'lastState', 'terminated') !== undefined) lastRestart = Math.max(lastRestart, finishedAt(container));
+    if (field(container, 'lastState', 'terminated') !== undefined)
+      lastRestart = Math.max(lastRestart, finishedAt(container));
     const restartable = isRestartableInitContainer(initByName.get(str(field(container, 'name'))));
     if (restartable) {
       restartableInitRestarts += restartCount;
@@ -70,7 +91,10 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
       const terminatedReason = str(field(terminated, 'reason'));
       if (terminatedReason === '') {
         const signal = num(field(terminated, 'signal'));
-        reason = signal !== 0 ? `Init:Signal:${signal}` : `Init:ExitCode:${num(field(terminated, 'exitCode'))}`;
+        reason =
+          signal !== 0
+            ? `Init:Signal:${signal}`
+            : `Init:ExitCode:${num(field(terminated, 'exitCode'))}`;
       } else {
         reason = `Init:${terminatedReason}`;
       }
@@ -91,7 +115,8 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
     for (let i = statuses.length - 1; i >= 0; i--) {
       const container = statuses[i];
       restarts += num(field(container, 'restartCount'));
-      if (field(container, 'lastState', 'terminated') !== undefined) lastRestart = Math.max(lastRestart, finishedAt(container));
+      if (field(container, 'lastState', 'terminated') !== undefined)
+        lastRestart = Math.max(lastRestart, finishedAt(container));
       const waitingReason = str(field(container, 'state', 'waiting', 'reason'));
       const terminated = field(container, 'state', 'terminated');
       if (field(container, 'state', 'waiting') !== undefined && waitingReason !== '') {
@@ -100,8 +125,12 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
         reason = str(field(terminated, 'reason'));
       } else if (terminated !== undefined) {
         const signal = num(field(terminated, 'signal'));
-        reason = signal !== 0 ? `Signal:${signal}` : `ExitCode:${num(field(terminated, 'exitCode'))}`;
-      } else if (field(container, 'ready') === true && field(container, 'state', 'running') !== undefined) {
+        reason =
+          signal !== 0 ? `Signal:${signal}` : `ExitCode:${num(field(terminated, 'exitCode'))}`;
+      } else if (
+        field(container, 'ready') === true &&
+        field(container, 'state', 'running') !== undefined
+      ) {
         hasRunning = true;
         readyContainers++;
       }
@@ -117,7 +146,8 @@ export function podStatusCells(pod: KubeObject, nowMs: number): { ready: string;
   else if (deleting && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
 
   let restartsText = String(restarts);
-  if (restarts !== 0 && lastRestart !== 0) restartsText = `${restarts} (${humanDuration(nowMs - lastRestart)} ago)`;
+  if (restarts !== 0 && lastRestart !== 0)
+    restartsText = `${restarts} (${humanDuration(nowMs - lastRestart)} ago)`;
   return { ready: `${readyContainers}/${totalContainers}`, reason, restarts: restartsText };
 }
 
@@ -138,12 +168,26 @@ export const podPrinter: ResourcePrinter = {
     nameColumn(),
     col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
     col('Status', 'string', 'The aggregate status of the containers in this pod.'),
-    col('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    col(
+      'Restarts',
+      'string',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     ageColumn(),
     col('IP', 'string', 'podIP address allocated to the pod.', 1),
     col('Node', 'string', 'NodeName indicates in which node this pod is scheduled.', 1),
-    col('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
-    col('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
+    col(
+      'Nominated Node',
+      'string',
+      'nominatedNodeName is set only when this pod preempts other pods on the node.',
+      1,
+    ),
+    col(
+      'Readiness Gates',
+      'string',
+      'If specified, all readiness gates will be evaluated for pod readiness.',
+      1,
+    ),
   ],
   cells(pod, { nowMs }) {
     const { ready, reason, restarts } = podStatusCells(pod, nowMs);
@@ -164,9 +208,18 @@ export const podPrinter: ResourcePrinter = {
   conditions(pod): RowCondition[] | undefined {
     switch (field(pod.status, 'phase')) {
       case 'Succeeded':
-        return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+        return [
+          {
+            type: 'Completed',
+            status: 'True',
+            reason: 'Succeeded',
+            message: 'The pod has completed successfully.',
+          },
+        ];
       case 'Failed':
-        return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+        return [
+          { type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' },
+        ];
       default:
         return undefined;
     }

@@ -12,7 +12,6 @@ import {
   formatLabelSelector,
   formatLabels,
   imagesColumn,
-  intOrString,
   labelSelectorString,
   layoutContainerCells,
   list,
@@ -24,21 +23,33 @@ import {
 } from './format';
 import type { KubeObject } from '../../api/types';
 
-const age = (object: KubeObject, nowMs: number) => translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
+const age = (object: KubeObject, nowMs: number) =>
+  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
 const name = (object: KubeObject) => object.metadata?.name ?? '';
-const templateContainers = (object: KubeObject) => field(object.spec, 'template', 'spec', 'containers');
+const templateContainers = (object: KubeObject) =>
+  field(object.spec, 'template', 'spec', 'containers');
 const selectorColumn = (description: string) => col('Selector', 'string', description, 1);
 
 export const deploymentPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
     col('Ready', 'string', 'Number of the pod with ready state'),
-    col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    col(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    col(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     ageColumn(),
     containersColumn(),
     imagesColumn(),
-    selectorColumn('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
+    selectorColumn(
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+    ),
   ],
   cells(object, { nowMs }) {
     const [containers, images] = layoutContainerCells(templateContainers(object));
@@ -88,22 +99,54 @@ export const replicaSetPrinter = replicaCountPrinter(false);
 export const replicationControllerPrinter = replicaCountPrinter(true);
 
 export const statefulSetPrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Ready', 'string', 'Number of the pod with ready state'), ageColumn(), containersColumn(), imagesColumn()],
+  columns: [
+    nameColumn(),
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn(),
+    containersColumn(),
+    imagesColumn(),
+  ],
   cells(object, { nowMs }) {
     const [containers, images] = layoutContainerCells(templateContainers(object));
-    return [name(object), `${num(field(object.status, 'readyReplicas'))}/${num(field(object.spec, 'replicas'))}`, age(object, nowMs), containers, images];
+    return [
+      name(object),
+      `${num(field(object.status, 'readyReplicas'))}/${num(field(object.spec, 'replicas'))}`,
+      age(object, nowMs),
+      containers,
+      images,
+    ];
   },
 };
 
 export const daemonSetPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
-    col('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
-    col('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-    col('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    col(
+      'Desired',
+      'integer',
+      'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).',
+    ),
+    col(
+      'Current',
+      'integer',
+      'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+    ),
+    col(
+      'Ready',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+    ),
     col('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
-    col('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+    col(
+      'Available',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)',
+    ),
+    col(
+      'Node Selector',
+      'string',
+      'NodeSelector is a selector which must be true for the pod to fit on a node.',
+    ),
     ageColumn(),
     containersColumn(),
     imagesColumn(),
@@ -162,18 +205,43 @@ export const jobPrinter: ResourcePrinter = {
     else if (jobConditionTrue(job, 'Suspended')) status = 'Suspended';
     else if (jobConditionTrue(job, 'FailureTarget')) status = 'FailureTarget';
     const [containers, images] = layoutContainerCells(templateContainers(job));
-    return [name(job), status, completionsText, duration, age(job, nowMs), containers, images, formatLabelSelector(field(job.spec, 'selector'))];
+    return [
+      name(job),
+      status,
+      completionsText,
+      duration,
+      age(job, nowMs),
+      containers,
+      images,
+      formatLabelSelector(field(job.spec, 'selector')),
+    ];
   },
 };
 
 export const cronJobPrinter: ResourcePrinter = {
   columns: [
     nameColumn(),
-    col('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-    col('Timezone', 'string', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
-    col('Suspend', 'boolean', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.'),
+    col(
+      'Schedule',
+      'string',
+      'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.',
+    ),
+    col(
+      'Timezone',
+      'string',
+      'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
+    ),
+    col(
+      'Suspend',
+      'boolean',
+      'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.',
+    ),
     col('Active', 'integer', 'A list of pointers to currently running jobs.'),
-    col('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
+    col(
+      'Last Schedule',
+      'string',
+      'Information when was the last time the job was successfully scheduled.',
+    ),
     ageColumn(),
     containersColumn(),
     imagesColumn(),
@@ -183,7 +251,9 @@ export const cronJobPrinter: ResourcePrinter = {
     const lastSchedule = field(cronJob.status, 'lastScheduleTime');
     const timeZone = field(cronJob.spec, 'timeZone');
     const jobSpec = field(cronJob.spec, 'jobTemplate', 'spec');
-    const [containers, images] = layoutContainerCells(field(jobSpec, 'template', 'spec', 'containers'));
+    const [containers, images] = layoutContainerCells(
+      field(jobSpec, 'template', 'spec', 'containers'),
+    );
     return [
       name(cronJob),
       str(field(cronJob.spec, 'schedule')),
@@ -196,122 +266,5 @@ export const cronJobPrinter: ResourcePrinter = {
       images,
       formatLabelSelector(field(jobSpec, 'selector')),
     ];
-  },
-};
-
-export const controllerRevisionPrinter: ResourcePrinter = {
-  columns: [nameColumn(), col('Controller', 'string', 'Controller of the object'), col('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'), ageColumn()],
-  cells(object, { nowMs }) {
-    const owner = (object.metadata?.ownerReferences ?? []).find((reference) => reference.controller === true);
-    let controller = '<none>';
-    if (owner) {
-      // formatResourceName: lower-cased "kind.group/name".
-      const group = owner.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
-      controller = `${(group ? `${owner.kind}.${group}` : owner.kind).toLowerCase()}/${owner.name}`;
-    }
-    return [name(object), controller, num(object.revision), age(object, nowMs)];
-  },
-};
-
-function metricValue(value: unknown): string {
-  return value === undefined || value === null ? '<unknown>' : intOrString(value);
-}
-
-/** formatHPAMetrics: up to two targets, `cpu: 40%/80%`, then `+ N more...`. */
-function formatHpaMetrics(specs: unknown[], statuses: unknown[]): string {
-  if (specs.length === 0) return '<none>';
-  const items = specs.map((spec, index) => {
-    const status = statuses[index];
-    const type = field(spec, 'type');
-    if (type === 'Resource' || type === 'ContainerResource') {
-      const key = type === 'Resource' ? 'resource' : 'containerResource';
-      const source = field(spec, key);
-      const current = field(status, key, 'current');
-      const target = field(source, 'target');
-      const resource = str(field(source, 'name'));
-      if (field(target, 'averageValue') !== undefined) {
-        const value = field(status, key) !== undefined ? metricValue(field(current, 'averageValue')) : '<unknown>';
-        return `${resource}: ${value}/${intOrString(field(target, 'averageValue'))}`;
-      }
-      const utilization = field(current, 'averageUtilization');
-      const currentText = typeof utilization === 'number' ? `${utilization}%` : '<unknown>';
-      const targetUtilization = field(target, 'averageUtilization');
-      return `${resource}: ${currentText}/${typeof targetUtilization === 'number' ? `${targetUtilization}%` : '<auto>'}`;
-    }
-    if (type === 'Pods') {
-      const current = field(status, 'pods') !== undefined ? metricValue(field(status, 'pods', 'current', 'averageValue')) : '<unknown>';
-      return `${current}/${intOrString(field(spec, 'pods', 'target', 'averageValue'))}`;
-    }
-    if (type === 'Object' || type === 'External') {
-      const key = type === 'Object' ? 'object' : 'external';
-      const target = field(spec, key, 'target');
-      if (field(target, 'averageValue') !== undefined) {
-        const current = metricValue(field(status, key, 'current', 'averageValue'));
-        return `${current}/${intOrString(field(target, 'averageValue'))} (avg)`;
-      }
-      const current = field(status, key) !== undefined ? metricValue(field(status, key, 'current', 'value')) : '<unknown>';
-      return `${current}/${intOrString(field(target, 'value'))}`;
-    }
-    return '<unknown type>';
-  });
-  if (items.length > 2) return `${items.slice(0, 2).join(', ')} + ${items.length - 2} more...`;
-  return items.join(', ');
-}
-
-export const horizontalPodAutoscalerPrinter: ResourcePrinter = {
-  columns: [
-    nameColumn(),
-    col('Reference', 'string', 'reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.'),
-    col('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count.'),
-    col('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
-    col('MaxPods', 'string', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
-    col('Replicas', 'string', 'currentReplicas is current number of replicas of pods managed by this autoscaler.'),
-    ageColumn(),
-  ],
-  cells(hpa, { nowMs }) {
-    const minReplicas = field(hpa.spec, 'minReplicas');
-    return [
-      name(hpa),
-      `${str(field(hpa.spec, 'scaleTargetRef', 'kind'))}/${str(field(hpa.spec, 'scaleTargetRef', 'name'))}`,
-      formatHpaMetrics(list(field(hpa.spec, 'metrics')), list(field(hpa.status, 'currentMetrics'))),
-      typeof minReplicas === 'number' ? String(minReplicas) : '<unset>',
-      num(field(hpa.spec, 'maxReplicas')),
-      num(field(hpa.status, 'currentReplicas')),
-      age(hpa, nowMs),
-    ];
-  },
-};
-
-export const podDisruptionBudgetPrinter: ResourcePrinter = {
-  columns: [
-    nameColumn(),
-    col('Min Available', 'string', 'The minimum number of pods that must be available.'),
-    col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
-    col('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
-    ageColumn(),
-  ],
-  cells(pdb, { nowMs }) {
-    const minAvailable = field(pdb.spec, 'minAvailable');
-    const maxUnavailable = field(pdb.spec, 'maxUnavailable');
-    return [
-      name(pdb),
-      minAvailable === undefined ? 'N/A' : intOrString(minAvailable),
-      maxUnavailable === undefined ? 'N/A' : intOrString(maxUnavailable),
-      num(field(pdb.status, 'disruptionsAllowed')),
-      age(pdb, nowMs),
-    ];
-  },
-};
-
-export const podTemplatePrinter: ResourcePrinter = {
-  columns: [
-    nameColumn(),
-    col('Containers', 'string', 'Names of each container in the template.'),
-    col('Images', 'string', 'Images referenced by each container in the template.'),
-    col('Pod Labels', 'string', 'The labels for the pod template.'),
-  ],
-  cells(object) {
-    const [containers, images] = layoutContainerCells(field(object, 'template', 'spec', 'containers'));
-    return [name(object), containers, images, formatLabels(field(object, 'template', 'metadata', 'labels'))];
   },
 };

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// UI figures for the built app (run `npm run build` first): time from navigation to the first
+// diagram paint (median of several runs in headless Chromium, served from a sub-path) and the
+// gzip size of the initial JavaScript, the cluster Worker and the lazily loaded Monaco editor.
+// Usage: node scripts/bench-ui.mjs [--runs 5]
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const port = Number(process.env.BENCH_PORT ?? 4181);
+const prefix = '/docs/explorer/';
+const FIRST_DIAGRAM_MARK = 'k8s-explorer:first-diagram';
+
+if (!existsSync('dist/.vite/manifest.json')) {
+  console.error('dist/ is missing or has no manifest: run `npm run build` first.');
+  process.exit(1);
+}
+
+// ---- sizes ----
+const manifest = JSON.parse(readFileSync('dist/.vite/manifest.json', 'utf8'));
+const gz = (file) => gzipSync(readFileSync(`dist/${file}`)).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const closure = (keys) => {
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key) || !manifest[key]) return;
+    seen.add(key);
+    for (const next of manifest[key].imports ?? []) visit(next);
+  };
+  keys.forEach(visit);
+  return seen;
+};
+const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
+const initial = closure([entryKey]);
+const initialJs = [...initial].map((k) => manifest[k].file);
+const initialCss = [...initial].flatMap((k) => manifest[k].css ?? []);
+const monacoKeys = [...closure(Object.keys(manifest).filter((k) => /MonacoEditor/.test(k)))].filter(
+  (k) => !initial.has(k),
+);
+const monacoDynamic = monacoKeys.flatMap((k) => manifest[k].dynamicImports ?? []);
+const monacoJs = [...new Set([...monacoKeys, ...monacoDynamic])].map((k) => manifest[k].file);
+const monacoAssets = monacoKeys
+  .flatMap((k) => manifest[k].assets ?? [])
+  .filter((f) => f.endsWith('.js'));
+const monacoCss = monacoKeys.flatMap((k) => manifest[k].css ?? []);
+const workerJs = (manifest[entryKey].assets ?? []).filter((f) => f.endsWith('.js'));
+const sum = (files) => files.reduce((total, f) => total + gz(f), 0);
+
+// ---- first diagram paint ----
+const chromiumPath =
+  process.env.CHROMIUM_PATH ??
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ??
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const server = spawn(
+  process.execPath,
+  ['scripts/serve-static.mjs', '--port', String(port), '--prefix', prefix],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+await new Promise((resolve, reject) => {
+  server.stdout.once('data', resolve);
+  server.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const paints = [];
+const fcps = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}${prefix}`);
+    await page.waitForFunction(
+      (mark) => performance.getEntriesByName(mark).length > 0,
+      FIRST_DIAGRAM_MARK,
+      {
+        timeout: 30_000,
+      },
+    );
+    const [paint, fcp] = await page.evaluate(
+      (mark) => [
+        performance.getEntriesByName(mark)[0].startTime,
+        performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      ],
+      FIRST_DIAGRAM_MARK,
+    );
+    paints.push(paint);
+    fcps.push(fcp);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+console.log(
+  `UI bench (built app served from ${prefix}, headless Chromium, 1280x800, ${runs} runs)`,
+);
+console.log(
+  `  first diagram paint:    median ${median(paints).toFixed(0)} ms  (runs: ${paints.map((p) => p.toFixed(0)).join(', ')} ms)`,
+);
+console.log(`  first contentful paint: median ${median(fcps).toFixed(0)} ms`);
+console.log(
+  `  initial JS (entry + static imports): ${kb(sum(initialJs))} gzip  [${initialJs.join(', ')}]`,
+);
+console.log(`  initial CSS: ${kb(sum(initialCss))} gzip`);
+console.log(`  cluster Worker JS (loaded at start): ${kb(sum(workerJs))} gzip`);
+console.log(
+  `  Monaco, lazy: editor chunks ${kb(sum(monacoJs))} gzip, CSS ${kb(sum(monacoCss))} gzip, workers ${kb(sum(monacoAssets))} gzip`,
+);
+console.log(
+  `  initial JS with Monaco eagerly included would be: ${kb(sum(initialJs) + sum(monacoJs))} gzip`,
+);

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject, Status } from '../api/types.ts';
+import { deploymentManifest, podManifest, testServer } from './test-helpers.ts';
+
+describe('apiserver CRUD', () => {
+  it('creates, gets, lists, updates and deletes a ConfigMap', () => {
+    const t = testServer();
+    const created = t.ok('POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg' },
+      data: { a: '1' },
+    });
+    expect(created.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+    expect(created.metadata?.resourceVersion).toBe(String(t.server.etcd.revision()));
+    expect(created.metadata?.managedFields).toEqual([
+      {
+        manager: 'test',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: '2026-01-01T00:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+      },
+    ]);
+    const got = t.ok('GET', '/api/v1/namespaces/default/configmaps/cfg');
+    expect(got).toEqual(created);
+    const list = t.ok<{ kind: string; items: KubeObject[]; metadata: { resourceVersion: string } }>(
+      'GET',
+      '/api/v1/namespaces/default/configmaps',
+    );
+    expect(list.kind).toBe('ConfigMapList');
+    expect(list.items.map((i) => i.metadata?.name)).toEqual(['cfg']);
+    const updated = t.ok('PUT', '/api/v1/namespaces/default/configmaps/cfg', {
+      ...created,
+      data: { a: '2' },
+    });
+    expect(updated.data).toEqual({ a: '2' });
+    expect(Number(updated.metadata?.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata?.resourceVersion),
+    );
+    const deleted = t.req('DELETE', '/api/v1/namespaces/default/configmaps/cfg');
+    expect(deleted.status).toBe(200);
+    const gone = t.req('GET', '/api/v1/namespaces/default/configmaps/cfg');
+    expect(gone.status).toBe(404);
+    expect(gone.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'configmaps "cfg" not found',
+      reason: 'NotFound',
+      details: { name: 'cfg', kind: 'configmaps' },
+      code: 404,
+    });
+  });
+
+  it('answers 409 AlreadyExists and 409 Conflict on a stale resourceVersion', () => {
+    const t = testServer();
+    const created = t.ok(
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      deploymentManifest('web'),
+    );
+    const again = t.req(
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      deploymentManifest('web'),
+    );
+    expect(again.status).toBe(409);
+    expect((again.body as Status).message).toBe('deployments.apps "web" already exists');
+    expect((again.body as Status).reason).toBe('AlreadyExists');
+    t.ok('PUT', '/apis/apps/v1/namespaces/default/deployments/web', {
+      ...created,
+      metadata: { ...created.metadata, labels: { a: 'b' } },
+    });
+    const stale = t.req('PUT', '/apis/apps/v1/namespaces/default/deployments/web', {
+      ...created,
+      metadata: { ...created.metadata, labels: { a: 'c' } },
+    });
+    expect(stale.status).toBe(409);
+    expect((stale.body as Status).reason).toBe('Conflict');
+    expect((stale.body as Status).message).toBe(
+      'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  });
+
+  it('generates names with a 5-character suffix', () => {
+    const t = testServer();
+    const pod = t.ok('POST', '/api/v1/namespaces/default/pods', {
+      ...podManifest(''),
+      metadata: { generateName: 'web-' },
+    });
+    expect(pod.metadata?.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('refuses unknown paths and removed versions with the standard 404', () => {
+    const t = testServer();
+    for (const path of [
+      '/apis/batch/v1beta1/namespaces/default/cronjobs',
+      '/apis/extensions/v1beta1/namespaces/default/deployments',
+      '/apis/apps/v1beta1/deployments',
+      '/api/v1/widgets',
+    ]) {
+      const r = t.req('GET', path);
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'the server could not find the requested resource',
+        reason: 'NotFound',
+        details: {},
+        code: 404,
+      });
+    }
+  });
+
+  it('refuses creation in a missing namespace', () => {
+    const t = testServer();
+    const r = t.req('POST', '/api/v1/namespaces/foo/pods', podManifest('p'));
+    expect(r.status).toBe(404);
+    expect((r.body as Status).message).toBe('namespaces "foo" not found');
+  });
+
+  it('stores nothing on dryRun=All', () => {
+    const t = testServer();
+    const rev = t.server.etcd.revision();
+    const r = t.req('POST', '/api/v1/namespaces/default/pods?dryRun=All', podManifest('dry'));
+    expect(r.status).toBe(201);
+    expect((r.body as KubeObject).metadata?.name).toBe('dry');
+    expect(t.server.etcd.revision()).toBe(rev);
+    expect(t.req('GET', '/api/v1/namespaces/default/pods/dry').status).toBe(404);
+  });
+
+  it('serves /version and health checks', () => {
+    const t = testServer();
+    expect(t.ok<{ gitVersion: string; platform: string }>('GET', '/version')).toMatchObject({
+      gitVersion: 'v1.32.2',
+      platform: 'linux/amd64',
+    });
+    const h = t.req('GET', '/healthz');
+    expect(h).toEqual({
+      status: 200,
+      body: 'ok',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  });
+
+  it('reports an outage and lost etcd quorum as Status errors', () => {
+    const t = testServer();
+    t.server.setEtcdQuorum(false);
+    const r = t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'x' } });
+    expect(r.status).toBe(500);
+    expect((r.body as Status).message).toBe(
+      'Internal error occurred: etcdserver: request timed out',
+    );
+    t.server.setEtcdQuorum(true);
+    t.server.setAvailable(false);
+    expect(t.req('GET', '/api/v1/pods').status).toBe(503);
+  });
+
+  it('creates the system namespaces, priority classes and the kubernetes Service at start', () => {
+    const t = testServer();
+    const ns = t.ok<{ items: KubeObject[] }>('GET', '/api/v1/namespaces');
+    expect(ns.items.map((n) => n.metadata?.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
+    const pcs = t.ok<{ items: { metadata: { name: string }; value: number }[] }>(
+      'GET',
+      '/apis/scheduling.k8s.io/v1/priorityclasses',
+    );
+    expect(pcs.items.map((p) => [p.metadata.name, p.value])).toEqual([
+      ['system-cluster-critical', 2000000000],
+      ['system-node-critical', 2000001000],
+    ]);
+    const svc = t.ok<{ spec: { clusterIP: string } }>(
+      'GET',
+      '/api/v1/namespaces/default/services/kubernetes',
+    );
+    expect(svc.spec.clusterIP).toBe('10.96.0.1');
+  });
+
+  it('notifies change observers with the user that made the change', () => {
+    const t = testServer();
+    const changes: string[] = [];
+    t.server.onChange((c) => changes.push(`${c.type} ${c.key} ${c.user}`));
+    t.ok(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      { metadata: { name: 'c' } },
+      { user: 'alice' },
+    );
+    t.ok('DELETE', '/api/v1/namespaces/default/configmaps/c', undefined, { user: 'bob' });
+    expect(changes).toEqual([
+      'ADDED /registry/configmaps/default/c alice',
+      'DELETED /registry/configmaps/default/c bob',
+    ]);
+  });
+});

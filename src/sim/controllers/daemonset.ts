@@ -1,0 +1,263 @@
+/**
+ * The DaemonSet controller (pkg/controller/daemon: daemon_controller.go, update.go): one pod per
+ * eligible node, pinned with a `metadata.name In [node]` node affinity and left to the scheduler
+ * (as upstream since 1.12), with the automatic daemon tolerations; it follows nodes being added,
+ * removed or relabelled, replaces failed pods, rolls updates with maxUnavailable (default 1), and
+ * publishes desired/current/ready/updated/available/misscheduled counts.
+ */
+import type { KubeObject } from '../api/types.ts';
+import { apiPath } from '../client.ts';
+import type { ControllerContext } from './context.ts';
+import { CONTROLLER_REVISION_HASH, REVISION_HASH_LABEL, syncRevision, truncateHistory, type ControllerRevision } from './controller-revision.ts';
+import {
+  nodeShouldRunDaemonPod,
+  pinToNode,
+  targetNodeName,
+  withDaemonTolerations,
+  type PodSpecLike,
+} from './daemonset-util.ts';
+import { Expectations } from './expectations.ts';
+import { createPod, deletePod, podFromTemplate, slowStartBatch, SLOW_START_INITIAL_BATCH, type PodTemplate } from './pod-control.ts';
+import { writeStatus } from './status-writer.ts';
+import {
+  availableAt,
+  controllerRef,
+  isPodAvailable,
+  isPodReady,
+  keyOf,
+  newControllerRef,
+  scaledValue,
+  type LabelSelectorSpec,
+  type Pod,
+} from './util.ts';
+
+const USER = 'daemonset-controller';
+/** The deprecated label carrying the DaemonSet generation a pod was made from. */
+export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
+
+export interface DaemonSet extends KubeObject {
+  spec?: {
+    selector?: LabelSelectorSpec;
+    template?: PodTemplate;
+    updateStrategy?: { type?: string; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
+    minReadySeconds?: number;
+    revisionHistoryLimit?: number;
+  };
+  status?: Record<string, unknown> & { collisionCount?: number };
+}
+
+/** Starts the DaemonSet controller. */
+export function startDaemonSetController(ctx: ControllerContext): void {
+  const client = ctx.client(USER);
+  const recorder = ctx.recorder(USER);
+  const sets = ctx.informers.for<DaemonSet>('apps/v1', 'daemonsets');
+  const pods = ctx.informers.for<Pod>('v1', 'pods');
+  const nodes = ctx.informers.for<KubeObject>('v1', 'nodes');
+  const revisions = ctx.informers.for<ControllerRevision>('apps/v1', 'controllerrevisions');
+  const expectations = new Expectations(ctx.clock);
+  const queue = ctx.queue(USER, sync);
+
+  const ownerKey = (pod: Pod): string | undefined => {
+    const ref = controllerRef(pod);
+    if (!ref || ref.kind !== 'DaemonSet') return undefined;
+    const key = `${pod.metadata?.namespace}/${ref.name}`;
+    return sets.get(key)?.metadata?.uid === ref.uid ? key : undefined;
+  };
+  const enqueueAll = () => {
+    for (const ds of sets.list()) queue.add(keyOf(ds));
+  };
+  sets.on({
+    add: (ds) => queue.add(keyOf(ds)),
+    update: (_o, ds) => queue.add(keyOf(ds)),
+    delete: (ds) => expectations.delete(keyOf(ds)),
+  });
+  pods.on({
+    add: (pod) => {
+      const key = ownerKey(pod);
+      if (!key) return;
+      expectations.creationObserved(key);
+      queue.add(key);
+    },
+    update: (_old, pod) => {
+      const key = ownerKey(pod);
+      if (!key) return;
+      if (pod.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(pod));
+      queue.add(key);
+    },
+    delete: (pod) => {
+      const key = ownerKey(pod);
+      if (!key) return;
+      expectations.deletionObserved(key, keyOf(pod));
+      queue.add(key);
+    },
+  });
+  nodes.on({
+    add: enqueueAll,
+    update: (old, node) => {
+      // Only changes that can move eligibility matter (labels, taints, unschedulable, conditions).
+      if (JSON.stringify([old.metadata?.labels, old.spec]) !== JSON.stringify([node.metadata?.labels, node.spec]))
+        enqueueAll();
+    },
+    delete: enqueueAll,
+  });
+
+  function sync(key: string): void {
+    const ds = sets.get(key);
+    if (!ds || ds.metadata?.deletionTimestamp) return;
+    const { update, all } = syncRevision(client, revisions, { obj: ds, apiVersion: 'apps/v1', kind: 'DaemonSet' });
+    if (!update) return queue.addRateLimited(key);
+    const hash = update.metadata?.labels?.[REVISION_HASH_LABEL] ?? '';
+    const byNode = new Map<string, Pod[]>();
+    const owned = pods.ownedBy(ds.metadata?.uid ?? '');
+    for (const p of owned) {
+      const node = targetNodeName(p) ?? '';
+      const list = byNode.get(node);
+      if (list) list.push(p);
+      else byNode.set(node, [p]);
+    }
+    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
+    const nodeList = nodes.list();
+    const nodeNames = new Set(nodeList.map((n) => n.metadata?.name ?? ''));
+    if (expectations.satisfied(key)) {
+      const toCreate: string[] = [];
+      const toDelete: Pod[] = [];
+      for (const node of nodeList) {
+        const name = node.metadata?.name ?? '';
+        const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(spec, node);
+        const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp);
+        if (shouldRun && here.length === 0) toCreate.push(name);
+        else if (shouldContinueRunning) {
+          const failed = here.filter((p) => p.status?.phase === 'Failed');
+          for (const p of failed) {
+            recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata?.namespace}/${p.metadata?.name} on node ${name}, will try to kill it`);
+            toDelete.push(p);
+          }
+          // More than one daemon pod on a node: keep the oldest running one.
+          const alive = here.filter((p) => p.status?.phase !== 'Failed');
+          if (alive.length > 1) {
+            alive.sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+            toDelete.push(...alive.slice(1));
+          }
+          if (shouldRun && alive.length === 0 && failed.length > 0) toCreate.push(name);
+        } else toDelete.push(...here);
+      }
+      // Pods pinned to nodes that no longer exist and never scheduled (getUnscheduledPodsWithoutNode).
+      for (const [node, list] of byNode) {
+        if (nodeNames.has(node)) continue;
+        for (const p of list) if (!p.spec?.nodeName && !p.metadata?.deletionTimestamp) toDelete.push(p);
+      }
+      toDelete.push(...rollingUpdateVictims(ds, byNode, hash, nodeList, toDelete));
+      syncNodes(ds, key, toCreate, toDelete, hash);
+    }
+    updateStatus(ds, byNode, nodeList, hash);
+    const live = new Set<string>([update.metadata?.name ?? '']);
+    for (const p of owned) live.add(`${ds.metadata?.name}-${p.metadata?.labels?.[CONTROLLER_REVISION_HASH]}`);
+    truncateHistory(client, all, live, ds.spec?.revisionHistoryLimit ?? 10);
+  }
+
+  /** rollingUpdate with maxSurge 0: replace old pods, keeping at most maxUnavailable unavailable. */
+  function rollingUpdateVictims(ds: DaemonSet, byNode: Map<string, Pod[]>, hash: string, nodeList: KubeObject[], already: Pod[]): Pod[] {
+    if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return [];
+    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
+    const now = ctx.clock.now();
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    let desired = 0;
+    for (const n of nodeList) if (nodeShouldRunDaemonPod(spec, n).shouldRun) desired++;
+    const maxUnavailable = Math.max(0, scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true, 1));
+    const doomed = new Set(already);
+    let unavailable = 0;
+    const candidates: Pod[] = [];
+    const victims: Pod[] = [];
+    for (const n of nodeList) {
+      const name = n.metadata?.name ?? '';
+      if (!nodeShouldRunDaemonPod(spec, n).shouldRun) continue;
+      const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp && !doomed.has(p));
+      const fresh = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] === hash);
+      const old = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] !== hash);
+      if (fresh) {
+        if (!isPodAvailable(fresh, minReady, now)) unavailable++;
+      } else if (old) {
+        if (!isPodAvailable(old, minReady, now)) victims.push(old);
+        else candidates.push(old);
+      } else unavailable++;
+    }
+    for (const p of candidates) {
+      if (unavailable + victims.length >= maxUnavailable) break;
+      victims.push(p);
+    }
+    return victims;
+  }
+
+  function syncNodes(ds: DaemonSet, key: string, toCreate: string[], toDelete: Pod[], hash: string): void {
+    expectations.expect(key, toCreate.length, toDelete.map(keyOf));
+    const ns = ds.metadata?.namespace ?? 'default';
+    const ref = newControllerRef(ds, 'apps/v1', 'DaemonSet');
+    let i = 0;
+    const made = slowStartBatch(toCreate.length, SLOW_START_INITIAL_BATCH, () => {
+      const node = toCreate[i++];
+      const template = ds.spec?.template ?? {};
+      const pod = podFromTemplate(template, ns, ref, { generateName: `${ds.metadata?.name}-` });
+      pod.metadata = {
+        ...pod.metadata,
+        labels: {
+          ...(pod.metadata?.labels ?? {}),
+          [CONTROLLER_REVISION_HASH]: hash,
+          [POD_TEMPLATE_GENERATION]: String(ds.metadata?.generation ?? 1),
+        },
+      };
+      const spec = (pod.spec ?? {}) as PodSpecLike;
+      spec.affinity = pinToNode(spec, node);
+      spec.tolerations = withDaemonTolerations(spec);
+      pod.spec = spec;
+      const res = createPod(client, recorder, ds, pod);
+      if (!res.ok) expectations.creationObserved(key);
+      return res.ok;
+    });
+    for (let j = made; j < toCreate.length; j++) expectations.creationObserved(key);
+    if (made < toCreate.length) queue.addRateLimited(key);
+    for (const p of toDelete) if (!deletePod(client, recorder, ds, p)) expectations.deletionObserved(key, keyOf(p));
+  }
+
+  function updateStatus(ds: DaemonSet, byNode: Map<string, Pod[]>, nodeList: KubeObject[], hash: string): void {
+    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
+    const now = ctx.clock.now();
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    let desired = 0;
+    let current = 0;
+    let misscheduled = 0;
+    let ready = 0;
+    let available = 0;
+    let updated = 0;
+    let next = Infinity;
+    for (const n of nodeList) {
+      const { shouldRun } = nodeShouldRunDaemonPod(spec, n);
+      const here = (byNode.get(n.metadata?.name ?? '') ?? []).filter((p) => !p.metadata?.deletionTimestamp);
+      if (shouldRun) {
+        desired++;
+        if (here.length === 0) continue;
+        current++;
+        const pod = here[0];
+        if (isPodReady(pod)) {
+          ready++;
+          if (isPodAvailable(pod, minReady, now)) available++;
+          else next = Math.min(next, availableAt(pod, minReady) ?? Infinity);
+        }
+        if (pod.metadata?.labels?.[CONTROLLER_REVISION_HASH] === hash) updated++;
+      } else if (here.length > 0) misscheduled++;
+    }
+    const status: Record<string, unknown> = {
+      currentNumberScheduled: current,
+      numberMisscheduled: misscheduled,
+      desiredNumberScheduled: desired,
+      numberReady: ready,
+      observedGeneration: ds.metadata?.generation ?? 1,
+      ...(updated ? { updatedNumberScheduled: updated } : {}),
+      ...(available ? { numberAvailable: available } : {}),
+      ...(desired - available > 0 ? { numberUnavailable: desired - available } : {}),
+      ...(ds.status?.collisionCount !== undefined ? { collisionCount: ds.status.collisionCount } : {}),
+    };
+    const res = writeStatus(client, apiPath('apps/v1', 'daemonsets', ds.metadata?.namespace, ds.metadata?.name), ds, status);
+    if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(keyOf(ds));
+    if (next !== Infinity) queue.addAfter(keyOf(ds), Math.max(1, next - now));
+  }
+}

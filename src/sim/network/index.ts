@@ -1,0 +1,106 @@
+/**
+ * The cluster network: one kube-proxy per node, the cloud-controller-manager's load balancers,
+ * ingress-nginx, and the data-plane view the traffic model and DNS read. `startNetwork(ctx)` boots
+ * it (cluster.ts calls it once); `networkOf(api)` finds it again from anything holding the
+ * cluster's API handler (the Cluster object, a worker host, the HTTP server).
+ */
+import type { ApiHandler } from '../api/types.ts';
+import type { ClusterContext, SimComponent } from '../component.ts';
+import { startCloudControllerManager } from '../controllers/cloud-controller-manager.ts';
+import { KubeProxy } from '../node/kube-proxy.ts';
+import { createRng, type Rng } from '../rng.ts';
+import { installIngressNginx, startIngressController } from './ingress-controller.ts';
+import type { ProxyTable } from './proxy-table.ts';
+import { createClusterView, type ClusterView } from './view.ts';
+
+export interface NetworkOptions {
+  /** Install ingress-nginx (namespace, IngressClass, Deployment, Service) at boot (default true). */
+  ingressNginx?: boolean;
+  /** Run the cloud-controller-manager's load-balancer pool (default true). */
+  loadBalancers?: boolean;
+}
+
+export interface Network {
+  ctx: ClusterContext;
+  view: ClusterView;
+  proxies: Map<string, KubeProxy>;
+  /** Nodes whose machine is down (no forwarding, no serving), set by fault injection. */
+  downNodes: Set<string>;
+  /** The data plane's own random stream (endpoint choice), so traffic never perturbs the control plane's. */
+  rng: Rng;
+  /** ClientIP affinity entries per node's `recent` lists: `node|chain|clientIP` → last seen ms. */
+  affinity: Map<string, number>;
+  /** ingress-nginx's round-robin position per upstream (`ns/svc:port`). */
+  roundRobin: Map<string, number>;
+  components: SimComponent[];
+}
+
+const networks = new WeakMap<ApiHandler, Network>();
+
+/** The network started on the cluster whose API handler is `api`. */
+export function networkOf(api: ApiHandler): Network | undefined {
+  return networks.get(api);
+}
+
+/** Starts kube-proxy on every node (each registers as `kube-proxy/<node>`). */
+export function startKubeProxies(ctx: ClusterContext, view: ClusterView): Map<string, KubeProxy> {
+  const proxies = new Map<string, KubeProxy>();
+  for (const node of ctx.nodes) {
+    const proxy = new KubeProxy(node.name, node.internalIP, ctx.clock, {
+      services: view.services,
+      endpointSlices: view.endpointSlices,
+    });
+    proxies.set(node.name, proxy);
+    ctx.register(proxy);
+  }
+  const kick = () => proxies.forEach((p) => p.requestSync());
+  view.services.on({ add: kick, update: kick, delete: kick });
+  view.endpointSlices.on({ add: kick, update: kick, delete: kick });
+  for (const proxy of proxies.values()) proxy.start();
+  return proxies;
+}
+
+/** Boots the network parts of the cluster. */
+export function startNetwork(ctx: ClusterContext, options: NetworkOptions = {}): Network {
+  const existing = networks.get(ctx.api);
+  if (existing) return existing;
+  const view = createClusterView(ctx.client('kube-proxy'), ctx.clock);
+  const proxies = startKubeProxies(ctx, view);
+  view.start();
+  const components: SimComponent[] = [...proxies.values()];
+  if (options.loadBalancers !== false) components.push(startCloudControllerManager(ctx));
+  if (options.ingressNginx !== false) {
+    installIngressNginx(ctx);
+    components.push(startIngressController(ctx, view));
+  }
+  const network: Network = {
+    ctx,
+    view,
+    proxies,
+    downNodes: new Set(),
+    rng: createRng((ctx.options.seed ^ 0x5eed7a1c) >>> 0),
+    affinity: new Map(),
+    roundRobin: new Map(),
+    components,
+  };
+  networks.set(ctx.api, network);
+  return network;
+}
+
+/** The rules kube-proxy last programmed on `node`. */
+export function kubeProxyRules(api: ApiHandler, node: string): ProxyTable | undefined {
+  return networkOf(api)?.proxies.get(node)?.rules();
+}
+
+/** `iptables-save` text of `node`'s kube-proxy rules. */
+export function kubeProxyIptablesSave(api: ApiHandler, node: string): string | undefined {
+  return networkOf(api)?.proxies.get(node)?.iptablesSave();
+}
+
+/** Marks a node's machine down or up for the data plane (a powered-off node forwards nothing). */
+export function setNodeDown(api: ApiHandler, node: string, down: boolean): void {
+  const network = networkOf(api);
+  if (!network) return;
+  if (down) network.downNodes.add(node);
+  else network.downNodes.delete(node);
+}
