@@ -37,9 +37,10 @@ test('applying a Deployment pasted into the editor creates it', async ({ page, c
   const results = page.getByRole('list', { name: 'Apply results' });
   await expect(results).toContainText('deployment.apps/typed created');
 
-  // Applying again is not an error: the object is updated in place.
+  // kubectl apply semantics: the same manifest again changes nothing.
   await page.getByRole('button', { name: 'Apply' }).click();
-  await expect(results).toContainText('deployment.apps/typed configured');
+  await expect(results).toContainText('deployment.apps/typed unchanged');
+  await expect(page.getByRole('group', { name: /^Pod typed-/ })).toHaveCount(2);
   expect(errors).toEqual([]);
 });
 

@@ -17,7 +17,9 @@ import { resolve } from 'node:path';
 
 const [apiDir, machineryDir, tag = 'v0.32.0'] = process.argv.slice(2);
 if (!apiDir || !machineryDir) {
-  console.error('usage: tsx scripts/gen-k8s-proto-schema.ts <kubernetes/api git dir> <kubernetes/apimachinery git dir> [tag]');
+  console.error(
+    'usage: tsx scripts/gen-k8s-proto-schema.ts <kubernetes/api git dir> <kubernetes/apimachinery git dir> [tag]',
+  );
   process.exit(2);
 }
 
@@ -43,15 +45,37 @@ const API_FILES = [
   'authorization/v1',
   'flowcontrol/v1',
 ].map((gv) => `${gv}/generated.proto`);
-const MACHINERY_FILES = ['pkg/apis/meta/v1/generated.proto', 'pkg/api/resource/generated.proto', 'pkg/runtime/generated.proto', 'pkg/util/intstr/generated.proto'];
+const MACHINERY_FILES = [
+  'pkg/apis/meta/v1/generated.proto',
+  'pkg/api/resource/generated.proto',
+  'pkg/runtime/generated.proto',
+  'pkg/util/intstr/generated.proto',
+];
 
-const SCALARS = new Set(['string', 'bool', 'int32', 'int64', 'double', 'float', 'bytes', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64']);
+const SCALARS = new Set([
+  'string',
+  'bool',
+  'int32',
+  'int64',
+  'double',
+  'float',
+  'bytes',
+  'uint32',
+  'uint64',
+  'sint32',
+  'sint64',
+  'fixed32',
+  'fixed64',
+]);
 
 type Field = [number, string, string];
 const messages: Record<string, Field[]> = {};
 
 function show(dir: string, file: string): string {
-  return execFileSync('git', ['-C', dir, 'show', `${tag}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('git', ['-C', dir, 'show', `${tag}:${file}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 function qualify(type: string, pkg: string): string {
@@ -62,7 +86,10 @@ function qualify(type: string, pkg: string): string {
 
 function parse(text: string): void {
   const lines = text.split('\n').map((line) => line.replace(/\/\/.*$/, '').trim());
-  const pkg = lines.find((line) => line.startsWith('package '))!.slice('package '.length).replace(';', '');
+  const pkg = lines
+    .find((line) => line.startsWith('package '))!
+    .slice('package '.length)
+    .replace(';', '');
   let current: Field[] | undefined;
   for (const line of lines) {
     const open = line.match(/^message (\w+) \{$/);
@@ -83,7 +110,11 @@ function parse(text: string): void {
     }
     const field = line.match(/^(optional|repeated) ([\w.]+) (\w+) = (\d+);$/);
     if (field) {
-      current.push([Number(field[4]), field[3], `${qualify(field[2], pkg)}${field[1] === 'repeated' ? '[]' : ''}`]);
+      current.push([
+        Number(field[4]),
+        field[3],
+        `${qualify(field[2], pkg)}${field[1] === 'repeated' ? '[]' : ''}`,
+      ]);
     }
   }
 }
@@ -92,7 +123,10 @@ for (const file of API_FILES) parse(show(apiDir, file));
 for (const file of MACHINERY_FILES) parse(show(machineryDir, file));
 
 const out = resolve(import.meta.dirname, '../src/server/protobuf/k8s-proto-schema.json');
-const body = { source: `kubernetes/api and kubernetes/apimachinery ${tag} generated.proto (Apache-2.0); field numbers, names and types only`, messages };
+const body = {
+  source: `kubernetes/api and kubernetes/apimachinery ${tag} generated.proto (Apache-2.0); field numbers, names and types only`,
+  messages,
+};
 writeFileSync(out, `${JSON.stringify(body)}\n`);
 // Formatted as the repository's `prettier --check` expects.
 execFileSync('npx', ['prettier', '--write', out], { stdio: 'ignore' });

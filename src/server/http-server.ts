@@ -68,11 +68,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // Virtual time follows real time: each tick hands the real elapsed milliseconds to the runner,
   // which scales them by the speed while playing and always runs due timers (watch deliveries).
+  // Whole milliseconds only (the fraction carries over): virtual time stays integral.
   let lastTick = performance.now();
   const tick = () => {
     const now = performance.now();
-    const elapsed = now - lastTick;
-    lastTick = now;
+    const elapsed = Math.floor(now - lastTick);
+    lastTick += elapsed;
     if (!runner) return;
     try {
       runner.tick(elapsed);

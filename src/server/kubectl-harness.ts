@@ -79,7 +79,12 @@ export async function startHarness(
       return handleOpenApi(request, cluster.apiserver.resources());
     },
   };
-  const server = await startServer({ handler, runner: cluster.runner, port: 0 });
+  const server = await startServer({
+    handler,
+    runner: cluster.runner,
+    port: 0,
+    log: (line) => console.error(`k8s-explorer serve: ${line}`),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'k8s-explorer-kubectl-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigYaml(server.url));

@@ -79,7 +79,10 @@ export function decodeBody(
     try {
       return { ok: true, body: decodeKubernetesProtobuf(raw) };
     } catch (error) {
-      return { ok: false, status: badRequest(`failed to decode protobuf body: ${messageOf(error)}`) };
+      return {
+        ok: false,
+        status: badRequest(`failed to decode protobuf body: ${messageOf(error)}`),
+      };
     }
   }
   if (mediaType.endsWith('yaml')) {

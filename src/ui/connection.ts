@@ -9,7 +9,7 @@ import { createWorkerTransport, type WorkerTransport } from '../client/worker-tr
 import type { KubeObject } from '../sim/api/types';
 import type { ControlAction } from '../worker/protocol';
 import { createClusterStore, type ClusterStore } from './store/cluster-store';
-import { appendLog, setClock } from './store/session-store';
+import { appendLog, appendLogAt, setClock } from './store/session-store';
 
 /** The kinds the UI lists and watches. */
 export const WATCHED_KINDS = [
@@ -35,6 +35,24 @@ export function describeEvent(event: KubeObject): string {
     (event.reportingComponent as string | undefined) ||
     ((event.source as { component?: string } | undefined)?.component ?? '');
   return `${source ? `${source} · ` : ''}${String(event.reason ?? '')} ${involved.kind ?? ''}/${involved.name ?? ''}: ${String(event.message ?? '')}`;
+}
+
+/** When an Event last happened (events.k8s.io series, core lastTimestamp, or creation). */
+export function eventTime(event: KubeObject): number | undefined {
+  const series = event.series as { lastObservedTime?: string } | undefined;
+  const candidates = [
+    series?.lastObservedTime,
+    event.lastTimestamp,
+    event.eventTime,
+    event.firstTimestamp,
+    event.metadata?.creationTimestamp,
+  ];
+  for (const value of candidates) {
+    if (typeof value !== 'string' || !value) continue;
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return ms;
+  }
+  return undefined;
 }
 
 /** Starts the Worker and the informers. */
@@ -68,7 +86,7 @@ export function connect(transport: WorkerTransport, terminate: () => void): Conn
       onChange(change) {
         cluster.enqueue(kind, change);
         if (kind === 'Event' && change.type === 'upsert') {
-          appendLog('event', describeEvent(change.object));
+          appendLogAt(eventTime(change.object), 'event', describeEvent(change.object));
         }
       },
       onSynced() {

@@ -18,7 +18,12 @@ export interface ResourceRef {
 }
 
 /** REST path of a collection or object: `/apis/apps/v1/namespaces/default/deployments/web/scale`. */
-export function resourcePath(ref: ResourceRef, namespace?: string, name?: string, subresource?: string): string {
+export function resourcePath(
+  ref: ResourceRef,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
   let path = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
   if (ref.namespaced && namespace) path += `/namespaces/${namespace}`;
   path += `/${ref.resource}`;
@@ -28,7 +33,8 @@ export function resourcePath(ref: ResourceRef, namespace?: string, name?: string
 }
 
 function asStatus(status: number, body: unknown): Status {
-  if (typeof body === 'object' && body !== null && (body as KubeObject).kind === 'Status') return body as Status;
+  if (typeof body === 'object' && body !== null && (body as KubeObject).kind === 'Status')
+    return body as Status;
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
   return {
     kind: 'Status',
@@ -51,7 +57,10 @@ export class ApiClient {
   }
 
   /** Like `call` but returns undefined on 404. */
-  async tryGet<T = KubeObject>(path: string, query?: Record<string, string>): Promise<T | undefined> {
+  async tryGet<T = KubeObject>(
+    path: string,
+    query?: Record<string, string>,
+  ): Promise<T | undefined> {
     try {
       return await this.call<T>({ method: 'GET', path, query });
     } catch (e) {
@@ -73,7 +82,12 @@ export class ApiClient {
   }
 
   /** PATCH with `type` strategic | merge | json. */
-  patch(path: string, type: 'strategic' | 'merge' | 'json', body: unknown, query?: Record<string, string>): Promise<KubeObject> {
+  patch(
+    path: string,
+    type: 'strategic' | 'merge' | 'json',
+    body: unknown,
+    query?: Record<string, string>,
+  ): Promise<KubeObject> {
     const contentType = {
       strategic: 'application/strategic-merge-patch+json',
       merge: 'application/merge-patch+json',
@@ -83,7 +97,13 @@ export class ApiClient {
   }
 
   delete(path: string, body?: unknown, query?: Record<string, string>): Promise<KubeObject> {
-    return this.call({ method: 'DELETE', path, body, query, contentType: body ? 'application/json' : undefined });
+    return this.call({
+      method: 'DELETE',
+      path,
+      body,
+      query,
+      contentType: body ? 'application/json' : undefined,
+    });
   }
 
   /** Accept header kubectl sends for `get`: a server-side Table, else plain JSON. */

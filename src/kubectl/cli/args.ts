@@ -20,7 +20,8 @@ export function tokenize(line: string): string[] {
     }
     if (quote === '"') {
       if (ch === '"') quote = null;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) current += line[++i];
+      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]))
+        current += line[++i];
       else current += ch;
       continue;
     }
@@ -79,11 +80,18 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'insecure-skip-tls-verify', type: 'bool' },
 ];
 
-function valueOf(spec: FlagSpec, given: string | undefined, next: () => string | undefined, display: string): string {
+function valueOf(
+  spec: FlagSpec,
+  given: string | undefined,
+  next: () => string | undefined,
+  display: string,
+): string {
   if (spec.type === 'bool') {
     if (given === undefined) return 'true';
     if (!['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False'].includes(given)) {
-      throw new KubectlError(`invalid argument "${given}" for "${display}" flag: strconv.ParseBool: parsing "${given}": invalid syntax`);
+      throw new KubectlError(
+        `invalid argument "${given}" for "${display}" flag: strconv.ParseBool: parsing "${given}": invalid syntax`,
+      );
     }
     return ['true', '1', 't', 'TRUE', 'True'].includes(given) ? 'true' : 'false';
   }
@@ -104,7 +112,9 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const arrays = new Map<string, string[]>();
   const set = (spec: FlagSpec, value: string) => {
     if (spec.type === 'int' && !/^-?\d+$/.test(value)) {
-      throw new KubectlError(`invalid argument "${value}" for "--${spec.name}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+      throw new KubectlError(
+        `invalid argument "${value}" for "--${spec.name}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+      );
     }
     flags.set(spec.name, value);
     if (spec.type === 'array') arrays.set(spec.name, [...(arrays.get(spec.name) ?? []), value]);
@@ -174,6 +184,8 @@ export class Flags {
     return v === undefined ? fallback : Number.parseInt(v, 10);
   }
   list(name: string): string[] {
-    return (this.parsed.arrays.get(name) ?? []).flatMap((v) => (['filename', 'from-literal', 'from-file', 'env'].includes(name) ? [v] : v.split(',')));
+    return (this.parsed.arrays.get(name) ?? []).flatMap((v) =>
+      ['filename', 'from-literal', 'from-file', 'env'].includes(name) ? [v] : v.split(','),
+    );
   }
 }

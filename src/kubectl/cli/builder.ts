@@ -39,7 +39,10 @@ export async function selectResources(ctx: CommandContext, args: string[]): Prom
       if (i < 0) throw new KubectlError(SEPARATE_TYPE_MSG);
       const type = a.slice(0, i);
       const name = a.slice(i + 1);
-      if (!name) throw new KubectlError(`arguments in resource/name form must have a single resource and name`);
+      if (!name)
+        throw new KubectlError(
+          `arguments in resource/name form must have a single resource and name`,
+        );
       const mapping = await ctx.discovery.resolve(type);
       out.push({ mapping, names: [name] });
     }
@@ -72,7 +75,12 @@ export async function fileTargets(ctx: CommandContext, files: string[]): Promise
         `the namespace from the provided object "${fileNs}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${fileNs}' to perform this operation.`,
       );
     }
-    out.push({ mapping, name: object.metadata?.name ?? '', namespace: mapping.namespaced ? (fileNs ?? ctx.namespace) : '', object });
+    out.push({
+      mapping,
+      name: object.metadata?.name ?? '',
+      namespace: mapping.namespaced ? (fileNs ?? ctx.namespace) : '',
+      object,
+    });
   }
   return out;
 }
@@ -93,7 +101,10 @@ export async function listObjects(
   if (options.fieldSelector) query.fieldSelector = options.fieldSelector;
   const ns = options.allNamespaces ? undefined : ctx.namespace;
   const list = await ctx.api.get<{ items?: KubeObject[] }>(resourcePath(mapping, ns), query);
-  return (list.items ?? []).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace } }));
+  return (list.items ?? []).map((o) => ({
+    ...o,
+    metadata: { ...o.metadata, namespace: o.metadata?.namespace },
+  }));
 }
 
 /**
@@ -103,7 +114,13 @@ export async function listObjects(
 export async function collectTargets(
   ctx: CommandContext,
   args: string[],
-  options: { files?: string[]; selector?: string; all?: boolean; allNamespaces?: boolean; requireNames?: boolean } = {},
+  options: {
+    files?: string[];
+    selector?: string;
+    all?: boolean;
+    allNamespaces?: boolean;
+    requireNames?: boolean;
+  } = {},
 ): Promise<Target[]> {
   if (options.files && options.files.length > 0) return fileTargets(ctx, options.files);
   const selections = await selectResources(ctx, args);
@@ -113,8 +130,17 @@ export async function collectTargets(
     if (s.names.length > 0) {
       for (const name of s.names) out.push({ mapping: s.mapping, name, namespace: ns });
     } else if (options.selector !== undefined || options.all) {
-      const items = await listObjects(ctx, s.mapping, { labelSelector: options.selector, allNamespaces: options.allNamespaces });
-      for (const o of items) out.push({ mapping: s.mapping, name: o.metadata?.name ?? '', namespace: s.mapping.namespaced ? (o.metadata?.namespace ?? ns) : '', object: o });
+      const items = await listObjects(ctx, s.mapping, {
+        labelSelector: options.selector,
+        allNamespaces: options.allNamespaces,
+      });
+      for (const o of items)
+        out.push({
+          mapping: s.mapping,
+          name: o.metadata?.name ?? '',
+          namespace: s.mapping.namespaced ? (o.metadata?.namespace ?? ns) : '',
+          object: o,
+        });
     } else if (options.requireNames !== false) {
       throw new KubectlError(`resource(s) were provided, but no name was specified`);
     }

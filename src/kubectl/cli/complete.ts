@@ -1,1 +1,3 @@
-export async function completeKubectl(): Promise<string[]> { return []; }
+export async function completeKubectl(): Promise<string[]> {
+  return [];
+}

@@ -47,4 +47,8 @@ export function apiFor(env: KubectlEnv): { api: ApiClient; discovery: Discovery 
 export const OUTPUT_FLAG: FlagSpec = { name: 'output', short: 'o', type: 'string' };
 export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'array' };
 export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string' };
-export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', noOptDefault: 'unchanged' };
+export const DRY_RUN_FLAG: FlagSpec = {
+  name: 'dry-run',
+  type: 'string',
+  noOptDefault: 'unchanged',
+};

@@ -32,7 +32,11 @@ interface APIResource {
 }
 
 interface GroupList {
-  groups?: { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion?: { version: string } }[];
+  groups?: {
+    name: string;
+    versions: { groupVersion: string; version: string }[];
+    preferredVersion?: { version: string };
+  }[];
 }
 
 /** Lower-case Kind plus group, as printers and messages name a type: `deployment.apps`, `pod`. */
@@ -68,17 +72,25 @@ export class Discovery {
   private async load(): Promise<ResourceMapping[]> {
     const gvs: { group: string; version: string; preferred: boolean }[] = [];
     const core = await this.api.get<{ versions?: string[] }>('/api', undefined, 'application/json');
-    for (const v of core.versions ?? []) gvs.push({ group: '', version: v, preferred: v === core.versions?.[0] });
+    for (const v of core.versions ?? [])
+      gvs.push({ group: '', version: v, preferred: v === core.versions?.[0] });
     const groups = await this.api.get<GroupList>('/apis', undefined, 'application/json');
     for (const g of groups.groups ?? []) {
       const preferred = g.preferredVersion?.version ?? g.versions[0]?.version;
-      const ordered = [...g.versions].sort((a, b) => Number(b.version === preferred) - Number(a.version === preferred));
-      for (const v of ordered) gvs.push({ group: g.name, version: v.version, preferred: v.version === preferred });
+      const ordered = [...g.versions].sort(
+        (a, b) => Number(b.version === preferred) - Number(a.version === preferred),
+      );
+      for (const v of ordered)
+        gvs.push({ group: g.name, version: v.version, preferred: v.version === preferred });
     }
     const lists = await Promise.all(
       gvs.map((gv) =>
         this.api
-          .get<{ resources?: APIResource[] }>(gv.group ? `/apis/${gv.group}/${gv.version}` : `/api/${gv.version}`, undefined, 'application/json')
+          .get<{ resources?: APIResource[] }>(
+            gv.group ? `/apis/${gv.group}/${gv.version}` : `/api/${gv.version}`,
+            undefined,
+            'application/json',
+          )
           .catch(() => ({ resources: [] as APIResource[] })),
       ),
     );
@@ -97,7 +109,9 @@ export class Discovery {
           shortNames: r.shortNames ?? [],
           categories: r.categories ?? [],
           verbs: r.verbs ?? [],
-          subresources: all.filter((s) => s.name.startsWith(`${r.name}/`)).map((s) => s.name.slice(r.name.length + 1)),
+          subresources: all
+            .filter((s) => s.name.startsWith(`${r.name}/`))
+            .map((s) => s.name.slice(r.name.length + 1)),
           preferred: gv.preferred,
         });
       }
@@ -122,7 +136,9 @@ export class Discovery {
     if (inCategory.length > 0) {
       // One version per group/resource (autoscaling v2 and v1 both list `all`).
       const seen = new Set<string>();
-      return inCategory.filter((r) => !seen.has(`${r.group}/${r.resource}`) && seen.add(`${r.group}/${r.resource}`));
+      return inCategory.filter(
+        (r) => !seen.has(`${r.group}/${r.resource}`) && seen.add(`${r.group}/${r.resource}`),
+      );
     }
     return [await this.resolve(word)];
   }
@@ -130,13 +146,19 @@ export class Discovery {
   /** The mapping for a Kind in an apiVersion (`apps/v1`, `Deployment`), for manifests. */
   async forKind(apiVersion: string, kind: string): Promise<ResourceMapping | undefined> {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const find = (rs: ResourceMapping[]) => rs.find((r) => r.group === group && r.version === version && r.kind === kind);
+    const find = (rs: ResourceMapping[]) =>
+      rs.find((r) => r.group === group && r.version === version && r.kind === kind);
     return find(await this.resources()) ?? find(await this.resources(true));
   }
 }
 
 function matchesName(r: ResourceMapping, word: string): boolean {
-  return r.resource === word || r.singular === word || r.shortNames.includes(word) || r.kind.toLowerCase() === word;
+  return (
+    r.resource === word ||
+    r.singular === word ||
+    r.shortNames.includes(word) ||
+    r.kind.toLowerCase() === word
+  );
 }
 
 /** RESTMapper-style match: `resource[.version].group` forms, then bare names; preferred versions win. */
@@ -151,12 +173,16 @@ function match(all: ResourceMapping[], raw: string): ResourceMapping | undefined
     if (second > 0) {
       const version = rest.slice(0, second);
       const group = rest.slice(second + 1);
-      const gvr = ranked.find((r) => r.group === group && r.version === version && matchesName(r, name));
+      const gvr = ranked.find(
+        (r) => r.group === group && r.version === version && matchesName(r, name),
+      );
       if (gvr) return gvr;
     }
     const gr = ranked.find((r) => r.group === rest && matchesName(r, name));
     if (gr) return gr;
   }
   // Short names first (the shortcut expander runs before the RESTMapper), then plural/singular/kind.
-  return ranked.find((r) => r.shortNames.includes(word)) ?? ranked.find((r) => matchesName(r, word));
+  return (
+    ranked.find((r) => r.shortNames.includes(word)) ?? ranked.find((r) => matchesName(r, word))
+  );
 }

@@ -43,7 +43,8 @@ export function noResourceType(resource: string): KubectlError {
 function messageFor(err: Error): string {
   if (err instanceof StatusError) {
     const s = err.status;
-    if (s.reason === 'Unauthorized') return `error: You must be logged in to the server (${s.message ?? ''})`;
+    if (s.reason === 'Unauthorized')
+      return `error: You must be logged in to the server (${s.message ?? ''})`;
     if (s.reason) return `Error from server (${s.reason}): ${err.message}`;
     return `Error from server: ${err.message}`;
   }
@@ -62,9 +63,12 @@ export function formatError(err: unknown): string {
     if (!details) {
       msg = e.status.message ? `${s}: ${e.status.message}` : s;
     } else {
-      if (details.kind || details.name) s = `The ${details.kind ?? ''} "${details.name ?? ''}" is invalid`;
+      if (details.kind || details.name)
+        s = `The ${details.kind ?? ''} "${details.name ?? ''}" is invalid`;
       else if (e.status.message && !details.causes?.length) s += `: ${e.status.message}`;
-      const causes = [...new Set((details.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+      const causes = [
+        ...new Set((details.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`)),
+      ];
       if (causes.length === 1) msg = `${s}: ${causes[0]}`;
       else if (causes.length > 1) msg = `${s}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
       else msg = s;

@@ -33,7 +33,11 @@ function parseSteps(expr: string): Step[] {
       i += 2;
       const m = /^(\*|[A-Za-z0-9_\-$]+)/.exec(s.slice(i));
       if (!m) throw new KubectlError(`error parsing jsonpath ${expr}`);
-      steps.push(m[1] === '*' ? { kind: 'wildcard', recursive: true } : { kind: 'field', name: m[1], recursive: true });
+      steps.push(
+        m[1] === '*'
+          ? { kind: 'wildcard', recursive: true }
+          : { kind: 'field', name: m[1], recursive: true },
+      );
       i += m[1].length;
     } else if (s[i] === '.') {
       i++;
@@ -56,12 +60,20 @@ function parseSteps(expr: string): Step[] {
       else if (/^-?\d*(:-?\d*)?$/.test(inner)) {
         if (inner.includes(':')) {
           const [a, b] = inner.split(':');
-          steps.push({ kind: 'index', start: a === '' ? undefined : Number(a), end: b === '' ? undefined : Number(b), single: false });
+          steps.push({
+            kind: 'index',
+            start: a === '' ? undefined : Number(a),
+            end: b === '' ? undefined : Number(b),
+            single: false,
+          });
         } else steps.push({ kind: 'index', start: Number(inner), single: true });
       } else throw new KubectlError(`error parsing jsonpath ${expr}`);
     } else {
       const m = /^[A-Za-z0-9_\-$]+/.exec(s.slice(i));
-      if (!m) throw new KubectlError(`error parsing jsonpath {${expr}}, unrecognized character in action: U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} '${s[i]}'`);
+      if (!m)
+        throw new KubectlError(
+          `error parsing jsonpath {${expr}}, unrecognized character in action: U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} '${s[i]}'`,
+        );
       steps.push({ kind: 'field', name: m[0] });
       i += m[0].length;
     }
@@ -73,7 +85,8 @@ function parseFilter(body: string): Step {
   const m = /^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$/.exec(body.trim());
   if (!m) return { kind: 'filter', left: parseSteps(body) };
   const raw = m[3].trim();
-  if (raw.startsWith('@')) return { kind: 'filter', left: parseSteps(m[1]), op: m[2], rightPath: parseSteps(raw) };
+  if (raw.startsWith('@'))
+    return { kind: 'filter', left: parseSteps(m[1]), op: m[2], rightPath: parseSteps(raw) };
   let right: unknown = raw;
   if (/^['"].*['"]$/.test(raw)) right = raw.slice(1, -1);
   else if (/^-?\d+(\.\d+)?$/.test(raw)) right = Number(raw);
@@ -103,17 +116,20 @@ export function parseJsonPath(template: string): Node[] {
       } else if (ch === '"' || ch === "'") quote = ch;
       else if (ch === '}') break;
     }
-    if (close >= template.length) throw new KubectlError(`error parsing jsonpath ${template}, unclosed action`);
+    if (close >= template.length)
+      throw new KubectlError(`error parsing jsonpath ${template}, unclosed action`);
     const action = template.slice(open + 1, close).trim();
     i = close + 1;
     const top = stack[stack.length - 1];
-    if (/^".*"$/s.test(action) || /^'.*'$/s.test(action)) top.push({ type: 'text', text: unquote(action.slice(1, -1)) });
+    if (/^".*"$/s.test(action) || /^'.*'$/s.test(action))
+      top.push({ type: 'text', text: unquote(action.slice(1, -1)) });
     else if (action.startsWith('range ')) {
       const node: Node = { type: 'range', steps: parseSteps(action.slice(6)), body: [] };
       top.push(node);
       stack.push(node.body);
     } else if (action === 'end') {
-      if (stack.length === 1) throw new KubectlError('error parsing jsonpath: not in range, nothing to end');
+      if (stack.length === 1)
+        throw new KubectlError('error parsing jsonpath: not in range, nothing to end');
       stack.pop();
     } else top.push({ type: 'path', steps: parseSteps(action) });
   }
@@ -158,16 +174,26 @@ function evalSteps(input: unknown[], steps: Step[]): unknown[] {
       const pool = 'recursive' in step && step.recursive ? descendants(v) : [v];
       for (const p of pool) {
         if (step.kind === 'field') {
-          if (p && typeof p === 'object' && !Array.isArray(p) && step.name in p) next.push((p as Record<string, unknown>)[step.name]);
+          if (p && typeof p === 'object' && !Array.isArray(p) && step.name in p)
+            next.push((p as Record<string, unknown>)[step.name]);
         } else if (step.kind === 'wildcard') next.push(...children(p));
         else if (step.kind === 'index') {
           if (!Array.isArray(p)) continue;
           const norm = (n: number) => (n < 0 ? p.length + n : n);
           if (step.single) {
             const idx = norm(step.start ?? 0);
-            if (idx < 0 || idx >= p.length) throw new KubectlError(`array index out of bounds: index ${step.start}, length ${p.length}`);
+            if (idx < 0 || idx >= p.length)
+              throw new KubectlError(
+                `array index out of bounds: index ${step.start}, length ${p.length}`,
+              );
             next.push(p[idx]);
-          } else next.push(...p.slice(norm(step.start ?? 0), step.end === undefined ? undefined : norm(step.end)));
+          } else
+            next.push(
+              ...p.slice(
+                norm(step.start ?? 0),
+                step.end === undefined ? undefined : norm(step.end),
+              ),
+            );
         } else {
           for (const item of Array.isArray(p) ? p : [p]) {
             const left = evalSteps([item], step.left);
@@ -176,7 +202,8 @@ function evalSteps(input: unknown[], steps: Step[]): unknown[] {
               continue;
             }
             const rights = step.rightPath ? evalSteps([item], step.rightPath) : [step.right];
-            if (left.some((l) => rights.some((r) => compare(l, step.op as string, r)))) next.push(item);
+            if (left.some((l) => rights.some((r) => compare(l, step.op as string, r))))
+              next.push(item);
           }
         }
       }

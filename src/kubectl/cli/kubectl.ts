@@ -25,7 +25,7 @@ export async function runKubectl(argv: string | string[], env: KubectlEnv): Prom
     env.onOutput?.('stderr', safe);
   };
   let edit: KubectlResult['edit'];
-  let commandPath = 'kubectl';
+  let commandPath: string;
   try {
     let args = typeof argv === 'string' ? tokenize(argv) : [...argv];
     if (args[0] === 'kubectl' || args[0] === 'k') args = args.slice(1);
@@ -33,7 +33,13 @@ export async function runKubectl(argv: string | string[], env: KubectlEnv): Prom
     const lead: string[] = [];
     while (args.length > 0 && args[0].startsWith('-')) {
       lead.push(args.shift() as string);
-      if (/^(-n|--namespace|--context|--kubeconfig|-s|--server|--cluster|--user)$/.test(lead[lead.length - 1]) && args.length > 0) lead.push(args.shift() as string);
+      if (
+        /^(-n|--namespace|--context|--kubeconfig|-s|--server|--cluster|--user)$/.test(
+          lead[lead.length - 1],
+        ) &&
+        args.length > 0
+      )
+        lead.push(args.shift() as string);
     }
     if (args.length === 0) {
       if (lead.some((a) => a === '-h' || a === '--help') || lead.length === 0) {

@@ -16,7 +16,8 @@ export interface SourcedObject {
 /** Parses one buffer into objects (List items flattened, empty documents skipped). */
 export function parseManifest(text: string, source: string): SourcedObject[] {
   const parsed = parseManifestDocuments(text);
-  if (parsed.errors.length > 0) throw new KubectlError(`error parsing ${source}: ${parsed.errors[0].message}`);
+  if (parsed.errors.length > 0)
+    throw new KubectlError(`error parsing ${source}: ${parsed.errors[0].message}`);
   return parsed.documents.map((d) => ({ object: d.object, source }));
 }
 

@@ -26,9 +26,21 @@ export function dryRunQuery(d: DryRun): Record<string, string> {
 }
 
 /** Prints `type/name operation` (or the object for `-o yaml|json|name|jsonpath`). */
-export function printResult(ctx: CommandContext, mapping: Pick<ResourceMapping, 'kind' | 'group'>, obj: KubeObject | undefined, name: string, operation: string, dryRun: DryRun = 'none'): void {
+export function printResult(
+  ctx: CommandContext,
+  mapping: Pick<ResourceMapping, 'kind' | 'group'>,
+  obj: KubeObject | undefined,
+  name: string,
+  operation: string,
+  dryRun: DryRun = 'none',
+): void {
   const output = ctx.flags.has('output') ? ctx.flags.str('output') : '';
-  const op = dryRun === 'client' ? `${operation} (dry run)` : dryRun === 'server' ? `${operation} (server dry run)` : operation;
+  const op =
+    dryRun === 'client'
+      ? `${operation} (dry run)`
+      : dryRun === 'server'
+        ? `${operation} (server dry run)`
+        : operation;
   if (output && output !== 'wide' && obj) {
     const format = parseOutput(output);
     if (format.kind === 'name') ctx.out(`${kindString(mapping)}/${name}\n`);

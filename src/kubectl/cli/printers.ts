@@ -43,7 +43,12 @@ export interface TableOptions {
 
 /** True when a response body is a meta.k8s.io Table. */
 export function isTable(body: unknown): body is Table {
-  return typeof body === 'object' && body !== null && (body as KubeObject).kind === 'Table' && Array.isArray((body as Table).rows);
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as KubeObject).kind === 'Table' &&
+    Array.isArray((body as Table).rows)
+  );
 }
 
 /** labels.FormatLabels: sorted `k=v` pairs joined by commas, `<none>` when empty. */
@@ -81,9 +86,17 @@ function cellText(cell: unknown): string {
  */
 export function tableLines(table: Table, options: TableOptions): string {
   if (table.rows.length === 0 && !options.noHeaders) return '';
-  const visible = table.columnDefinitions.map((c, i) => ({ c, i })).filter(({ c }) => options.wide || !c.priority);
-  const nameIndex = options.kind ? table.columnDefinitions.findIndex((c) => c.format === 'name' && (c.type ?? 'string') === 'string') : -1;
-  const labelHeaders = (options.labelColumns ?? []).map((l) => l.split('/').pop()?.toUpperCase() ?? '');
+  const visible = table.columnDefinitions
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => options.wide || !c.priority);
+  const nameIndex = options.kind
+    ? table.columnDefinitions.findIndex(
+        (c) => c.format === 'name' && (c.type ?? 'string') === 'string',
+      )
+    : -1;
+  const labelHeaders = (options.labelColumns ?? []).map(
+    (l) => l.split('/').pop()?.toUpperCase() ?? '',
+  );
   let out = '';
   if (!options.noHeaders) {
     const headers = [
@@ -113,7 +126,10 @@ export function tableLines(table: Table, options: TableOptions): string {
 }
 
 function formatEventType(type: string): string {
-  return { ADDED: 'ADDED   ', MODIFIED: 'MODIFIED', DELETED: 'DELETED ', ERROR: 'ERROR   ' }[type] ?? type;
+  return (
+    { ADDED: 'ADDED   ', MODIFIED: 'MODIFIED', DELETED: 'DELETED ', ERROR: 'ERROR   ' }[type] ??
+    type
+  );
 }
 
 /** The default NAME/AGE table kubectl prints when the server sends no Table. */
@@ -125,7 +141,13 @@ export function fallbackTable(objects: KubeObject[], nowMs: number): Table {
       { name: 'Name', type: 'string', format: 'name' },
       { name: 'Age', type: 'string' },
     ],
-    rows: objects.map((o) => ({ cells: [o.metadata?.name ?? '', translateTimestampSince(o.metadata?.creationTimestamp, nowMs)], object: o })),
+    rows: objects.map((o) => ({
+      cells: [
+        o.metadata?.name ?? '',
+        translateTimestampSince(o.metadata?.creationTimestamp, nowMs),
+      ],
+      object: o,
+    })),
   };
 }
 
@@ -152,7 +174,12 @@ export function toJson(obj: unknown): string {
 
 /** `-o yaml`: sigs.k8s.io/yaml style (sorted keys, YAML 1.1 quoting, sequences not indented). */
 export function toYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { sortMapEntries: true, indentSeq: false, version: '1.1', lineWidth: 0 });
+  return stringify(sortKeys(obj), {
+    sortMapEntries: true,
+    indentSeq: false,
+    version: '1.1',
+    lineWidth: 0,
+  });
 }
 
 /** A List wrapper as `get -o yaml` prints several objects. */
@@ -160,9 +187,16 @@ export function asList(items: KubeObject[], resourceVersion = ''): KubeObject {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion } };
 }
 
-export type OutputFormat = { kind: 'table'; wide: boolean } | { kind: 'json' } | { kind: 'yaml' } | { kind: 'name' } | { kind: 'jsonpath'; template: string } | { kind: 'custom-columns'; spec: string };
+export type OutputFormat =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'json' }
+  | { kind: 'yaml' }
+  | { kind: 'name' }
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; spec: string };
 
-const ALLOWED = 'custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, wide, yaml';
+const ALLOWED =
+  'custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, wide, yaml';
 
 /** Parses `-o`; throws kubectl's message for an unknown format. */
 export function parseOutput(value: string): OutputFormat {
@@ -175,11 +209,17 @@ export function parseOutput(value: string): OutputFormat {
     return { kind: 'jsonpath', template: value.slice(eq + 1) };
   }
   if (head === 'custom-columns') return { kind: 'custom-columns', spec: value.slice(eq + 1) };
-  throw new KubectlError(`unable to match a printer suitable for the output format "${value}", allowed formats are: ${ALLOWED}`);
+  throw new KubectlError(
+    `unable to match a printer suitable for the output format "${value}", allowed formats are: ${ALLOWED}`,
+  );
 }
 
 /** Prints a full object (or List) in a non-table format. */
-export function printObject(obj: KubeObject, format: OutputFormat, typeName: (o: KubeObject) => string): string {
+export function printObject(
+  obj: KubeObject,
+  format: OutputFormat,
+  typeName: (o: KubeObject) => string,
+): string {
   switch (format.kind) {
     case 'json':
       return toJson(obj);
@@ -195,14 +235,22 @@ export function printObject(obj: KubeObject, format: OutputFormat, typeName: (o:
       const items = obj.kind === 'List' ? ((obj.items as KubeObject[]) ?? []) : [obj];
       const cols = format.spec.split(',').map((c) => {
         const i = c.indexOf(':');
-        if (i < 0) throw new KubectlError(`unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
+        if (i < 0)
+          throw new KubectlError(
+            `unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`,
+          );
         return { header: c.slice(0, i), path: c.slice(i + 1) };
       });
       let out = `${cols.map((c) => c.header).join('\t')}\n`;
       for (const o of items) {
         out += `${cols
           .map((c) => {
-            const v = evaluateJsonPath(c.path.startsWith('{') ? c.path : `{${c.path.startsWith('.') ? c.path : `.${c.path}`}}`, o);
+            const v = evaluateJsonPath(
+              c.path.startsWith('{')
+                ? c.path
+                : `{${c.path.startsWith('.') ? c.path : `.${c.path}`}}`,
+              o,
+            );
             return v === '' ? '<none>' : v;
           })
           .join('\t')}\n`;

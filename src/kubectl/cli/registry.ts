@@ -3,10 +3,54 @@
  */
 import type { Command } from './context';
 import { GLOBAL_FLAGS } from './args';
+import { applyCommand } from './commands/apply';
+import { createCommand } from './commands/create';
+import { deleteCommand } from './commands/delete';
+import { describeCommand } from './commands/describe';
+import { editCommand } from './commands/edit';
+import { explainCommand } from './commands/explain';
 import { getCommand } from './commands/get';
+import {
+  apiResourcesCommand,
+  apiVersionsCommand,
+  clusterInfoCommand,
+  versionCommand,
+} from './commands/info';
+import { annotateCommand, labelCommand, patchCommand, setCommand } from './commands/metadata';
+import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './commands/node';
+import { eventsCommand, logsCommand, topCommand } from './commands/observe';
+import { rolloutCommand } from './commands/rollout';
+import { autoscaleCommand, exposeCommand, scaleCommand } from './commands/scale';
 
-/** Every top-level command, in `kubectl --help` order within its group. */
-export const COMMANDS: Command[] = [getCommand];
+/** Every top-level command. */
+export const COMMANDS: Command[] = [
+  createCommand,
+  exposeCommand,
+  setCommand,
+  explainCommand,
+  getCommand,
+  editCommand,
+  deleteCommand,
+  rolloutCommand,
+  scaleCommand,
+  autoscaleCommand,
+  clusterInfoCommand,
+  topCommand,
+  cordonCommand,
+  uncordonCommand,
+  drainCommand,
+  taintCommand,
+  describeCommand,
+  logsCommand,
+  eventsCommand,
+  applyCommand,
+  patchCommand,
+  labelCommand,
+  annotateCommand,
+  apiResourcesCommand,
+  apiVersionsCommand,
+  versionCommand,
+];
 
 const GROUPS: [string, string[]][] = [
   ['Basic Commands (Beginner)', ['create', 'expose', 'run', 'set']],
@@ -43,9 +87,12 @@ export function findCommand(args: string[]): { command?: Command; path: string[]
 
 /** `kubectl --help`. */
 export function rootHelp(): string {
-  let out = 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n';
+  let out =
+    'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n';
   for (const [title, names] of GROUPS) {
-    const cmds = names.map((n) => COMMANDS.find((c) => c.name === n)).filter((c): c is Command => !!c);
+    const cmds = names
+      .map((n) => COMMANDS.find((c) => c.name === n))
+      .filter((c): c is Command => !!c);
     if (cmds.length === 0) continue;
     out += `${title}:\n`;
     for (const c of cmds) out += `  ${c.name.padEnd(16)}${c.short}\n`;
@@ -74,6 +121,7 @@ export function commandHelp(command: Command, path: string): string {
     out += '\n';
   }
   out += `Usage:\n  ${command.usage ?? `${path} [flags] [options]`}\n\n`;
-  out += 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';
+  out +=
+    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';
   return out;
 }

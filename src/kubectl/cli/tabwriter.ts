@@ -48,7 +48,9 @@ export class TabWriter {
     this.buffer = '';
     if (text === '') return '';
     const endsWithNewline = text.endsWith('\n');
-    const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n').map((l) => l.split('\t'));
+    const lines = (endsWithNewline ? text.slice(0, -1) : text)
+      .split('\n')
+      .map((l) => l.split('\t'));
     const out: string[] = [];
     let start = 0;
     while (start < lines.length) {
@@ -76,7 +78,13 @@ export class TabWriter {
    * Go's tabwriter `format`: column k is aligned over each run of consecutive lines that have a
    * tab-terminated cell k; deeper columns are formatted recursively inside that run.
    */
-  private formatColumns(block: string[][], out: string[], line0: number, line1: number, widths: number[]): void {
+  private formatColumns(
+    block: string[][],
+    out: string[],
+    line0: number,
+    line1: number,
+    widths: number[],
+  ): void {
     const column = widths.length;
     for (let row = line0; row < line1; row++) {
       if (column >= block[row].length - 1) continue;

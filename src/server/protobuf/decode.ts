@@ -10,13 +10,14 @@
  * upstream generated.proto files (scripts/gen-k8s-proto-schema.ts).
  *
  * JSON fidelity: go-to-protobuf writes every non-pointer field, even empty, where encoding/json
- * omits empty ones (`omitempty`). Empty strings, false and zero timestamps are therefore dropped
- * outside maps and lists; zero numbers are kept (a pointer `replicas: 0` must stay 0).
+ * omits empty ones (`omitempty`). Empty strings, false, zero numbers and zero timestamps are
+ * therefore dropped outside maps and lists, except zero in the pointer fields where 0 means
+ * something (`replicas: 0` is not "default to 1"); the wire format cannot tell them apart.
  */
 import schemaFile from './k8s-proto-schema.json' with { type: 'json' };
 
 type Field = [number, string, string];
-const MESSAGES = (schemaFile as { messages: Record<string, Field[]> }).messages;
+const MESSAGES = (schemaFile as unknown as { messages: Record<string, Field[]> }).messages;
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -24,7 +25,11 @@ const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const GO_ZERO_TIME_SECONDS = -62135596800;
 
 /** A protobuf field as read from the wire: varints as bigint, length-delimited as bytes. */
-type WireValue = { wire: 0; value: bigint } | { wire: 1; value: Buffer } | { wire: 2; value: Buffer } | { wire: 5; value: Buffer };
+type WireValue =
+  | { wire: 0; value: bigint }
+  | { wire: 1; value: Buffer }
+  | { wire: 2; value: Buffer }
+  | { wire: 5; value: Buffer };
 
 class Reader {
   private pos = 0;
@@ -122,6 +127,35 @@ function repeatedScalars(type: string, values: WireValue[]): unknown[] {
 
 const isScalar = (type: string) => !type.includes('.');
 
+/** Pointer fields (`*int32`, `*int64`) of the API types where an explicit 0 differs from unset. */
+const MEANINGFUL_ZERO = new Set([
+  'replicas',
+  'minReplicas',
+  'revisionHistoryLimit',
+  'progressDeadlineSeconds',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'gracePeriodSeconds',
+  'backoffLimit',
+  'backoffLimitPerIndex',
+  'maxFailedIndexes',
+  'completions',
+  'parallelism',
+  'ttlSecondsAfterFinished',
+  'startingDeadlineSeconds',
+  'successfulJobsHistoryLimit',
+  'failedJobsHistoryLimit',
+  'runAsUser',
+  'runAsGroup',
+  'fsGroup',
+  'priority',
+  'defaultMode',
+  'mode',
+  'tolerationSeconds',
+  'expirationSeconds',
+  'value',
+]);
+
 function value(type: string, v: WireValue): unknown {
   if (isScalar(type)) return scalar(type, v);
   return v.wire === 2 ? message(type, v.value) : undefined;
@@ -135,10 +169,13 @@ function special(type: string, buf: Buffer): { json: unknown } | undefined {
       const f = fields(buf);
       const seconds = Number(scalar('int64', f.get(1)?.[0] ?? { wire: 0, value: 0n }) ?? 0);
       const nanos = Number(scalar('int32', f.get(2)?.[0] ?? { wire: 0, value: 0n }) ?? 0);
-      if (seconds === GO_ZERO_TIME_SECONDS || (seconds === 0 && nanos === 0)) return { json: undefined };
-      // eslint-disable-next-line no-restricted-globals
+      if (seconds === GO_ZERO_TIME_SECONDS || (seconds === 0 && nanos === 0))
+        return { json: undefined };
       const iso = new Date(seconds * 1000).toISOString();
-      if (type.endsWith('.MicroTime')) return { json: iso.replace(/\.\d{3}Z$/, `.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`) };
+      if (type.endsWith('.MicroTime'))
+        return {
+          json: iso.replace(/\.\d{3}Z$/, `.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`),
+        };
       return { json: iso.replace(/\.\d{3}Z$/, 'Z') };
     }
     case `${META}.Duration`: {
@@ -146,11 +183,17 @@ function special(type: string, buf: Buffer): { json: unknown } | undefined {
       return { json: goDuration(nanos) };
     }
     case 'k8s.io.apimachinery.pkg.api.resource.Quantity':
-      return { json: scalar('string', fields(buf).get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) };
+      return {
+        json: scalar('string', fields(buf).get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }),
+      };
     case 'k8s.io.apimachinery.pkg.util.intstr.IntOrString': {
       const f = fields(buf);
       const isString = Number(scalar('int64', f.get(1)?.[0] ?? { wire: 0, value: 0n })) === 1;
-      return { json: isString ? (scalar('string', f.get(3)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) ?? '') : (scalar('int32', f.get(2)?.[0] ?? { wire: 0, value: 0n }) ?? 0) };
+      return {
+        json: isString
+          ? (scalar('string', f.get(3)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) ?? '')
+          : (scalar('int32', f.get(2)?.[0] ?? { wire: 0, value: 0n }) ?? 0),
+      };
     }
     case 'k8s.io.apimachinery.pkg.runtime.RawExtension':
     case `${META}.FieldsV1`: {
@@ -180,17 +223,31 @@ function message(type: string, buf: Buffer): unknown {
       for (const entry of values) {
         if (entry.wire !== 2) continue;
         const kv = fields(entry.value);
-        const key = scalar('string', kv.get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) as string;
+        const key = scalar(
+          'string',
+          kv.get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) },
+        ) as string;
         const raw = kv.get(2)?.[0];
-        map[key] = raw ? value(valueType, raw) : isScalar(valueType) ? (valueType === 'string' ? '' : valueType === 'bytes' ? '' : 0) : {};
+        map[key] = raw
+          ? value(valueType, raw)
+          : isScalar(valueType)
+            ? valueType === 'string'
+              ? ''
+              : valueType === 'bytes'
+                ? ''
+                : 0
+            : {};
       }
       out[name] = map;
     } else if (fieldType.endsWith('[]')) {
       const itemType = fieldType.slice(0, -2);
-      out[name] = isScalar(itemType) ? repeatedScalars(itemType, values) : values.map((v) => value(itemType, v));
+      out[name] = isScalar(itemType)
+        ? repeatedScalars(itemType, values)
+        : values.map((v) => value(itemType, v));
     } else {
       const decoded = value(fieldType, values[values.length - 1]);
       if (decoded === undefined || decoded === '' || decoded === false) continue;
+      if (decoded === 0 && isScalar(fieldType) && !MEANINGFUL_ZERO.has(name)) continue;
       out[name] = decoded;
     }
   }
@@ -222,12 +279,16 @@ export function messageType(apiVersion: string, kind: string): string | undefine
 
 /** Decodes a `k8s\0`-prefixed protobuf body into a JSON object with apiVersion and kind. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> {
-  if (body.length < 4 || MAGIC.some((byte, i) => body[i] !== byte)) throw new Error('missing the k8s protobuf prefix');
+  if (body.length < 4 || MAGIC.some((byte, i) => body[i] !== byte))
+    throw new Error('missing the k8s protobuf prefix');
   const unknown = fields(body.subarray(4));
   const typeMetaField = unknown.get(1)?.[0];
-  const typeMeta = typeMetaField?.wire === 2 ? fields(typeMetaField.value) : new Map<number, WireValue[]>();
-  const apiVersion = (scalar('string', typeMeta.get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) as string) ?? '';
-  const kind = (scalar('string', typeMeta.get(2)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) as string) ?? '';
+  const typeMeta =
+    typeMetaField?.wire === 2 ? fields(typeMetaField.value) : new Map<number, WireValue[]>();
+  const apiVersion =
+    (scalar('string', typeMeta.get(1)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) as string) ?? '';
+  const kind =
+    (scalar('string', typeMeta.get(2)?.[0] ?? { wire: 2, value: Buffer.alloc(0) }) as string) ?? '';
   const raw = unknown.get(2)?.[0];
   const encoding = scalar('string', unknown.get(3)?.[0] ?? { wire: 2, value: Buffer.alloc(0) });
   if (encoding) throw new Error(`unsupported content encoding ${String(encoding)}`);

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Rng } from '../rng.ts';
 import type { ApiHandler, ApiRequest, ApiResponse, KubeObject, Status } from '../api/types.ts';
 import { Etcd } from '../store/etcd.ts';
-import { BUILTIN_RESOURCES, groupVersion, type ResourceInfo } from './resources.ts';
+import { BUILTIN_RESOURCES, type ResourceInfo } from './resources.ts';
 import { parsePath, type ResourcePath } from './request-path.ts';
 import {
   Registry,
@@ -18,11 +18,9 @@ import {
   type WriteResult,
 } from './registry.ts';
 import { WatchHub } from './watch.ts';
-import { listObjects, openWatch, parseFilters } from './reads.ts';
-import { deleteObject, parseDeleteOptions } from './deletion.ts';
+import { deleteObject } from './deletion.ts';
 import {
   badRequest,
-  failure,
   internalError,
   methodNotSupported,
   notFound,
@@ -33,16 +31,14 @@ import {
 } from './status.ts';
 import { createServiceAllocators } from './service-allocator.ts';
 import { createStrategies } from './strategies/index.ts';
-import { toServedVersion, toStorageVersion } from './conversion.ts';
-import { applyPatch, patchTypeFromContentType } from './patch/index.ts';
-import { buildTable } from './table/index.ts';
+import { handleOpenApi } from './openapi/index.ts';
 import { handleDiscovery } from './discovery.ts';
 import { handleSubresource } from './subresources.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { NamespaceController } from './namespace-controller.ts';
 import { CustomResources } from './custom-resources.ts';
 import { bootstrapObjects } from './bootstrap.ts';
-import { isObject } from './object-util.ts';
+import { ResourceHandlers } from './handlers.ts';
 
 export type { ChangeRecord } from './registry.ts';
 export type { ResourceInfo } from './resources.ts';
@@ -100,6 +96,7 @@ class KubeApiServer implements ApiServer {
   private readonly crs: CustomResources;
   private readonly gc: GarbageCollector;
   private readonly namespaces: NamespaceController;
+  private readonly handlers: ResourceHandlers;
 
   constructor(readonly options: ApiServerOptions) {
     this.etcd = new Etcd({ historyLimit: options.historyLimit });
@@ -123,6 +120,7 @@ class KubeApiServer implements ApiServer {
       checkNamespace: (info, ns, name) => this.checkNamespace(info, ns, name),
     });
     for (const info of BUILTIN_RESOURCES) this.index(info);
+    this.handlers = new ResourceHandlers(this, this.hub);
     this.gc = new GarbageCollector(this, options.clock);
     this.namespaces = new NamespaceController(this, options.clock);
     this.etcd.watch('/registry/', this.etcd.revision(), (event) => this.hub.dispatch(event));
@@ -213,7 +211,6 @@ class KubeApiServer implements ApiServer {
     try {
       return this.dispatch(req);
     } catch (error) {
-      if (error instanceof Error && (globalThis as { DEBUG_APISERVER?: boolean }).DEBUG_APISERVER) throw error;
       return respond(internalError(error instanceof Error ? error.message : String(error)));
     }
   }
@@ -241,8 +238,7 @@ class KubeApiServer implements ApiServer {
     }
     if (path === '/version') return { status: 200, body: this.version() };
     if (path.startsWith('/openapi/') || path === '/openapi') {
-      // TODO(H3): delegate to handleOpenApi(req, this.resources()) from ./openapi/index.ts once it exists.
-      return respond(pathNotFound());
+      return handleOpenApi({ ...req, path }, this.resources());
     }
     const discovery = handleDiscovery(this, path, req.accept);
     if (discovery) return discovery;
@@ -311,221 +307,67 @@ class KubeApiServer implements ApiServer {
     if (this.etcd.quorumLost) return respond(internalError('etcdserver: request timed out'));
     switch (verb) {
       case 'get':
-        return this.get(info, storage, namespace, path.name ?? '', req);
+        return this.handlers.get(info, storage, namespace, path.name ?? '', req);
       case 'list':
-        return this.list(info, storage, namespace, req, query);
+        return this.handlers.list(info, storage, namespace, req, query);
       case 'watch':
-        return this.watch(info, storage, namespace, path.name, req, query);
+        return this.handlers.watch(info, storage, namespace, path.name, req, query);
       case 'create':
-        return this.writeResponse(
+        return this.handlers.writeResponse(
           info,
-          this.create(info, storage, namespace, req.body, query, writeOptions),
+          this.handlers.create(info, storage, namespace, req.body, query, writeOptions),
           201,
           req,
           writeOptions,
         );
       case 'update':
-        return this.writeResponse(
+        return this.handlers.writeResponse(
           info,
-          this.update(info, storage, namespace, path.name ?? '', req.body, query, writeOptions),
+          this.handlers.update(
+            info,
+            storage,
+            namespace,
+            path.name ?? '',
+            req.body,
+            query,
+            writeOptions,
+          ),
           200,
           req,
           writeOptions,
         );
       case 'patch':
-        return this.patch(info, storage, namespace, path.name ?? '', req, query, writeOptions);
+        return this.handlers.patch(
+          info,
+          storage,
+          namespace,
+          path.name ?? '',
+          req,
+          query,
+          writeOptions,
+        );
       case 'delete':
-        return this.delete(info, storage, namespace, path.name ?? '', req, query, writeOptions);
+        return this.handlers.delete(
+          info,
+          storage,
+          namespace,
+          path.name ?? '',
+          req,
+          query,
+          writeOptions,
+        );
       case 'deletecollection':
-        return this.deleteCollection(info, storage, namespace, req, query, writeOptions);
+        return this.handlers.deleteCollection(info, storage, namespace, req, query, writeOptions);
     }
     return respond(methodNotSupported(info.group, info.resource, verb));
   }
 
-  /** Converts a stored object for the response, as a Table when the client asked for one. */
+  /** Converts a stored object for the response (subresources use it too). */
   present(info: ResourceInfo, obj: KubeObject, req: ApiRequest): KubeObject {
-    const served = toServedVersion(obj, info);
-    if (wantsTable(req.accept)) {
-      return buildTable({
-        group: info.group,
-        resource: info.resource,
-        objects: [served],
-        nowMs: this.options.clock.now(),
-        includeObject: includeObjectOf(req.query),
-      });
-    }
-    return served;
+    return this.handlers.present(info, obj, req);
   }
 
-  private get(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string,
-    req: ApiRequest,
-  ): ApiResponse {
-    const kv = this.registry.get(storage, namespace, name);
-    if (!kv) return respond(notFound(info.group, info.resource, name));
-    return { status: 200, body: this.present(info, kv.value, req) };
-  }
-
-  private list(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    req: ApiRequest,
-    query: Record<string, string>,
-  ): ApiResponse {
-    const filters = parseFilters(info, query);
-    if ('kind' in filters) return respond(filters as Status);
-    const prefix =
-      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
-    const result = listObjects(this.etcd, storage, prefix, query, filters);
-    if ('kind' in result) return respond(result);
-    const listMeta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
-    if (result.continue) listMeta.continue = result.continue;
-    if (result.remainingItemCount !== undefined)
-      listMeta.remainingItemCount = result.remainingItemCount;
-    const items =
-      storage === info ? result.items : result.items.map((o) => toServedVersion(o, info));
-    if (wantsTable(req.accept)) {
-      return {
-        status: 200,
-        body: buildTable({
-          group: info.group,
-          resource: info.resource,
-          objects: items,
-          nowMs: this.options.clock.now(),
-          includeObject: includeObjectOf(query),
-          listMeta,
-        }),
-      };
-    }
-    return {
-      status: 200,
-      body: {
-        kind: info.listKind,
-        apiVersion: groupVersion(info.group, info.version),
-        metadata: listMeta,
-        items,
-      },
-    };
-  }
-
-  private watch(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string | undefined,
-    req: ApiRequest,
-    query: Record<string, string>,
-  ): ApiResponse {
-    const q = { ...query };
-    if (name !== undefined)
-      q.fieldSelector = q.fieldSelector
-        ? `${q.fieldSelector},metadata.name=${name}`
-        : `metadata.name=${name}`;
-    const filters = parseFilters(info, q);
-    if ('kind' in filters) return respond(filters as Status);
-    const prefix =
-      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
-    const table = wantsTable(req.accept);
-    const now = () => this.options.clock.now();
-    const transform = (obj: KubeObject): KubeObject => {
-      const served = storage === info ? obj : toServedVersion(obj, info);
-      if (!table) return served;
-      return buildTable({
-        group: info.group,
-        resource: info.resource,
-        objects: [served],
-        nowMs: now(),
-        includeObject: includeObjectOf(query),
-      });
-    };
-    const watch = openWatch(this.etcd, this.hub, `${storage.etcdPrefix}/`, {
-      info,
-      prefix,
-      query: q,
-      filters,
-      transform,
-      bookmarkKind: table ? 'Table' : info.kind,
-      bookmarkApiVersion: table ? 'meta.k8s.io/v1' : groupVersion(info.group, info.version),
-    });
-    return { status: 200, body: null, watch };
-  }
-
-  /** Create with storage-version conversion and fieldValidation. */
-  create(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    body: unknown,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): WriteResult {
-    const checked = this.checkBody(info, body, query, opts);
-    if (checked) return checked;
-    const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
-    return this.registry.create(storage, namespace, stored, opts);
-  }
-
-  private update(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string,
-    body: unknown,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): WriteResult {
-    const checked = this.checkBody(info, body, query, opts);
-    if (checked) return checked;
-    const stored = isObject(body) ? toStorageVersion(body as KubeObject, info, storage) : body;
-    return this.registry.update(storage, namespace, name, stored, opts);
-  }
-
-  /** The body's kind/apiVersion and unknown fields (fieldValidation=Strict|Warn|Ignore). */
-  private checkBody(
-    info: ResourceInfo,
-    body: unknown,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): WriteResult | undefined {
-    if (!isObject(body)) return undefined;
-    const gv = groupVersion(info.group, info.version);
-    if (
-      typeof body.apiVersion === 'string' &&
-      body.apiVersion !== gv &&
-      info.resource !== 'horizontalpodautoscalers'
-    ) {
-      return {
-        ok: false,
-        status: badRequest(
-          `the API version in the data (${body.apiVersion}) does not match the expected API version (${gv})`,
-        ),
-      };
-    }
-    if (typeof body.kind === 'string' && body.kind !== info.kind) {
-      return {
-        ok: false,
-        status: badRequest(
-          `the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`,
-        ),
-      };
-    }
-    const mode = query.fieldValidation ?? 'Warn';
-    if (mode === 'Ignore' || !this.options.unknownFields) return undefined;
-    const unknown = this.options.unknownFields(info, body as KubeObject);
-    if (unknown.length === 0) return undefined;
-    if (mode === 'Strict') {
-      const texts = unknown.map((f) => `unknown field "${f}"`);
-      return { ok: false, status: badRequest(`strict decoding error: ${texts.join(', ')}`) };
-    }
-    for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
-    return undefined;
-  }
-
-  /** A write's response: 201/200 with the object, or the Status; Warning headers when any. */
+  /** A write's response with the object or the Status. */
   writeResponse(
     info: ResourceInfo,
     result: WriteResult,
@@ -533,205 +375,25 @@ class KubeApiServer implements ApiServer {
     req: ApiRequest,
     opts: WriteOptions,
   ): ApiResponse {
-    if (!result.ok) return respond(result.status);
-    const response: ApiResponse = {
-      status: result.unchanged ? 200 : successCode,
-      body: this.present(info, result.object, req),
-    };
-    if (opts.warnings && opts.warnings.length > 0)
-      response.headers = {
-        warning: opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', '),
-      };
-    return response;
+    return this.handlers.writeResponse(info, result, successCode, req, opts);
   }
 
-  private patch(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string,
-    req: ApiRequest,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): ApiResponse {
-    const type = patchTypeFromContentType(req.contentType);
-    if (!type) {
-      return respond(
-        failure(
-          415,
-          'UnsupportedMediaType',
-          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${info.crd ? '' : ', application/strategic-merge-patch+json'}`,
-        ),
-      );
-    }
-    if (type === 'strategic' && info.crd) {
-      return respond(
-        failure(
-          415,
-          'UnsupportedMediaType',
-          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
-        ),
-      );
-    }
-    if (type === 'apply') {
-      if (!query.fieldManager)
-        return respond(
-          badRequest(
-            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-          ),
-        );
-      opts.operation = 'Apply';
-    }
-    const result = this.patchObject(
-      info,
-      storage,
-      namespace,
-      name,
-      req.body,
-      type,
-      query,
-      opts,
-      undefined,
-    );
-    return this.writeResponse(info, result.result, result.created ? 201 : 200, req, opts);
-  }
-
-  /** Applies a patch to the current object (or an empty one for server-side apply) and writes it. */
+  /** Patches a stored object (subresources use it for status). */
   patchObject(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string,
-    body: unknown,
-    type: ReturnType<typeof patchTypeFromContentType> & string,
-    query: Record<string, string>,
-    opts: WriteOptions,
-    subresource: string | undefined,
-  ): { result: WriteResult; created: boolean } {
-    const current = this.registry.get(storage, namespace, name);
-    const gvk = { group: info.group, version: info.version, kind: info.kind };
-    if (!current && !(type === 'apply' && !subresource))
-      return {
-        result: { ok: false, status: notFound(info.group, info.resource, name) },
-        created: false,
-      };
-    const base: KubeObject = current
-      ? toServedVersion(current.value, info)
-      : {
-          apiVersion: groupVersion(info.group, info.version),
-          kind: info.kind,
-          metadata: { name, ...(namespace !== undefined ? { namespace } : {}) },
-        };
-    const patched = applyPatch(base, body, type, gvk);
-    if (!patched.ok) {
-      const code = patched.code ?? 422;
-      const status =
-        code === 400
-          ? badRequest(patched.message)
-          : code === 500
-            ? internalError(patched.message)
-            : failure(code, code === 422 ? 'Invalid' : 'BadRequest', patched.message);
-      return { result: { ok: false, status }, created: false };
-    }
-    const checked = this.checkBody(info, patched.object, query, opts);
-    if (checked) return { result: checked, created: false };
-    const obj = toStorageVersion(patched.object, info, storage);
-    if (!current)
-      return {
-        result: this.registry.create(
-          storage,
-          namespace,
-          { ...obj, metadata: { ...obj.metadata, name } },
-          opts,
-        ),
-        created: true,
-      };
-    const meta = { ...(obj.metadata ?? {}) };
-    // A patch that does not mention resourceVersion is unconditional.
-    if (
-      meta.resourceVersion === current.value.metadata?.resourceVersion &&
-      !mentionsResourceVersion(body)
-    )
-      delete meta.resourceVersion;
-    return {
-      result: this.registry.updateFrom(
-        storage,
-        current,
-        { ...obj, metadata: meta },
-        { ...opts, subresource },
-      ),
-      created: false,
-    };
+    ...args: Parameters<ResourceHandlers['patchObject']>
+  ): ReturnType<ResourceHandlers['patchObject']> {
+    return this.handlers.patchObject(...args);
   }
 
-  private delete(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    name: string,
-    req: ApiRequest,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): ApiResponse {
-    const options = parseDeleteOptions(req.body, query);
-    if (typeof options === 'string') return respond(badRequest(options));
-    const refusal = this.namespaces.refuseDelete(info, name);
-    if (refusal) return respond(refusal);
-    const { result, removed } = deleteObject(
-      this.registry,
-      storage,
-      namespace,
-      name,
-      options,
-      opts,
-    );
-    if (!result.ok) return respond(result.status);
-    return { status: removed ? 200 : 202, body: this.present(info, result.object, req) };
+  /** Unknown fields of a body: the CRD schema for custom resources, the configured checker otherwise. */
+  unknownFields(info: ResourceInfo, obj: KubeObject): string[] {
+    if (info.crd) return this.crs.unknownFields(info, obj);
+    return this.options.unknownFields?.(info, obj) ?? [];
   }
 
-  private deleteCollection(
-    info: ResourceInfo,
-    storage: ResourceInfo,
-    namespace: string | undefined,
-    req: ApiRequest,
-    query: Record<string, string>,
-    opts: WriteOptions,
-  ): ApiResponse {
-    const options = parseDeleteOptions(req.body, query);
-    if (typeof options === 'string') return respond(badRequest(options));
-    const filters = parseFilters(info, query);
-    if ('kind' in filters) return respond(filters as Status);
-    const prefix =
-      namespace !== undefined ? `${storage.etcdPrefix}/${namespace}/` : `${storage.etcdPrefix}/`;
-    const listed = listObjects(
-      this.etcd,
-      storage,
-      prefix,
-      { ...query, limit: '', continue: '' },
-      filters,
-    );
-    if ('kind' in listed) return respond(listed);
-    const items: KubeObject[] = [];
-    for (const obj of listed.items) {
-      const { result } = deleteObject(
-        this.registry,
-        storage,
-        obj.metadata?.namespace,
-        obj.metadata?.name ?? '',
-        options,
-        opts,
-      );
-      if (result.ok) items.push(toServedVersion(result.object, info));
-    }
-    return {
-      status: 200,
-      body: {
-        kind: info.listKind,
-        apiVersion: groupVersion(info.group, info.version),
-        metadata: { resourceVersion: String(this.etcd.revision()) },
-        items,
-      },
-    };
+  /** NamespaceLifecycle: immortal namespaces may not be deleted. */
+  refuseDelete(info: ResourceInfo, name: string): Status | undefined {
+    return this.namespaces.refuseDelete(info, name);
   }
 
   /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
@@ -839,24 +501,4 @@ function verbOf(method: ApiRequest['method'], named: boolean, watch: boolean): s
       return named ? 'delete' : 'deletecollection';
   }
   return undefined;
-}
-
-/** Whether the Accept header asks for a server-side Table (kubectl get). */
-export function wantsTable(accept: string | undefined): boolean {
-  return accept !== undefined && /as=Table/.test(accept);
-}
-
-function includeObjectOf(
-  query: Record<string, string> | undefined,
-): 'None' | 'Metadata' | 'Object' | undefined {
-  const v = query?.includeObject;
-  return v === 'None' || v === 'Metadata' || v === 'Object' ? v : undefined;
-}
-
-function mentionsResourceVersion(body: unknown): boolean {
-  if (Array.isArray(body))
-    return body.some(
-      (op) => isObject(op) && typeof op.path === 'string' && op.path.includes('resourceVersion'),
-    );
-  return isObject(body) && isObject(body.metadata) && body.metadata.resourceVersion !== undefined;
 }

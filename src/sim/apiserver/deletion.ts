@@ -5,12 +5,11 @@
  * until they are gone) and the garbage collector's `orphan` / `foregroundDeletion` finalizers.
  */
 import type { KubeObject, ObjectMeta } from '../api/types.ts';
-import { formatTimestamp } from '../clock.ts';
 import type { ResourceInfo } from './resources.ts';
 import type { Registry, WriteOptions, WriteResult } from './registry.ts';
 import { objectKeyFor } from './registry.ts';
 import { badRequest, conflict, notFound } from './status.ts';
-import { deepEqual, isObject } from './object-util.ts';
+import { deepEqual, isObject, timestamp } from './object-util.ts';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
@@ -165,7 +164,7 @@ export function deleteObject(
   };
   if (newMeta.finalizers === undefined) delete newMeta.finalizers;
   if (meta.deletionTimestamp === undefined || grace < (meta.deletionGracePeriodSeconds ?? 0)) {
-    newMeta.deletionTimestamp = formatTimestamp(now + grace * 1000);
+    newMeta.deletionTimestamp = timestamp(now + grace * 1000);
     newMeta.deletionGracePeriodSeconds = grace;
   }
   if (deepEqual(newMeta, meta)) return { result: { ok: true, object: obj }, removed: false };

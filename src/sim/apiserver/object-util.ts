@@ -3,6 +3,21 @@
  * are never mutated), structural equality (generation bumps on spec changes), freezing (tests).
  */
 
+import { formatTimestamp } from '../clock.ts';
+
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/** formatTimestamp with a one-entry cache: most writes in a burst share the same second. */
+export function timestamp(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = formatTimestamp(ms);
+  }
+  return lastText;
+}
+
 /** Deep copy of a JSON value; faster than a JSON round trip and keeps `undefined` out. */
 export function deepClone<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;

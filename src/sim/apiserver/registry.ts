@@ -6,7 +6,6 @@
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../rng.ts';
 import type { KubeObject, ObjectMeta, Status } from '../api/types.ts';
-import { formatTimestamp } from '../clock.ts';
 import type { Etcd, KeyValue } from '../store/etcd.ts';
 import type { ResourceInfo } from './resources.ts';
 import type { Allocators, Strategy, StrategyContext, StrategyTable } from './strategy.ts';
@@ -22,7 +21,7 @@ import {
   notFound,
   OPTIMISTIC_LOCK_MESSAGE,
 } from './status.ts';
-import { deepClone, deepEqual, deepFreeze, isObject } from './object-util.ts';
+import { deepClone, deepEqual, deepFreeze, isObject, timestamp } from './object-util.ts';
 
 /** One change, for observers (the UI's timeline attributes it to `user`). */
 export interface ChangeRecord {
@@ -155,7 +154,11 @@ export class Registry {
     if (nsError) return { ok: false, status: nsError };
     if (!meta.name && meta.generateName) {
       // names.SimpleNameGenerator: the prefix plus 5 random characters.
-      meta.name = meta.generateName + this.options.rng.suffix(5);
+      // RetryGenerateName (on by default since 1.31): a taken name is drawn again, up to 8 tries.
+      for (let attempt = 0; attempt < 8; attempt++) {
+        meta.name = meta.generateName + this.options.rng.suffix(5);
+        if (!this.options.etcd.get(objectKeyFor(info, meta.namespace, meta.name))) break;
+      }
     }
     if (!meta.name) {
       return {
@@ -182,7 +185,7 @@ export class Registry {
     }
     const now = this.options.clock.now();
     meta.uid = this.options.rng.uuid();
-    meta.creationTimestamp = formatTimestamp(now);
+    meta.creationTimestamp = timestamp(now);
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (info.generation) meta.generation = 1;
@@ -253,16 +256,24 @@ export class Registry {
       }
       return { ok: false, status: notFound(info.group, info.resource, name) };
     }
-    return this.updateFrom(info, current, incoming, opts);
+    return this.updateFrom(info, current, incoming, opts, true);
   }
 
   /** The common write path for update, patch and subresources, given the full new object. */
   updateFrom(
     info: ResourceInfo,
     current: KeyValue,
-    incoming: KubeObject,
+    body: KubeObject,
     opts: WriteOptions,
+    owned = false,
   ): WriteResult {
+    // Strategies default in place: work on a private copy unless the caller already made one.
+    // A status update reads only the body's status (and its metadata, without changing it).
+    const incoming = owned
+      ? body
+      : opts.subresource === 'status'
+        ? { metadata: body.metadata, status: deepClone(body.status) }
+        : deepClone(body);
     const old = current.value;
     const oldMeta = old.metadata ?? {};
     const name = oldMeta.name ?? '';
@@ -394,7 +405,7 @@ export class Registry {
     ctx?: StrategyContext,
   ): WriteResult {
     const etcd = this.options.etcd;
-    (obj.metadata as ObjectMeta).resourceVersion = String(etcd.revision() + 1);
+    obj.metadata = { ...obj.metadata, resourceVersion: String(etcd.revision() + 1) };
     if (this.options.freezeObjects) deepFreeze(obj);
     const result = etcd.put(key, obj, expected);
     if (!result.ok) {
@@ -572,7 +583,7 @@ function recordManager(
     manager: opts.manager,
     operation,
     apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
-    time: formatTimestamp(now),
+    time: timestamp(now),
     fieldsType: 'FieldsV1',
     fieldsV1: {},
   };

@@ -121,6 +121,8 @@ export interface FieldRequirement {
   field: string;
   equals: boolean;
   value: string;
+  /** `field` split on dots, computed once. */
+  path?: string[];
 }
 
 /** Field labels every resource supports (pkg/registry/generic DefaultClusterScopedAttr / DefaultNamespaceScopedAttr). */
@@ -180,20 +182,29 @@ export function parseFieldSelector(
     if (!allowed.includes(fieldName)) {
       return { ok: false, message: `field label not supported: ${fieldName}` };
     }
-    out.push({ field: fieldName, equals: m[2] !== '!=', value: m[3].trim() });
+    out.push({
+      field: fieldName,
+      equals: m[2] !== '!=',
+      value: m[3].trim(),
+      path: fieldName.split('.'),
+    });
   }
   void custom;
   return { ok: true, value: out };
 }
 
 /** The string value a field label has on an object (booleans as `true`/`false`, absent as ``). */
-export function fieldValue(obj: KubeObject, path: string): string {
+export function fieldValue(
+  obj: KubeObject,
+  path: string,
+  parts: string[] = path.split('.'),
+): string {
   if (path === 'source') {
     const src = (obj as { source?: { component?: string } }).source;
     return src?.component ?? '';
   }
   let cur: unknown = obj;
-  for (const key of path.split('.')) {
+  for (const key of parts) {
     if (cur === null || typeof cur !== 'object') return '';
     cur = (cur as Record<string, unknown>)[key];
   }
@@ -211,7 +222,7 @@ export function fieldValue(obj: KubeObject, path: string): string {
 /** Whether the object satisfies every field requirement. */
 export function matchesFields(reqs: FieldRequirement[], obj: KubeObject): boolean {
   for (const r of reqs) {
-    const v = fieldValue(obj, r.field);
+    const v = fieldValue(obj, r.field, r.path);
     if ((v === r.value) !== r.equals) return false;
   }
   return true;

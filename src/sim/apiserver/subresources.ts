@@ -5,7 +5,6 @@
  * against PodDisruptionBudgets; EvictionREST) and `finalize` for namespaces.
  */
 import type { ApiRequest, ApiResponse, KubeObject } from '../api/types.ts';
-import { formatTimestamp } from '../clock.ts';
 import type { ResourceInfo } from './resources.ts';
 import type { KubeApiServer } from './apiserver.ts';
 import type { WriteOptions } from './registry.ts';
@@ -23,7 +22,7 @@ import {
 import { patchTypeFromContentType, applyPatch } from './patch/index.ts';
 import { deleteObject, parseDeleteOptions } from './deletion.ts';
 import { fromLabelSelectorObject, matchesLabels } from './selectors.ts';
-import { isObject } from './object-util.ts';
+import { isObject, timestamp } from './object-util.ts';
 
 export interface SubresourceRequest {
   info: ResourceInfo;
@@ -278,7 +277,7 @@ function binding(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
       ),
     );
   const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
-  const now = formatTimestamp(server.options.clock.now());
+  const now = timestamp(server.options.clock.now());
   const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
   conditions.push({
     type: 'PodScheduled',
@@ -300,7 +299,7 @@ function binding(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   };
   const result = registry.store(r.storage, kv.key, updated, kv.modRevision, pod, r.write);
   if (!result.ok) return respond(result.status);
-  return { status: 201, body: success() };
+  return { status: 201, body: { ...success(), code: 201 } };
 }
 
 function eviction(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
@@ -355,7 +354,7 @@ function eviction(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
       if (pdbInfo && pdbKv && !r.write.dryRun) {
         const disrupted = {
           ...((st as Record<string, unknown>).disruptedPods as Record<string, string> | undefined),
-          [r.name]: formatTimestamp(server.options.clock.now()),
+          [r.name]: timestamp(server.options.clock.now()),
         };
         registry.store(
           pdbInfo,
@@ -377,7 +376,7 @@ function eviction(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   }
   const { result } = deleteObject(registry, r.storage, r.namespace, r.name, options, r.write);
   if (!result.ok) return respond(result.status);
-  return { status: 201, body: success() };
+  return { status: 201, body: { ...success(), code: 201 } };
 }
 
 function finalize(server: KubeApiServer, r: SubresourceRequest): ApiResponse {

@@ -13,7 +13,9 @@ export function bootstrapKubeSystem(ctx: ClusterContext): string[] {
   for (const o of kubeSystemObjects()) {
     const r = client.create(apiPath(o.apiVersion, o.resource, o.namespace), o.object);
     if (!r.ok && r.status.code !== 409)
-      failures.push(`${o.resource}/${o.object.metadata?.name}: ${r.status.message ?? r.status.reason}`);
+      failures.push(
+        `${o.resource}/${o.object.metadata?.name}: ${r.status.message ?? r.status.reason}`,
+      );
   }
   return failures;
 }

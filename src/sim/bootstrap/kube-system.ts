@@ -40,7 +40,12 @@ const corefile = `.:53 {
 `;
 
 /** The kube-system objects, in creation order: `[apiVersion/resource path parts, object]`. */
-export function kubeSystemObjects(): { apiVersion: string; resource: string; namespace?: string; object: KubeObject }[] {
+export function kubeSystemObjects(): {
+  apiVersion: string;
+  resource: string;
+  namespace?: string;
+  object: KubeObject;
+}[] {
   const cm = (name: string, data: Record<string, string>, namespace = ns) => ({
     apiVersion: 'v1',
     resource: 'configmaps',
@@ -58,13 +63,22 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
       ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${KUBERNETES_VERSION}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n`,
     }),
     cm('kubelet-config', {
-      kubelet: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\nclusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n',
+      kubelet:
+        'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\nclusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n',
     }),
-    cm('cluster-info', { kubeconfig: 'apiVersion: v1\nclusters:\n- cluster:\n    server: https://control-plane:6443\n  name: ""\nkind: Config\n' }, 'kube-public'),
+    cm(
+      'cluster-info',
+      {
+        kubeconfig:
+          'apiVersion: v1\nclusters:\n- cluster:\n    server: https://control-plane:6443\n  name: ""\nkind: Config\n',
+      },
+      'kube-public',
+    ),
     sa('kube-proxy'),
     sa('coredns'),
     cm('kube-proxy', {
-      'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n',
+      'config.conf':
+        'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n',
     }),
     cm('coredns', { Corefile: corefile }),
     {
@@ -91,8 +105,17 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
                   name: 'kube-proxy',
                   image: `${IMAGE_REPOSITORY}/kube-proxy:${KUBERNETES_VERSION}`,
                   imagePullPolicy: 'IfNotPresent',
-                  command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
-                  env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+                  command: [
+                    '/usr/local/bin/kube-proxy',
+                    '--config=/var/lib/kube-proxy/config.conf',
+                    '--hostname-override=$(NODE_NAME)',
+                  ],
+                  env: [
+                    {
+                      name: 'NODE_NAME',
+                      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } },
+                    },
+                  ],
                   securityContext: { privileged: true },
                   volumeMounts: [{ name: 'kube-proxy', mountPath: '/var/lib/kube-proxy' }],
                 },
@@ -131,7 +154,11 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
                     {
                       weight: 100,
                       podAffinityTerm: {
-                        labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] },
+                        labelSelector: {
+                          matchExpressions: [
+                            { key: 'k8s-app', operator: 'In', values: ['kube-dns'] },
+                          ],
+                        },
                         topologyKey: 'kubernetes.io/hostname',
                       },
                     },
@@ -144,19 +171,35 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
                   image: `${IMAGE_REPOSITORY}/coredns/coredns:${COREDNS_VERSION}`,
                   imagePullPolicy: 'IfNotPresent',
                   args: ['-conf', '/etc/coredns/Corefile'],
-                  resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
+                  resources: {
+                    limits: { memory: '170Mi' },
+                    requests: { cpu: '100m', memory: '70Mi' },
+                  },
                   ports: [
                     { name: 'dns', containerPort: 53, protocol: 'UDP' },
                     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
                     { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
                   ],
-                  livenessProbe: { httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, timeoutSeconds: 5, successThreshold: 1, failureThreshold: 5 },
+                  livenessProbe: {
+                    httpGet: { path: '/health', port: 8080, scheme: 'HTTP' },
+                    initialDelaySeconds: 60,
+                    timeoutSeconds: 5,
+                    successThreshold: 1,
+                    failureThreshold: 5,
+                  },
                   readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
-                  volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
+                  volumeMounts: [
+                    { name: 'config-volume', mountPath: '/etc/coredns', readOnly: true },
+                  ],
                 },
               ],
               dnsPolicy: 'Default',
-              volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
+              volumes: [
+                {
+                  name: 'config-volume',
+                  configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] },
+                },
+              ],
             },
           },
         },
@@ -172,7 +215,11 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
         metadata: {
           name: 'kube-dns',
           namespace: ns,
-          labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+          labels: {
+            'k8s-app': 'kube-dns',
+            'kubernetes.io/cluster-service': 'true',
+            'kubernetes.io/name': 'CoreDNS',
+          },
           annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
         },
         spec: {
@@ -191,5 +238,9 @@ export function kubeSystemObjects(): { apiVersion: string; resource: string; nam
 
 /** Images every node has (kind-style preloaded node image). */
 export function preloadedImages(): string[] {
-  return [`${IMAGE_REPOSITORY}/kube-proxy:${KUBERNETES_VERSION}`, `${IMAGE_REPOSITORY}/coredns/coredns:${COREDNS_VERSION}`, `${IMAGE_REPOSITORY}/pause:3.10`];
+  return [
+    `${IMAGE_REPOSITORY}/kube-proxy:${KUBERNETES_VERSION}`,
+    `${IMAGE_REPOSITORY}/coredns/coredns:${COREDNS_VERSION}`,
+    `${IMAGE_REPOSITORY}/pause:3.10`,
+  ];
 }

@@ -26,7 +26,9 @@ interface Component {
 function components(node: NodeSpec, controlPlanes: NodeSpec[]): Component[] {
   const ip = node.internalIP;
   const etcdServers = 'https://127.0.0.1:2379';
-  const initialCluster = controlPlanes.map((n) => `${n.name}=https://${n.internalIP}:2380`).join(',');
+  const initialCluster = controlPlanes
+    .map((n) => `${n.name}=https://${n.internalIP}:2380`)
+    .join(',');
   return [
     {
       name: 'etcd',
@@ -93,7 +95,12 @@ function components(node: NodeSpec, controlPlanes: NodeSpec[]): Component[] {
 }
 
 /** The mirror pods the kubelet of control-plane node `node` publishes. */
-export function mirrorPods(node: NodeSpec, nodeUid: string | undefined, controlPlanes: NodeSpec[], nowMs: number): KubeObject[] {
+export function mirrorPods(
+  node: NodeSpec,
+  nodeUid: string | undefined,
+  controlPlanes: NodeSpec[],
+  nowMs: number,
+): KubeObject[] {
   return components(node, controlPlanes).map((c) => {
     const hash = stableHex(`${c.name}/${node.name}`, 32);
     const annotations: Record<string, string> = {
@@ -103,11 +110,23 @@ export function mirrorPods(node: NodeSpec, nodeUid: string | undefined, controlP
       'kubernetes.io/config.source': 'file',
     };
     if (c.name === 'kube-apiserver')
-      annotations['kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint'] = `${node.internalIP}:6443`;
+      annotations['kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint'] =
+        `${node.internalIP}:6443`;
     if (c.name === 'etcd')
-      annotations['kubeadm.kubernetes.io/etcd.advertise-client-urls'] = `https://${node.internalIP}:2379`;
+      annotations['kubeadm.kubernetes.io/etcd.advertise-client-urls'] =
+        `https://${node.internalIP}:2379`;
     const probe = (failureThreshold: number, periodSeconds = 10) => ({
-      httpGet: { host: c.name === 'etcd' ? '127.0.0.1' : c.name === 'kube-apiserver' ? node.internalIP : '127.0.0.1', path: c.probePath, port: c.probePort, scheme: c.scheme },
+      httpGet: {
+        host:
+          c.name === 'etcd'
+            ? '127.0.0.1'
+            : c.name === 'kube-apiserver'
+              ? node.internalIP
+              : '127.0.0.1',
+        path: c.probePath,
+        port: c.probePort,
+        scheme: c.scheme,
+      },
       initialDelaySeconds: 10,
       periodSeconds,
       timeoutSeconds: 15,
@@ -122,7 +141,11 @@ export function mirrorPods(node: NodeSpec, nodeUid: string | undefined, controlP
         labels: { component: c.name, tier: 'control-plane' },
         annotations,
         ...(nodeUid
-          ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.name, uid: nodeUid, controller: true }] }
+          ? {
+              ownerReferences: [
+                { apiVersion: 'v1', kind: 'Node', name: node.name, uid: nodeUid, controller: true },
+              ],
+            }
           : {}),
       },
       spec: {
@@ -147,7 +170,20 @@ export function mirrorPods(node: NodeSpec, nodeUid: string | undefined, controlP
             resources: { requests: { cpu: c.cpu, ...(c.memory ? { memory: c.memory } : {}) } },
             livenessProbe: probe(8),
             startupProbe: probe(24),
-            ...(c.name === 'kube-apiserver' ? { readinessProbe: { ...probe(3, 1), initialDelaySeconds: 0, httpGet: { host: node.internalIP, path: '/readyz', port: 6443, scheme: 'HTTPS' } } } : {}),
+            ...(c.name === 'kube-apiserver'
+              ? {
+                  readinessProbe: {
+                    ...probe(3, 1),
+                    initialDelaySeconds: 0,
+                    httpGet: {
+                      host: node.internalIP,
+                      path: '/readyz',
+                      port: 6443,
+                      scheme: 'HTTPS',
+                    },
+                  },
+                }
+              : {}),
             terminationMessagePath: '/dev/termination-log',
             terminationMessagePolicy: 'File',
           },

@@ -135,10 +135,31 @@ export function byCreation(a: KubeObject, b: KubeObject): number {
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. */
-export function findNewReplicaSet(d: Deployment, rss: ReplicaSet[]): ReplicaSet | undefined {
-  return [...rss]
-    .sort(byCreation)
-    .find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+export function findNewReplicaSet(
+  d: Deployment,
+  rss: ReplicaSet[],
+  equal: (rs: ReplicaSet, d: Deployment) => boolean = (rs, dep) =>
+    equalIgnoreHash(rs.spec?.template, dep.spec?.template),
+): ReplicaSet | undefined {
+  return [...rss].sort(byCreation).find((rs) => equal(rs, d));
+}
+
+/**
+ * A memo of template equality by (ReplicaSet uid, generation, Deployment uid, generation): the
+ * templates of a given generation never change, and comparing them is the costly part of a sync.
+ */
+export function templateEqualityMemo(): (rs: ReplicaSet, d: Deployment) => boolean {
+  const memo = new Map<string, boolean>();
+  return (rs, d) => {
+    const key = `${rs.metadata?.uid}/${rs.metadata?.generation}/${d.metadata?.uid}/${d.metadata?.generation}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = equalIgnoreHash(rs.spec?.template, d.spec?.template);
+      if (memo.size > 20_000) memo.clear();
+      memo.set(key, v);
+    }
+    return v;
+  };
 }
 
 /** NewRSNewReplicas: how big the new ReplicaSet may be now. */

@@ -28,6 +28,7 @@ import {
   replicasOf,
   REVISION,
   revisionOf,
+  templateEqualityMemo,
   templateHash,
   type Deployment,
   type DeploymentStatus,
@@ -61,6 +62,7 @@ export function startDeploymentController(ctx: ControllerContext): void {
   const queue = ctx.queue(USER, sync);
   const now = () => ctx.clock.now();
   const stamp = () => formatTimestamp(now());
+  const sameTemplate = templateEqualityMemo();
 
   const ownerOf = (rs: ReplicaSet): string | undefined => {
     const ref = controllerRef(rs);
@@ -181,7 +183,7 @@ export function startDeploymentController(ctx: ControllerContext): void {
     rsList: ReplicaSet[],
     create: boolean,
   ): { newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[]; d: Deployment } {
-    const existing = findNewReplicaSet(d, rsList);
+    const existing = findNewReplicaSet(d, rsList, sameTemplate);
     const oldRSs = rsList.filter((rs) => rs !== existing);
     const newRevision = maxRevision(oldRSs) + 1;
     if (!create) return { newRS: existing, oldRSs, d };
@@ -240,7 +242,7 @@ export function startDeploymentController(ctx: ControllerContext): void {
       if (created.status.code === 409) {
         const taken = replicaSets.get(`${d.metadata?.namespace}/${name}`);
         const ours = taken && controllerRef(taken)?.uid === d.metadata?.uid;
-        if (!ours || !taken || !findNewReplicaSet(d, [taken])) {
+        if (!ours || !taken || !findNewReplicaSet(d, [taken], sameTemplate)) {
           updateStatus(d, { ...(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 });
         }
         queue.addRateLimited(keyOf(d));

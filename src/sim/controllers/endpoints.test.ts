@@ -5,6 +5,7 @@ import { apiPath } from '../client.ts';
 import { createHarness } from '../network/testing/harness.ts';
 import { startEndpointsController } from './endpoints.ts';
 import { planSlices, startEndpointSliceController, desiredEndpoints } from './endpointslice.ts';
+import { startEndpointSliceMirroringController } from './endpointslice-mirroring.ts';
 
 function setup() {
   const h = createHarness(2);
@@ -131,6 +132,7 @@ describe('endpoints and EndpointSlice controllers', () => {
     const h = createHarness(1);
     startEndpointsController(h.controllers);
     startEndpointSliceController(h.controllers);
+    startEndpointSliceMirroringController(h.controllers);
     h.startInformers();
     h.create({
       apiVersion: 'v1',
@@ -147,6 +149,19 @@ describe('endpoints and EndpointSlice controllers', () => {
     h.settle();
     const ep = h.api.all('endpoints')[0] as Endpoints;
     expect(ep.subsets![0].addresses![0].ip).toBe('192.0.2.10');
+    // ...and the mirroring controller copies them into a slice kube-proxy can read.
+    const slices = h.api.all('endpointslices') as EndpointSlice[];
+    expect(slices).toHaveLength(1);
+    expect(slices[0].metadata?.labels).toEqual({
+      'kubernetes.io/service-name': 'ext',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+    });
+    expect(slices[0].endpoints).toEqual([
+      { addresses: ['192.0.2.10'], conditions: { ready: true } },
+    ]);
+    expect(slices[0].ports).toEqual([{ name: '', port: 80, protocol: 'TCP' }]);
+    h.admin.delete(apiPath('v1', 'endpoints', 'default', 'ext'));
+    h.settle();
     expect(h.api.all('endpointslices')).toEqual([]);
   });
 

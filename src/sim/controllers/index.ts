@@ -15,6 +15,7 @@ import { startEndpointSliceController } from './endpointslice.ts';
 import { startHorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { InformerFactory } from './informers.ts';
 import { startJobController } from './job.ts';
+import { startPersistentVolumeBinder } from './persistentvolume-binder.ts';
 import { startPodGcController } from './podgc.ts';
 import { startReplicaSetController, startReplicationController } from './replicaset.ts';
 import { startRootCaCertPublisher } from './root-ca-cert-publisher.ts';
@@ -32,6 +33,7 @@ export const CONTROLLERS: readonly (readonly [string, (ctx: ControllerContext) =
   ['endpointslice-controller', (ctx) => startEndpointSliceController(ctx)],
   ['horizontal-pod-autoscaler-controller', startHorizontalPodAutoscalerController],
   ['job-controller', startJobController],
+  ['persistentvolume-binder-controller', startPersistentVolumeBinder],
   ['pod-garbage-collector-controller', startPodGcController],
   ['replicaset-controller', startReplicaSetController],
   ['replicationcontroller-controller', startReplicationController],

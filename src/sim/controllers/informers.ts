@@ -71,6 +71,16 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     return b ? [...b.values()] : [];
   }
 
+  /** Objects controlled by `uid`, without copying (do not write to the informer meanwhile). */
+  ownedIter(uid: string): Iterable<T> {
+    return this.byOwner.get(uid)?.values() ?? [];
+  }
+
+  /** How many objects `uid` controls. */
+  ownedCount(uid: string): number {
+    return this.byOwner.get(uid)?.size ?? 0;
+  }
+
   /** Objects in a namespace without a controller reference (candidates for adoption). */
   orphansIn(namespace: string): T[] {
     const b = this.orphans.get(namespace);

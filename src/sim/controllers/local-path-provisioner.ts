@@ -20,6 +20,8 @@ export const DEFAULT_STORAGE_CLASS = 'standard';
 export const PROVISION_DELAY_MS = 2_000;
 export const DELETE_DELAY_MS = 1_000;
 const PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
+/** How long the provisioner pod takes to notice a claim change (its own watch, a separate process). */
+const REACTION_MS = 100;
 
 /** kind's default StorageClass, created at bootstrap. */
 export function defaultStorageClass(): KubeObject {
@@ -169,7 +171,11 @@ export function startLocalPathProvisioner(ctx: ControllerContext): void {
   const queue = ctx.queue('local-path-provisioner', (key) =>
     key.startsWith('pv:') ? reclaim(key.slice(3)) : provision(key),
   );
-  claims.on({ add: (c) => queue.add(keyOf(c)), update: (_o, c) => queue.add(keyOf(c)) });
+  // An external provisioner is a separate pod watching claims: it reacts a moment later.
+  claims.on({
+    add: (c) => queue.addAfter(keyOf(c), REACTION_MS),
+    update: (_o, c) => queue.addAfter(keyOf(c), REACTION_MS),
+  });
   volumes.on({
     add: (v) => queue.add(`pv:${v.metadata?.name}`),
     update: (_o, v) => queue.add(`pv:${v.metadata?.name}`),

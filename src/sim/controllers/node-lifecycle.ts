@@ -158,8 +158,15 @@ export class NodeLifecycleController implements SimComponent {
         message: 'Kubelet stopped posting node status.',
         lastTransitionTime: stamp,
       }));
-      this.client.patch(apiPath('v1', 'nodes', undefined, name, 'status'), { status: { conditions } });
-      this.recorder.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+      this.client.patch(apiPath('v1', 'nodes', undefined, name, 'status'), {
+        status: { conditions },
+      });
+      this.recorder.event(
+        node,
+        'Normal',
+        'NodeNotReady',
+        `Node ${name} status is now: NodeNotReady`,
+      );
       this.markPodsNotReady(name);
     }
   }
@@ -187,7 +194,12 @@ export class NodeLifecycleController implements SimComponent {
   /** doNoScheduleTaintingPass + doNoExecuteTaintingPass for one node. */
   private reconcileTaints(node: NodeObj): void {
     const status = readyCondition(node)?.status;
-    const key = status === 'Unknown' ? UNREACHABLE_TAINT_KEY : status === 'False' ? NOT_READY_TAINT_KEY : undefined;
+    const key =
+      status === 'Unknown'
+        ? UNREACHABLE_TAINT_KEY
+        : status === 'False'
+          ? NOT_READY_TAINT_KEY
+          : undefined;
     const taints = node.spec?.taints ?? [];
     const managed = (t: Taint) => t.key === UNREACHABLE_TAINT_KEY || t.key === NOT_READY_TAINT_KEY;
     const kept = taints.filter((t) => !managed(t) || t.key === key);
@@ -250,6 +262,8 @@ export class NodeLifecycleController implements SimComponent {
       // getMinTolerationTime: the smallest tolerationSeconds among matching tolerations.
       const seconds = Math.min(...matching.map((t) => t.tolerationSeconds ?? Infinity));
       if (Number.isFinite(seconds)) {
+        // Parsing a timestamp, not reading the wall clock.
+        // eslint-disable-next-line no-restricted-globals
         const added = taint.timeAdded ? Date.parse(taint.timeAdded) : this.ctx.clock.now();
         deadline = Math.min(deadline, added + Math.max(0, seconds) * 1000);
       }
@@ -275,7 +289,12 @@ export class NodeLifecycleController implements SimComponent {
     if (!this.isRunning) return;
     const pod = this.pods?.get(key);
     if (!pod || pod.metadata?.deletionTimestamp) return;
-    this.evictionRecorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`);
+    this.evictionRecorder.event(
+      pod,
+      'Normal',
+      'TaintManagerEviction',
+      `Marking for deletion Pod ${key}`,
+    );
     this.ctx
       .client('taint-eviction-controller')
       .delete(apiPath('v1', 'pods', pod.metadata?.namespace, pod.metadata?.name), {

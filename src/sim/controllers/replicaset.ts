@@ -28,6 +28,7 @@ import {
   isPodActive,
   isPodAvailable,
   isPodReady,
+  jsonEqual,
   keyOf,
   newControllerRef,
   omitEmpty,
@@ -111,16 +112,51 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     }
   };
 
+  // Status counters kept incrementally from pod events, by owner uid, so a sync costs O(1) and
+  // not O(pods): a 10,000-replica ReplicaSet syncs thousands of times while its pods start.
+  const stats = new Map<string, Counts>();
+  /** Owners whose pods must be re-checked against the selector (labels or selector changed). */
+  const recheck = new Set<string>();
+  const templateLabelsOf = (pod: Pod, uid: string): Record<string, string> | undefined => {
+    const ref = controllerRef(pod);
+    const rs = ref && owners.get(`${pod.metadata?.namespace}/${ref.name}`);
+    return rs?.metadata?.uid === uid ? (rs.spec?.template?.metadata?.labels ?? {}) : undefined;
+  };
+  const account = (pod: Pod, sign: 1 | -1) => {
+    const ref = controllerRef(pod);
+    if (!ref || ref.kind !== kind.kind) return;
+    let c = stats.get(ref.uid);
+    if (!c) stats.set(ref.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
+    addCounts(c, contribution(pod, templateLabelsOf(pod, ref.uid)), sign);
+  };
+  const recount = (rs: ReplicaSetLike) => {
+    const uid = rs.metadata?.uid ?? '';
+    const c = { active: 0, ready: 0, fullyLabeled: 0 };
+    const labels = rs.spec?.template?.metadata?.labels ?? {};
+    for (const p of pods.ownedIter(uid)) addCounts(c, contribution(p, labels), 1);
+    stats.set(uid, c);
+    recheck.add(uid);
+  };
+
   owners.on({
-    add: (rs) => queue.add(keyOf(rs)),
-    update: (_old, rs) => queue.add(keyOf(rs)),
+    add: (rs) => {
+      recount(rs);
+      queue.add(keyOf(rs));
+    },
+    update: (old, rs) => {
+      if (!jsonEqual(old.spec?.template?.metadata?.labels, rs.spec?.template?.metadata?.labels)) recount(rs);
+      if (!jsonEqual(old.spec?.selector, rs.spec?.selector)) recheck.add(rs.metadata?.uid ?? '');
+      queue.add(keyOf(rs));
+    },
     delete: (rs) => {
       expectations.delete(keyOf(rs));
+      stats.delete(rs.metadata?.uid ?? '');
       queue.add(keyOf(rs));
     },
   });
   pods.on({
     add: (pod) => {
+      account(pod, 1);
       const key = ownerKeyOf(pod);
       if (key) {
         expectations.creationObserved(key);
@@ -129,11 +165,15 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
       } else if (!controllerRef(pod)) enqueueMatching(pod);
     },
     update: (old, pod) => {
+      account(old, -1);
+      account(pod, 1);
       if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
       const key = ownerKeyOf(pod);
       const oldKey = ownerKeyOf(old);
       if (oldKey && oldKey !== key) queue.add(oldKey);
       if (key) {
+        if (!jsonEqual(old.metadata?.labels, pod.metadata?.labels))
+          recheck.add(controllerRef(pod)?.uid ?? '');
         if (pod.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(pod));
         queue.add(key);
         const minReady = owners.get(key)?.spec?.minReadySeconds ?? 0;
@@ -142,6 +182,7 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
       } else if (!controllerRef(pod)) enqueueMatching(pod);
     },
     delete: (pod) => {
+      account(pod, -1);
       const key = ownerKeyOf(pod);
       if (key) {
         expectations.deletionObserved(key, keyOf(pod));
@@ -162,30 +203,50 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     const selector = kind.selector(rs);
     const ref = newControllerRef(rs, kind.apiVersion, kind.kind);
     const deleting = !!meta.deletionTimestamp;
-    // Claim pods (ControllerRefManager.ClaimPods): keep ours that still match, release the rest,
-    // adopt matching orphans unless we are being deleted.
-    const claimed: Pod[] = [];
-    for (const pod of pods.ownedBy(uid)) {
-      if (selectorMatches(selector, pod.metadata?.labels)) claimed.push(pod);
-      else if (!pod.metadata?.deletionTimestamp)
-        setControllerRef(client, podPath(pod), pod, undefined, uid);
+    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+    // Claim pods (ControllerRefManager.ClaimPods): release ours that stopped matching (checked
+    // only when labels or the selector changed), adopt matching orphans unless being deleted.
+    // Changes made here reach the counters through the informer later, so this sync adjusts them.
+    const counts = { ...(stats.get(uid) ?? { active: 0, ready: 0, fullyLabeled: 0 }) };
+    const released = new Set<string>();
+    if (recheck.delete(uid)) {
+      for (const pod of pods.ownedBy(uid)) {
+        if (selectorMatches(selector, pod.metadata?.labels)) continue;
+        released.add(keyOf(pod));
+        addCounts(counts, contribution(pod, templateLabels), -1);
+        if (!pod.metadata?.deletionTimestamp) setControllerRef(client, podPath(pod), pod, undefined, uid);
+      }
     }
+    const adopted: Pod[] = [];
     if (!deleting && !selectorIsEmpty(selector)) {
       for (const pod of pods.orphansIn(ns)) {
         if (pod.metadata?.deletionTimestamp || !selectorMatches(selector, pod.metadata?.labels))
           continue;
-        const adopted = setControllerRef(client, podPath(pod), pod, ref);
-        if (adopted) claimed.push(adopted as Pod);
+        const got = setControllerRef(client, podPath(pod), pod, ref) as Pod | undefined;
+        if (!got) continue;
+        adopted.push(got);
+        addCounts(counts, contribution(got, templateLabels), 1);
       }
     }
-    const active = claimed.filter(isPodActive);
+    const activePods = () => {
+      const out: Pod[] = [];
+      for (const p of pods.ownedIter(uid)) if (isPodActive(p) && !released.has(keyOf(p))) out.push(p);
+      for (const p of adopted) if (isPodActive(p)) out.push(p);
+      return out;
+    };
     let failure: string | undefined;
-    if (expectations.satisfied(key) && !deleting) failure = manageReplicas(key, rs, active);
-    updateStatus(key, rs, active, failure);
+    if (expectations.satisfied(key) && !deleting)
+      failure = manageReplicas(key, rs, counts.active, activePods);
+    updateStatus(key, rs, counts, activePods, failure);
   }
 
-  function manageReplicas(key: string, rs: ReplicaSetLike, active: Pod[]): string | undefined {
-    const diff = active.length - (rs.spec?.replicas ?? 1);
+  function manageReplicas(
+    key: string,
+    rs: ReplicaSetLike,
+    activeCount: number,
+    activePods: () => Pod[],
+  ): string | undefined {
+    const diff = activeCount - (rs.spec?.replicas ?? 1);
     const ns = rs.metadata?.namespace ?? 'default';
     if (diff < 0) {
       const want = Math.min(-diff, BURST_REPLICAS);
@@ -210,7 +271,7 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const doomed = podsToDelete(rs, active, n);
+      const doomed = podsToDelete(rs, activePods(), n);
       expectations.expect(key, 0, doomed.map(keyOf));
       for (const pod of doomed) {
         if (!deletePod(client, recorder, rs, pod)) expectations.deletionObserved(key, keyOf(pod));
@@ -235,21 +296,19 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
   function updateStatus(
     key: string,
     rs: ReplicaSetLike,
-    active: Pod[],
+    counts: Counts,
+    activePods: () => Pod[],
     failure: string | undefined,
   ): void {
     const now = ctx.clock.now();
     const minReady = rs.spec?.minReadySeconds ?? 0;
-    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
-    let fullyLabeled = 0;
-    let ready = 0;
-    let available = 0;
+    let available = counts.ready;
     let nextAvailable = Infinity;
-    for (const pod of active) {
-      const labels = pod.metadata?.labels ?? {};
-      if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
-      if (isPodReady(pod)) {
-        ready++;
+    if (minReady > 0) {
+      // Availability depends on time: count it (rarely used, so O(pods) is fine here).
+      available = 0;
+      for (const pod of activePods()) {
+        if (!isPodReady(pod)) continue;
         if (isPodAvailable(pod, minReady, now)) available++;
         else nextAvailable = Math.min(nextAvailable, availableAt(pod, minReady) ?? Infinity);
       }
@@ -266,25 +325,47 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     } else if (
       conditions.length &&
       expectations.satisfied(key) &&
-      active.length === (rs.spec?.replicas ?? 1)
+      counts.active === (rs.spec?.replicas ?? 1)
     ) {
       conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
     }
     const status = {
-      replicas: active.length,
+      replicas: counts.active,
       ...omitEmpty({
-        fullyLabeledReplicas: fullyLabeled,
-        readyReplicas: ready,
+        fullyLabeledReplicas: counts.fullyLabeled,
+        readyReplicas: counts.ready,
         availableReplicas: available,
       }),
       observedGeneration: rs.metadata?.generation ?? 1,
       ...(conditions.length ? { conditions } : {}),
     };
     const meta = rs.metadata ?? {};
-    const res = writeStatus(client, apiPath(kind.apiVersion, kind.resource, meta.namespace, meta.name), rs, status);
+    const path = apiPath(kind.apiVersion, kind.resource, meta.namespace, meta.name);
+    const res = writeStatus(client, path, rs, status);
     if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(key);
     if (nextAvailable !== Infinity) queue.addAfter(key, Math.max(1, nextAvailable - now));
   }
+}
+
+interface Counts {
+  active: number;
+  ready: number;
+  fullyLabeled: number;
+}
+
+/** What one pod adds to its ReplicaSet's status counters (only active pods count). */
+function contribution(pod: Pod, templateLabels: Record<string, string> | undefined): Counts {
+  if (!isPodActive(pod)) return { active: 0, ready: 0, fullyLabeled: 0 };
+  const labels = pod.metadata?.labels ?? {};
+  let full = 1;
+  for (const k in templateLabels) if (labels[k] !== templateLabels[k]) full = 0;
+  return { active: 1, ready: isPodReady(pod) ? 1 : 0, fullyLabeled: full };
+}
+
+function addCounts(to: Counts, c: Counts, sign: 1 | -1): void {
+  to.active += sign * c.active;
+  to.ready += sign * c.ready;
+  to.fullyLabeled += sign * c.fullyLabeled;
 }
 
 function podPath(pod: Pod): string {

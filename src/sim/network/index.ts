@@ -9,8 +9,10 @@ import type { ClusterContext, SimComponent } from '../component.ts';
 import { startCloudControllerManager } from '../controllers/cloud-controller-manager.ts';
 import { KubeProxy } from '../node/kube-proxy.ts';
 import { createRng, type Rng } from '../rng.ts';
+import { startVolumeData } from '../storage/volume-data.ts';
 import { installIngressNginx, startIngressController } from './ingress-controller.ts';
 import type { ProxyTable } from './proxy-table.ts';
+import type { TrafficResult } from './traffic.ts';
 import { createClusterView, type ClusterView } from './view.ts';
 
 export interface NetworkOptions {
@@ -33,6 +35,8 @@ export interface Network {
   /** ingress-nginx's round-robin position per upstream (`ns/svc:port`). */
   roundRobin: Map<string, number>;
   components: SimComponent[];
+  /** Listeners of every request the traffic model routes (the UI animates them). */
+  trafficListeners: Set<(result: TrafficResult) => void>;
 }
 
 const networks = new WeakMap<ApiHandler, Network>();
@@ -42,21 +46,29 @@ export function networkOf(api: ApiHandler): Network | undefined {
   return networks.get(api);
 }
 
-/** Starts kube-proxy on every node (each registers as `kube-proxy/<node>`). */
+/**
+ * Starts kube-proxy on every node (each registers as `kube-proxy/<node>`), and on nodes added later
+ * as soon as their Node object appears (kube-proxy runs as a DaemonSet).
+ */
 export function startKubeProxies(ctx: ClusterContext, view: ClusterView): Map<string, KubeProxy> {
   const proxies = new Map<string, KubeProxy>();
-  for (const node of ctx.nodes) {
-    const proxy = new KubeProxy(node.name, node.internalIP, ctx.clock, {
+  const ensure = (name: string) => {
+    if (proxies.has(name)) return;
+    const spec = ctx.nodes.find((n) => n.name === name);
+    if (!spec) return;
+    const proxy = new KubeProxy(spec.name, spec.internalIP, ctx.clock, {
       services: view.services,
       endpointSlices: view.endpointSlices,
     });
-    proxies.set(node.name, proxy);
+    proxies.set(spec.name, proxy);
     ctx.register(proxy);
-  }
+    proxy.start();
+  };
+  for (const node of ctx.nodes) ensure(node.name);
   const kick = () => proxies.forEach((p) => p.requestSync());
   view.services.on({ add: kick, update: kick, delete: kick });
   view.endpointSlices.on({ add: kick, update: kick, delete: kick });
-  for (const proxy of proxies.values()) proxy.start();
+  view.nodes.on({ add: (n) => ensure(n.metadata?.name ?? '') });
   return proxies;
 }
 
@@ -73,6 +85,8 @@ export function startNetwork(ctx: ClusterContext, options: NetworkOptions = {}):
     installIngressNginx(ctx);
     components.push(startIngressController(ctx, view));
   }
+  // The simulated disk contents (volume counters) ride along: they are data-plane state too.
+  startVolumeData(ctx);
   const network: Network = {
     ctx,
     view,
@@ -82,6 +96,7 @@ export function startNetwork(ctx: ClusterContext, options: NetworkOptions = {}):
     affinity: new Map(),
     roundRobin: new Map(),
     components,
+    trafficListeners: new Set(),
   };
   networks.set(ctx.api, network);
   return network;

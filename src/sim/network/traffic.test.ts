@@ -4,7 +4,7 @@ import { resolve } from './dns.ts';
 import { setNodeDown, startNetwork } from './index.ts';
 import { createHarness } from './testing/harness.ts';
 import { startTrafficGenerator } from './traffic-generator.ts';
-import { sendRequest } from './traffic.ts';
+import { onTraffic, sendRequest } from './traffic.ts';
 
 function setup() {
   const h = createHarness(3);
@@ -41,7 +41,11 @@ describe('traffic model', () => {
     pods('web', 3);
     pods('client', 1);
     h.settle(2_000);
+    const seen: string[] = [];
+    const unsubscribe = onTraffic(network, (r) => seen.push(r.request.to));
     const result = sendRequest(network, { from: { pod: 'default/client-0' }, to: 'web' });
+    unsubscribe();
+    expect(seen).toEqual(['web']);
     expect(result.outcome.ok).toBe(true);
     expect(result.hops.map((x) => x.kind)).toEqual([
       'client',
@@ -71,6 +75,36 @@ describe('traffic model', () => {
     again.h.settle(2_000);
     const r2 = sendRequest(again.network, { from: { pod: 'default/client-0' }, to: 'web' });
     expect(r2.hops).toEqual(result.hops);
+  });
+
+  it('ClientIP session affinity keeps a client on one pod until the timeout', () => {
+    const { h, network, service, pods } = setup();
+    service('web', 'web', '10.96.0.20', {
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } },
+    });
+    pods('web', 3);
+    pods('client', 1);
+    h.settle(2_000);
+    const pick = () => {
+      const r = sendRequest(network, {
+        from: { pod: 'default/client-0' },
+        to: 'service/default/web',
+      });
+      return r.outcome.ok ? r.outcome.pod : r.outcome.reason;
+    };
+    const first = pick();
+    for (let i = 0; i < 20; i++) {
+      h.settle(1_000);
+      expect(pick()).toBe(first);
+    }
+    // After 60 s of silence the entry is reaped and the ladder decides again.
+    const after = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      h.settle(61_000);
+      after.add(pick());
+    }
+    expect(after.size).toBeGreaterThan(1);
   });
 
   it('reports a service without ready endpoints the way users see it', () => {

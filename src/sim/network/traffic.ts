@@ -68,7 +68,15 @@ export function sendRequest(
       hops,
       outcome: fail('unreachable', 'the cluster network is not running'),
     };
-  return { at, request, hops, outcome: route(network, request, hops) };
+  const result = { at, request, hops, outcome: route(network, request, hops) };
+  for (const listener of network.trafficListeners) listener(result);
+  return result;
+}
+
+/** Subscribes to every request routed on `network` (kept in memory, never in etcd). */
+export function onTraffic(network: Network, listener: (result: TrafficResult) => void): () => void {
+  network.trafficListeners.add(listener);
+  return () => network.trafficListeners.delete(listener);
 }
 
 /** The first worker node that is up (where an outside client's NodePort request lands by default). */

@@ -13,7 +13,10 @@ export function adoptRunningPod(kubelet: Kubelet, worker: PodWorker, pod: Pod): 
   if (!status || status.phase !== 'Running') return false;
   const rt = worker.rt;
   const byName = new Map(
-    [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])].map((s) => [s.name, s]),
+    [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])].map((s) => [
+      s.name,
+      s,
+    ]),
   );
   rt.startTime = status.startTime ?? rt.startTime;
   rt.sandboxReady = true;
@@ -33,8 +36,13 @@ export function adoptRunningPod(kubelet: Kubelet, worker: PodWorker, pod: Pod): 
     c.started = s.started ?? false;
     c.waiting = undefined;
     if (s.state?.running) {
+      // Parsing a timestamp, not reading the wall clock.
+      // eslint-disable-next-line no-restricted-globals
       const at = Date.parse(s.state.running.startedAt ?? '');
-      c.running = { startedAt: s.state.running.startedAt ?? '', startedAtMs: Number.isNaN(at) ? 0 : at };
+      c.running = {
+        startedAt: s.state.running.startedAt ?? '',
+        startedAtMs: Number.isNaN(at) ? 0 : at,
+      };
     } else if (s.state?.terminated) {
       const t = s.state.terminated;
       c.terminated = {

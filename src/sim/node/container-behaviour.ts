@@ -90,7 +90,11 @@ export function isMissingImage(image: string): boolean {
 }
 
 /** The behaviour of container `c` of `pod`. */
-export function containerBehaviour(pod: Pod, c: Container, kind: ContainerKind): ContainerBehaviour {
+export function containerBehaviour(
+  pod: Pod,
+  c: Container,
+  kind: ContainerKind,
+): ContainerBehaviour {
   const text = commandText(c);
   const restartAlways = (pod.spec?.restartPolicy ?? 'Always') === 'Always';
   let runSeconds: number | undefined;
@@ -133,7 +137,8 @@ export function containerBehaviour(pod: Pod, c: Container, kind: ContainerKind):
     imagePullError: flagFor(pod, 'image-pull-error', c.name) || isMissingImage(c.image ?? ''),
     stopSeconds,
     // Plausible idle figures: a fifth of the request, or 1m CPU and ~8-16 MiB without requests.
-    milliCPUUsage: cpuText !== undefined ? milliValue(cpuText) : Math.max(1, Math.round(reqCPU / 5)),
+    milliCPUUsage:
+      cpuText !== undefined ? milliValue(cpuText) : Math.max(1, Math.round(reqCPU / 5)),
     memoryUsage:
       memText !== undefined ? intValue(memText) : reqMem ? Math.round(reqMem / 3) : 12 * 2 ** 20,
     memoryLimit: intValue(limits.memory),

@@ -48,8 +48,11 @@ export function normalizeImage(image: string): { repository: string; reference: 
     name = name.slice(0, colon);
   }
   const first = name.split('/')[0];
-  const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const repository = hasRegistry ? name : `docker.io/${name.includes('/') ? name : `library/${name}`}`;
+  const hasRegistry =
+    name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const repository = hasRegistry
+    ? name
+    : `docker.io/${name.includes('/') ? name : `library/${name}`}`;
   const reference = digest ? `${repository}${digest}` : `${repository}:${tag || 'latest'}`;
   return { repository, reference };
 }
@@ -73,7 +76,10 @@ export function stableHex(text: string, length: number): string {
 /** Size in bytes of an image (known table, else derived from its name: 5-150 MB). */
 export function imageSize(image: string): number {
   const { repository } = normalizeImage(image);
-  return KNOWN_IMAGE_SIZES[repository] ?? 5_000_000 + (parseInt(stableHex(repository, 6), 16) % 145_000_000);
+  return (
+    KNOWN_IMAGE_SIZES[repository] ??
+    5_000_000 + (parseInt(stableHex(repository, 6), 16) % 145_000_000)
+  );
 }
 
 /** `docker.io/library/nginx@sha256:...`, as containerStatuses[].imageID shows. */
@@ -125,7 +131,9 @@ export class ContainerRuntime {
     const present = this.images.has(reference);
     const jitter = 0.85 + this.rng.next() * 0.3;
     const pullMs = Math.round(
-      present ? 300 + this.rng.int(400) : (PULL_OVERHEAD_MS + (size / PULL_BYTES_PER_SECOND) * 1000) * jitter,
+      present
+        ? 300 + this.rng.int(400)
+        : (PULL_OVERHEAD_MS + (size / PULL_BYTES_PER_SECOND) * 1000) * jitter,
     );
     this.pullerFreeAt = startAt + pullMs;
     this.clock.setTimer(

@@ -102,15 +102,17 @@ export function killContainer(
   pod: string,
   container?: string,
 ): string | undefined {
-  const got = cluster.client('admin').get<{ spec?: { nodeName?: string } }>(
-    apiPath('v1', 'pods', namespace, pod),
-  );
+  const got = cluster
+    .client('admin')
+    .get<{ spec?: { nodeName?: string } }>(apiPath('v1', 'pods', namespace, pod));
   if (!got.ok) return got.status.message;
   const node = got.value.spec?.nodeName;
   if (!node) return `pod "${pod}" is not running on a node`;
   const worker = kubelet(cluster, node)?.worker(`${namespace}/${pod}`);
   if (!worker) return `pod "${pod}" is not known to the kubelet of ${node}`;
-  return worker.kill(container) ? undefined : `no running container${container ? ` "${container}"` : ''} in pod "${pod}"`;
+  return worker.kill(container)
+    ? undefined
+    : `no running container${container ? ` "${container}"` : ''} in pod "${pod}"`;
 }
 
 /** Stops the scheduler: new pods stay Pending. */

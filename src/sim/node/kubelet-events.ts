@@ -21,7 +21,10 @@ export class KubeletEventRecorder {
   private tokens = EVENT_BURST;
   private refilledAt: number;
   private lastNanos = 0n;
-  private readonly seen = new Map<string, { name: string; namespace: string; count: number; last: number }>();
+  private readonly seen = new Map<
+    string,
+    { name: string; namespace: string; count: number; last: number }
+  >();
   /** Events dropped by the rate limiter (for the benchmark). */
   dropped = 0;
 
@@ -34,7 +37,13 @@ export class KubeletEventRecorder {
   }
 
   /** Records an event about `pod` (and container `container` when given). */
-  event(pod: Pod, type: EventType, reason: string, message: string, container?: { name: string; init: boolean }): void {
+  event(
+    pod: Pod,
+    type: EventType,
+    reason: string,
+    message: string,
+    container?: { name: string; init: boolean },
+  ): void {
     const now = this.clock.now();
     const meta = pod.metadata ?? {};
     const fieldPath = container

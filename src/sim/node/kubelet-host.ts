@@ -20,7 +20,13 @@ export interface KubeletHost {
   generation(): number;
   allocateIP(): string | undefined;
   releaseIP(ip: string): void;
-  event(pod: Pod, type: EventType, reason: string, message: string, container?: { name: string; init: boolean }): void;
+  event(
+    pod: Pod,
+    type: EventType,
+    reason: string,
+    message: string,
+    container?: { name: string; init: boolean },
+  ): void;
   /** Schedules a status write (coalesced per instant; skipped when nothing changed). */
   writeStatus(rt: PodRuntime): void;
 }

@@ -104,8 +104,18 @@ export class Kubelet implements SimComponent, KubeletHost {
       this.timers.push(this.clock.setTimer(first, tick, label));
     };
     // Spread the heartbeats of many nodes over the period, as real kubelets drift apart.
-    every(LEASE_RENEW_MS, LEASE_RENEW_MS - this.rng.int(2_000), () => this.renewLease(), 'kubelet lease');
-    every(NODE_STATUS_REPORT_MS, NODE_STATUS_REPORT_MS - this.rng.int(30_000), () => this.postNodeStatus(), 'kubelet node status');
+    every(
+      LEASE_RENEW_MS,
+      LEASE_RENEW_MS - this.rng.int(2_000),
+      () => this.renewLease(),
+      'kubelet lease',
+    );
+    every(
+      NODE_STATUS_REPORT_MS,
+      NODE_STATUS_REPORT_MS - this.rng.int(30_000),
+      () => this.postNodeStatus(),
+      'kubelet node status',
+    );
     this.informer = new Informer<PodObj>(
       this.client,
       apiPath('v1', 'pods'),
@@ -145,8 +155,19 @@ export class Kubelet implements SimComponent, KubeletHost {
     return this.workers.size;
   }
 
+  /** Pods whose containers all run (phase Running with every app container started). */
+  runningPods(): number {
+    let n = 0;
+    for (const w of this.workers.values())
+      if (w.rt.containers.every((c) => c.kind !== 'app' || c.running)) n++;
+    return n;
+  }
+
   private register(): void {
-    const created = this.client.create(apiPath('v1', 'nodes'), nodeObject(this.spec, this.clock.now()));
+    const created = this.client.create(
+      apiPath('v1', 'nodes'),
+      nodeObject(this.spec, this.clock.now()),
+    );
     if (created.ok) {
       this.nodeUid = created.value.metadata?.uid;
       return;
@@ -162,7 +183,9 @@ export class Kubelet implements SimComponent, KubeletHost {
   private postNodeStatus(): void {
     const current = this.client.get<KubeObject>(apiPath('v1', 'nodes', undefined, this.nodeName));
     const previous = current.ok
-      ? (((current.value.status as { conditions?: [] } | undefined)?.conditions ?? []) as { type?: string }[])
+      ? (((current.value.status as { conditions?: [] } | undefined)?.conditions ?? []) as {
+          type?: string;
+        }[])
       : [];
     this.client.patch(apiPath('v1', 'nodes', undefined, this.nodeName, 'status'), {
       status: { conditions: healthyConditions(this.clock.now(), previous) },
@@ -171,7 +194,9 @@ export class Kubelet implements SimComponent, KubeletHost {
 
   private renewLease(): void {
     const path = apiPath('coordination.k8s.io/v1', 'leases', 'kube-node-lease', this.nodeName);
-    const renewed = this.client.patch(path, { spec: { renewTime: microTime(this.clock.now()), holderIdentity: this.nodeName } });
+    const renewed = this.client.patch(path, {
+      spec: { renewTime: microTime(this.clock.now()), holderIdentity: this.nodeName },
+    });
     if (renewed.ok) return;
     this.client.create(
       apiPath('coordination.k8s.io/v1', 'leases', 'kube-node-lease'),
@@ -228,7 +253,13 @@ export class Kubelet implements SimComponent, KubeletHost {
     this.ipam.reserve(ip);
   }
 
-  event(pod: Pod, type: EventType, reason: string, message: string, container?: { name: string; init: boolean }): void {
+  event(
+    pod: Pod,
+    type: EventType,
+    reason: string,
+    message: string,
+    container?: { name: string; init: boolean },
+  ): void {
     this.recorder.event(pod, type, reason, message, container);
   }
 
@@ -237,13 +268,17 @@ export class Kubelet implements SimComponent, KubeletHost {
     if (this.flushArmed) return;
     this.flushArmed = true;
     const gen = this.gen;
-    this.clock.setTimer(0, () => {
-      this.flushArmed = false;
-      if (this.gen !== gen) return;
-      const batch = [...this.dirty];
-      this.dirty.clear();
-      for (const r of batch) this.flushStatus(r);
-    }, 'kubelet status');
+    this.clock.setTimer(
+      0,
+      () => {
+        this.flushArmed = false;
+        if (this.gen !== gen) return;
+        const batch = [...this.dirty];
+        this.dirty.clear();
+        for (const r of batch) this.flushStatus(r);
+      },
+      'kubelet status',
+    );
   }
 
   private flushStatus(rt: PodRuntime): void {

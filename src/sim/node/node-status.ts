@@ -9,7 +9,10 @@ import { CONTAINER_RUNTIME_VERSION, KUBERNETES_VERSION, type NodeSpec } from '..
 import { stableHex } from './container-runtime.ts';
 
 /** Healthy node conditions as a kubelet posts them. */
-export function healthyConditions(nowMs: number, previous: { type?: string; status?: string; lastTransitionTime?: string }[] = []) {
+export function healthyConditions(
+  nowMs: number,
+  previous: { type?: string; status?: string; lastTransitionTime?: string }[] = [],
+) {
   const now = formatTimestamp(nowMs);
   const c = (type: string, status: string, reason: string, message: string) => {
     const old = previous.find((p) => p.type === type);
@@ -19,11 +22,17 @@ export function healthyConditions(nowMs: number, previous: { type?: string; stat
       reason,
       message,
       lastHeartbeatTime: now,
-      lastTransitionTime: old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now,
+      lastTransitionTime:
+        old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now,
     };
   };
   return [
-    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c(
+      'MemoryPressure',
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
@@ -62,8 +71,14 @@ export function nodeObject(spec: NodeSpec, nowMs: number): KubeObject {
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: stableHex(`machine/${spec.name}`, 32),
-        systemUUID: stableHex(`uuid/${spec.name}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
-        bootID: stableHex(`boot/${spec.name}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        systemUUID: stableHex(`uuid/${spec.name}`, 32).replace(
+          /^(.{8})(.{4})(.{4})(.{4})(.{12})$/,
+          '$1-$2-$3-$4-$5',
+        ),
+        bootID: stableHex(`boot/${spec.name}`, 32).replace(
+          /^(.{8})(.{4})(.{4})(.{4})(.{12})$/,
+          '$1-$2-$3-$4-$5',
+        ),
         architecture: 'amd64',
         operatingSystem: 'linux',
         osImage: 'Debian GNU/Linux 12 (bookworm)',
@@ -78,7 +93,11 @@ export function nodeObject(spec: NodeSpec, nowMs: number): KubeObject {
 }
 
 /** The node's Lease in kube-node-lease (pkg/kubelet/nodelease; leaseDurationSeconds 40). */
-export function leaseObject(nodeName: string, nodeUid: string | undefined, nowMs: number): KubeObject {
+export function leaseObject(
+  nodeName: string,
+  nodeUid: string | undefined,
+  nowMs: number,
+): KubeObject {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',

@@ -26,7 +26,11 @@ function fetch(client: SimClient, kind: Kind, ns: string, name: string) {
 export function checkVolumes(client: SimClient, pod: Pod): MountProblem | undefined {
   const ns = pod.metadata?.namespace ?? 'default';
   for (const v of pod.spec?.volumes ?? []) {
-    if (v.configMap && !v.configMap.optional && !fetch(client, 'configmap', ns, v.configMap.name ?? ''))
+    if (
+      v.configMap &&
+      !v.configMap.optional &&
+      !fetch(client, 'configmap', ns, v.configMap.name ?? '')
+    )
       return {
         volume: v.name,
         message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found`,
@@ -37,12 +41,20 @@ export function checkVolumes(client: SimClient, pod: Pod): MountProblem | undefi
         message: `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found`,
       };
     for (const source of v.projected?.sources ?? []) {
-      if (source.configMap && !source.configMap.optional && !fetch(client, 'configmap', ns, source.configMap.name ?? ''))
+      if (
+        source.configMap &&
+        !source.configMap.optional &&
+        !fetch(client, 'configmap', ns, source.configMap.name ?? '')
+      )
         return {
           volume: v.name,
           message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${source.configMap.name}" not found`,
         };
-      if (source.secret && !source.secret.optional && !fetch(client, 'secret', ns, source.secret.name ?? ''))
+      if (
+        source.secret &&
+        !source.secret.optional &&
+        !fetch(client, 'secret', ns, source.secret.name ?? '')
+      )
         return {
           volume: v.name,
           message: `MountVolume.SetUp failed for volume "${v.name}" : secret "${source.secret.name}" not found`,
@@ -50,9 +62,10 @@ export function checkVolumes(client: SimClient, pod: Pod): MountProblem | undefi
     }
     if (v.persistentVolumeClaim) {
       const claim = v.persistentVolumeClaim.claimName;
-      const r = client.get<{ status?: { phase?: string } }>(apiPath('v1', 'persistentvolumeclaims', ns, claim));
-      if (!r.ok)
-        return { volume: v.name, message: `persistentvolumeclaim "${claim}" not found` };
+      const r = client.get<{ status?: { phase?: string } }>(
+        apiPath('v1', 'persistentvolumeclaims', ns, claim),
+      );
+      if (!r.ok) return { volume: v.name, message: `persistentvolumeclaim "${claim}" not found` };
       if (r.value.status?.phase !== 'Bound')
         return {
           volume: v.name,
@@ -67,9 +80,17 @@ export function checkVolumes(client: SimClient, pod: Pod): MountProblem | undefi
 export function checkEnv(client: SimClient, pod: Pod, c: Container): string | undefined {
   const ns = pod.metadata?.namespace ?? 'default';
   for (const from of c.envFrom ?? []) {
-    if (from.configMapRef && !from.configMapRef.optional && !fetch(client, 'configmap', ns, from.configMapRef.name ?? ''))
+    if (
+      from.configMapRef &&
+      !from.configMapRef.optional &&
+      !fetch(client, 'configmap', ns, from.configMapRef.name ?? '')
+    )
       return `configmap "${from.configMapRef.name}" not found`;
-    if (from.secretRef && !from.secretRef.optional && !fetch(client, 'secret', ns, from.secretRef.name ?? ''))
+    if (
+      from.secretRef &&
+      !from.secretRef.optional &&
+      !fetch(client, 'secret', ns, from.secretRef.name ?? '')
+    )
       return `secret "${from.secretRef.name}" not found`;
   }
   for (const e of c.env ?? []) {
@@ -77,7 +98,10 @@ export function checkEnv(client: SimClient, pod: Pod, c: Container): string | un
     if (cm && !cm.optional) {
       const obj = fetch(client, 'configmap', ns, cm.name ?? '');
       if (!obj) return `configmap "${cm.name}" not found`;
-      if (!(cm.key in (obj.data ?? {})) && !(cm.key in ((obj as { binaryData?: object }).binaryData ?? {})))
+      if (
+        !(cm.key in (obj.data ?? {})) &&
+        !(cm.key in ((obj as { binaryData?: object }).binaryData ?? {}))
+      )
         return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
     }
     const sec = e.valueFrom?.secretKeyRef;

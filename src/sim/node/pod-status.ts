@@ -5,7 +5,12 @@
  */
 import type { Container, Pod, PodCondition } from 'kubernetes-types/core/v1';
 import { normalizeImage } from './container-runtime.ts';
-import type { ContainerRuntimeState, PodPhase, PodRuntime, TerminatedState } from './pod-runtime.ts';
+import type {
+  ContainerRuntimeState,
+  PodPhase,
+  PodRuntime,
+  TerminatedState,
+} from './pod-runtime.ts';
 
 /** Conditions the kubelet owns (others, e.g. DisruptionTarget, are kept as they are). */
 const KUBELET_CONDITIONS = new Set([
@@ -82,7 +87,12 @@ function containerStatus(c: ContainerRuntimeState): Record<string, unknown> {
     ? { running: { startedAt: c.running.startedAt } }
     : c.terminated
       ? { terminated: terminatedStatus(c.terminated) }
-      : { waiting: { reason: c.waiting?.reason ?? 'ContainerCreating', ...(c.waiting?.message ? { message: c.waiting.message } : {}) } };
+      : {
+          waiting: {
+            reason: c.waiting?.reason ?? 'ContainerCreating',
+            ...(c.waiting?.message ? { message: c.waiting.message } : {}),
+          },
+        };
   return {
     name: c.name,
     state,
@@ -110,7 +120,8 @@ function condition(
     type,
     status,
     lastProbeTime: null as unknown as string,
-    lastTransitionTime: old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now,
+    lastTransitionTime:
+      old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now,
     ...(!ok && reason ? { reason } : {}),
     ...(!ok && message ? { message } : {}),
   };
@@ -128,7 +139,9 @@ export function buildPodStatus(
   const inits = rt.containers.filter((c) => c.kind !== 'app');
   const apps = rt.containers.filter((c) => c.kind === 'app');
   const incompleteInit = inits
-    .filter((c) => (c.kind === 'init' ? !(c.terminated && c.terminated.exitCode === 0) : !c.started))
+    .filter((c) =>
+      c.kind === 'init' ? !(c.terminated && c.terminated.exitCode === 0) : !c.started,
+    )
     .map((c) => c.name);
   const unready = [...inits.filter((c) => c.kind === 'sidecar'), ...apps]
     .filter((c) => !c.ready)
@@ -137,7 +150,9 @@ export function buildPodStatus(
   const initialized = rt.initDone || incompleteInit.length === 0;
   const containersReady = unready.length === 0 && !completed;
   const readyReason = completed ? 'PodCompleted' : 'ContainersNotReady';
-  const readyMessage = completed ? undefined : `containers with unready status: [${unready.join(' ')}]`;
+  const readyMessage = completed
+    ? undefined
+    : `containers with unready status: [${unready.join(' ')}]`;
   const conditions: PodCondition[] = [
     condition('PodReadyToStartContainers', rt.sandboxReady && !completed, now, previous),
     condition(

@@ -8,7 +8,8 @@ import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { apiPath } from '../client.ts';
 import { formatTimestamp, type TimerId } from '../clock.ts';
 import { containerBehaviour, type ContainerKind } from './container-behaviour.ts';
-import { formatGoDuration, imageID, normalizeImage } from './container-runtime.ts';
+import { formatGoDuration, imageID } from './container-runtime.ts';
+import { ensureImage } from './image-pull.ts';
 import type { KubeletHost } from './kubelet-host.ts';
 import { checkEnv, checkVolumes } from './pod-config.ts';
 import { podPhase } from './pod-status.ts';
@@ -52,7 +53,8 @@ export class PodWorker {
     const hasInit = (spec?.initContainers ?? []).length > 0;
     for (const c of spec?.initContainers ?? [])
       add(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init', 'PodInitializing');
-    for (const c of spec?.containers ?? []) add(c, 'app', hasInit ? 'PodInitializing' : 'ContainerCreating');
+    for (const c of spec?.containers ?? [])
+      add(c, 'app', hasInit ? 'PodInitializing' : 'ContainerCreating');
     this.rt = {
       key: `${pod.metadata?.namespace}/${pod.metadata?.name}`,
       uid: pod.metadata?.uid ?? '',
@@ -83,9 +85,13 @@ export class PodWorker {
 
   private after(ms: number, fn: () => void, owner?: ContainerRuntimeState): TimerId {
     const gen = this.host.generation();
-    const id = this.host.clock.setTimer(ms, () => {
-      if (this.host.generation() === gen) fn();
-    }, 'kubelet');
+    const id = this.host.clock.setTimer(
+      ms,
+      () => {
+        if (this.host.generation() === gen) fn();
+      },
+      'kubelet',
+    );
     (owner ? owner.timers : this.rt.timers).push(id);
     return id;
   }
@@ -139,7 +145,9 @@ export class PodWorker {
       if (!c.running && !c.backoff) this.startContainer(c);
       return;
     }
-    for (const c of rt.containers) if (c.kind === 'app' && !c.running && !c.terminated && !c.lastTerminated && !c.containerID) this.startContainer(c);
+    for (const c of rt.containers)
+      if (c.kind === 'app' && !c.running && !c.terminated && !c.lastTerminated && !c.containerID)
+        this.startContainer(c);
     this.host.writeStatus(rt);
   }
 
@@ -158,58 +166,18 @@ export class PodWorker {
       this.after(CONFIG_RETRY_MS, () => this.startContainer(c), c);
       return;
     }
-    const policy = spec.imagePullPolicy ?? defaultPullPolicy(c.image);
-    const present = this.host.runtime.hasImage(c.image);
-    if (c.behaviour.imagePullError || (policy === 'Never' && !present)) {
-      this.pullFailed(c, policy === 'Never');
-      return;
-    }
-    if (present && policy !== 'Always') {
-      this.host.event(rt.pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, ref);
-      this.run(c);
-      return;
-    }
-    this.host.event(rt.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, ref);
-    const gen = this.host.generation();
-    this.host.runtime.pull(c.image, (result) => {
-      if (this.host.generation() !== gen || rt.terminating) return;
-      this.host.event(
-        rt.pod,
-        'Normal',
-        'Pulled',
-        `Successfully pulled image "${c.image}" in ${formatGoDuration(result.pullMs)} (${formatGoDuration(result.totalMs)} including waiting). Image size: ${result.size} bytes.`,
-        ref,
-      );
-      this.run(c);
-    });
-  }
-
-  private pullFailed(c: ContainerRuntimeState, never: boolean): void {
-    const rt = this.rt;
-    const ref = { name: c.name, init: c.kind !== 'app' };
-    if (never) {
-      const message = `Container image "${c.image}" is not present with pull policy of Never`;
-      c.waiting = { reason: 'ErrImageNeverPull', message };
-      this.host.event(rt.pod, 'Warning', 'ErrImageNeverPull', message, ref);
-      this.host.writeStatus(rt);
-      return;
-    }
-    const attempts = (c.backoff ? Math.log2(c.backoff.durationMs / CRASHLOOP_INITIAL_MS) + 1 : 0) | 0;
-    const reference = normalizeImage(c.image).reference;
-    const message = `failed to pull and unpack image "${reference}": failed to resolve reference "${reference}": ${reference}: not found`;
-    if (attempts === 0) this.host.event(rt.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, ref);
-    this.host.event(rt.pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = NotFound desc = ${message}`, ref);
-    this.host.event(rt.pod, 'Warning', 'Failed', 'Error: ErrImagePull', ref);
-    c.waiting = { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = ${message}` };
-    this.host.writeStatus(rt);
-    const wait = this.nextBackoff(c);
-    this.after(PLEG_MS, () => {
-      c.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` };
-      this.host.event(rt.pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, ref);
-      this.host.event(rt.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', ref);
-      this.host.writeStatus(rt);
-    }, c);
-    this.after(Math.max(wait, PLEG_MS * 2), () => this.startContainer(c), c);
+    ensureImage(
+      {
+        host: this.host,
+        rt,
+        after: (ms, fn) => this.after(ms, fn, c),
+        nextBackoff: () => this.nextBackoff(c),
+        run: () => this.run(c),
+        retry: () => this.startContainer(c),
+      },
+      c,
+      spec,
+    );
   }
 
   /** flowcontrol.Backoff.Next: 10 s, doubling to 300 s; idle for 10 min resets. */
@@ -219,7 +187,10 @@ export class PodWorker {
       c.backoff = { durationMs: CRASHLOOP_INITIAL_MS, lastUpdateMs: now };
       return CRASHLOOP_INITIAL_MS;
     }
-    c.backoff = { durationMs: Math.min(CRASHLOOP_MAX_MS, c.backoff.durationMs * 2), lastUpdateMs: now };
+    c.backoff = {
+      durationMs: Math.min(CRASHLOOP_MAX_MS, c.backoff.durationMs * 2),
+      lastUpdateMs: now,
+    };
     return c.backoff.durationMs;
   }
 
@@ -244,9 +215,17 @@ export class PodWorker {
     this.host.event(rt.pod, 'Normal', 'Started', `Started container ${c.name}`, ref);
     const b = c.behaviour;
     const oom = b.memoryLimit > 0 && b.memoryUsage > b.memoryLimit;
-    if (oom) this.after(Math.min(b.runSeconds ?? 3, 3) * 1000, () => this.exited(c, 137, 'OOMKilled'), c);
-    else if (b.runSeconds !== undefined) this.after(b.runSeconds * 1000, () => this.exited(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error'), c);
-    const spec = [...(rt.pod.spec?.initContainers ?? []), ...(rt.pod.spec?.containers ?? [])].find((s) => s.name === c.name);
+    if (oom)
+      this.after(Math.min(b.runSeconds ?? 3, 3) * 1000, () => this.exited(c, 137, 'OOMKilled'), c);
+    else if (b.runSeconds !== undefined)
+      this.after(
+        b.runSeconds * 1000,
+        () => this.exited(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error'),
+        c,
+      );
+    const spec = [...(rt.pod.spec?.initContainers ?? []), ...(rt.pod.spec?.containers ?? [])].find(
+      (s) => s.name === c.name,
+    );
     startProbes(this.host, rt, c, spec, {
       after: (ms, fn) => this.after(ms, fn, c),
       changed: () => {
@@ -300,19 +279,29 @@ export class PodWorker {
       const wait = inBackoffUntil - now;
       const name = `${rt.pod.metadata?.name}_${rt.pod.metadata?.namespace}(${rt.uid})`;
       this.host.writeStatus(rt);
-      this.after(PLEG_MS, () => {
-        c.lastTerminated = c.terminated;
-        c.terminated = undefined;
-        c.waiting = {
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${formatGoDuration(c.backoff?.durationMs ?? wait)} restarting failed container=${c.name} pod=${name}`,
-        };
-        this.host.event(rt.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${name}`, {
-          name: c.name,
-          init: c.kind !== 'app',
-        });
-        this.host.writeStatus(rt);
-      }, c);
+      this.after(
+        PLEG_MS,
+        () => {
+          c.lastTerminated = c.terminated;
+          c.terminated = undefined;
+          c.waiting = {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${formatGoDuration(c.backoff?.durationMs ?? wait)} restarting failed container=${c.name} pod=${name}`,
+          };
+          this.host.event(
+            rt.pod,
+            'Warning',
+            'BackOff',
+            `Back-off restarting failed container ${c.name} in pod ${name}`,
+            {
+              name: c.name,
+              init: c.kind !== 'app',
+            },
+          );
+          this.host.writeStatus(rt);
+        },
+        c,
+      );
       this.after(wait, () => this.restart(c), c);
     } else {
       this.host.writeStatus(rt);
@@ -334,7 +323,13 @@ export class PodWorker {
       if (!c.running) continue;
       for (const t of c.timers) this.host.clock.clearTimer(t);
       c.timers = [];
-      c.terminated = { exitCode: 0, reason: 'Completed', startedAt: c.running.startedAt, finishedAt: now, containerID: c.containerID };
+      c.terminated = {
+        exitCode: 0,
+        reason: 'Completed',
+        startedAt: c.running.startedAt,
+        finishedAt: now,
+        containerID: c.containerID,
+      };
       c.running = undefined;
       c.ready = false;
     }
@@ -343,7 +338,9 @@ export class PodWorker {
 
   /** Kills a running container (fault injection): exits with 137 like `crictl stop` after SIGKILL. */
   kill(containerName?: string): boolean {
-    const c = this.rt.containers.find((x) => x.running && (!containerName || x.name === containerName));
+    const c = this.rt.containers.find(
+      (x) => x.running && (!containerName || x.name === containerName),
+    );
     if (!c) return false;
     this.exited(c, 137, 'Error');
     return true;
@@ -357,13 +354,17 @@ export class PodWorker {
     for (const t of rt.timers) this.host.clock.clearTimer(t);
     rt.timers = [];
     const meta = rt.pod.metadata;
-    const grace = meta?.deletionGracePeriodSeconds ?? rt.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const grace =
+      meta?.deletionGracePeriodSeconds ?? rt.pod.spec?.terminationGracePeriodSeconds ?? 30;
     let stopMs = 0;
     for (const c of rt.containers) {
       for (const t of c.timers) this.host.clock.clearTimer(t);
       c.timers = [];
       if (!c.running) continue;
-      this.host.event(rt.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, { name: c.name, init: c.kind !== 'app' });
+      this.host.event(rt.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, {
+        name: c.name,
+        init: c.kind !== 'app',
+      });
       const own = c.behaviour.stopSeconds;
       stopMs = Math.max(stopMs, Math.min(grace, own ?? grace) * 1000);
     }
@@ -397,13 +398,4 @@ export class PodWorker {
     if (this.rt.podIP && !this.rt.pod.spec?.hostNetwork) this.host.releaseIP(this.rt.podIP);
     this.rt.podIP = undefined;
   }
-}
-
-/** Default imagePullPolicy: Always for `:latest` or no tag, else IfNotPresent. */
-export function defaultPullPolicy(image: string): string {
-  if (image.includes('@')) return 'IfNotPresent';
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  const tag = colon > slash ? image.slice(colon + 1) : '';
-  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }

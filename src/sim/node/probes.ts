@@ -28,7 +28,8 @@ function timing(p: Probe) {
 /** Upstream-shaped failure output of a probe (prober.go / probe/http, tcp, exec). */
 export function probeFailure(p: Probe, podIP: string | undefined): string {
   if (p.httpGet) return 'HTTP probe failed with statuscode: 503';
-  if (p.tcpSocket) return `dial tcp ${podIP ?? ''}:${String(p.tcpSocket.port)}: connect: connection refused`;
+  if (p.tcpSocket)
+    return `dial tcp ${podIP ?? ''}:${String(p.tcpSocket.port)}: connect: connection refused`;
   if (p.grpc) return `timeout: failed to connect service ":${p.grpc.port}" within 1s`;
   return 'command terminated with non-zero exit code: error executing command in container: exit status 1';
 }
@@ -50,7 +51,13 @@ export function startProbes(
       const t = timing(readiness);
       if (b.failReadiness) {
         const fail = () => {
-          host.event(rt.pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${probeFailure(readiness, rt.podIP)}`, ref);
+          host.event(
+            rt.pod,
+            'Warning',
+            'Unhealthy',
+            `Readiness probe failed: ${probeFailure(readiness, rt.podIP)}`,
+            ref,
+          );
           cb.after(t.periodMs, fail);
         };
         cb.after(t.delayMs, fail);
@@ -66,7 +73,13 @@ export function startProbes(
       let failures = 0;
       const probe = () => {
         failures++;
-        host.event(rt.pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${probeFailure(liveness, rt.podIP)}`, ref);
+        host.event(
+          rt.pod,
+          'Warning',
+          'Unhealthy',
+          `Liveness probe failed: ${probeFailure(liveness, rt.podIP)}`,
+          ref,
+        );
         if (failures >= t.failureThreshold)
           cb.kill(`Container ${c.name} failed liveness probe, will be restarted`);
         else cb.after(t.periodMs, probe);
@@ -85,8 +98,15 @@ export function startProbes(
     let failures = 0;
     const probe = () => {
       failures++;
-      host.event(rt.pod, 'Warning', 'Unhealthy', `Startup probe failed: ${probeFailure(startup, rt.podIP)}`, ref);
-      if (failures >= t.failureThreshold) cb.kill(`Container ${c.name} failed startup probe, will be restarted`);
+      host.event(
+        rt.pod,
+        'Warning',
+        'Unhealthy',
+        `Startup probe failed: ${probeFailure(startup, rt.podIP)}`,
+        ref,
+      );
+      if (failures >= t.failureThreshold)
+        cb.kill(`Container ${c.name} failed startup probe, will be restarted`);
       else cb.after(t.periodMs, probe);
     };
     cb.after(t.delayMs, probe);

@@ -48,10 +48,16 @@ export function eventsFor(cluster: Cluster, name: string, namespace = 'default')
 }
 
 /** Advances virtual time in steps until `check` holds; returns the virtual ms it took. */
-export function advanceUntil(cluster: Cluster, check: () => boolean, maxMs = 600_000, stepMs = 100): number {
+export function advanceUntil(
+  cluster: Cluster,
+  check: () => boolean,
+  maxMs = 600_000,
+  stepMs = 100,
+): number {
   const start = cluster.clock.now();
   while (!check()) {
-    if (cluster.clock.now() - start > maxMs) throw new Error(`condition not met within ${maxMs} ms`);
+    if (cluster.clock.now() - start > maxMs)
+      throw new Error(`condition not met within ${maxMs} ms`);
     cluster.clock.advance(stepMs);
   }
   return cluster.clock.now() - start;

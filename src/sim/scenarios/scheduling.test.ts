@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { apiPath } from '../client.ts';
 import { stopScheduler, startScheduler } from '../node/faults.ts';
-import { advanceUntil, bootCluster, condition, createPod, eventsFor, getPod, listPods } from './node-helpers.ts';
+import {
+  advanceUntil,
+  bootCluster,
+  condition,
+  createPod,
+  eventsFor,
+  getPod,
+  listPods,
+} from './node-helpers.ts';
 
 const nginx = (name: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name, labels: { app: name } },
@@ -14,7 +22,9 @@ describe('scheduling scenarios', () => {
     const nodes = cluster.client('admin').list(apiPath('v1', 'nodes'));
     expect(nodes.ok && nodes.value.items.length).toBe(4);
     for (const n of nodes.ok ? nodes.value.items : []) {
-      const ready = (n.status as { conditions: { type: string; status: string }[] }).conditions.find((c) => c.type === 'Ready');
+      const ready = (
+        n.status as { conditions: { type: string; status: string }[] }
+      ).conditions.find((c) => c.type === 'Ready');
       expect(ready?.status).toBe('True');
     }
     const system = listPods(cluster, 'kube-system');
@@ -32,7 +42,11 @@ describe('scheduling scenarios', () => {
   it('schedules a bare pod to a worker, pulls, runs it with an IP from the node CIDR', () => {
     const cluster = bootCluster();
     createPod(cluster, nginx('web'));
-    advanceUntil(cluster, () => condition(getPod(cluster, 'web'), 'Ready')?.status === 'True', 60_000);
+    advanceUntil(
+      cluster,
+      () => condition(getPod(cluster, 'web'), 'Ready')?.status === 'True',
+      60_000,
+    );
     const pod = getPod(cluster, 'web')!;
     const node = cluster.nodes.find((n) => n.name === pod.spec?.nodeName)!;
     expect(node.role).toBe('worker');
@@ -42,7 +56,9 @@ describe('scheduling scenarios', () => {
     expect(reasons[0]).toBe(`Scheduled: Successfully assigned default/web to ${node.name}`);
     expect(reasons.slice(1)).toEqual([
       'Pulling: Pulling image "nginx:1.14.2"',
-      expect.stringMatching(/^Pulled: Successfully pulled image "nginx:1\.14\.2" in [0-9.]+m?s \([0-9.]+m?s including waiting\)\. Image size: 72080558 bytes\.$/),
+      expect.stringMatching(
+        /^Pulled: Successfully pulled image "nginx:1\.14\.2" in [0-9.]+m?s \([0-9.]+m?s including waiting\)\. Image size: 72080558 bytes\.$/,
+      ),
       'Created: Created container: nginx',
       'Started: Started container nginx',
     ]);
@@ -50,29 +66,51 @@ describe('scheduling scenarios', () => {
 
   it('explains a pod too big for every node with the exact FailedScheduling message', () => {
     const cluster = bootCluster();
-    createPod(cluster, nginx('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '5' } } }] }));
+    createPod(
+      cluster,
+      nginx('big', {
+        containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '5' } } }],
+      }),
+    );
     cluster.clock.advance(1_000);
     const message =
       '0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. ' +
       'preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..';
     const pod = getPod(cluster, 'big');
-    expect(condition(pod, 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
+    expect(condition(pod, 'PodScheduled')).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message,
+    });
     const event = eventsFor(cluster, 'big').find((e) => e.reason === 'FailedScheduling');
-    expect(event).toMatchObject({ type: 'Warning', message, source: { component: 'default-scheduler' } });
+    expect(event).toMatchObject({
+      type: 'Warning',
+      message,
+      source: { component: 'default-scheduler' },
+    });
   });
 
   it('honours nodeSelector, taints and required anti-affinity', () => {
     const cluster = bootCluster({ workers: 3 });
     const admin = cluster.client('admin');
-    admin.patch(apiPath('v1', 'nodes', undefined, 'worker-2'), { metadata: { labels: { disk: 'ssd' } } });
-    admin.patch(apiPath('v1', 'nodes', undefined, 'worker-3'), { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } });
+    admin.patch(apiPath('v1', 'nodes', undefined, 'worker-2'), {
+      metadata: { labels: { disk: 'ssd' } },
+    });
+    admin.patch(apiPath('v1', 'nodes', undefined, 'worker-3'), {
+      spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+    });
     cluster.clock.advance(100);
     createPod(cluster, nginx('ssd', { nodeSelector: { disk: 'ssd' } }));
     const anti = (name: string) =>
       nginx(name, {
         affinity: {
           podAntiAffinity: {
-            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { role: 'db' } }, topologyKey: 'kubernetes.io/hostname' }],
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                labelSelector: { matchLabels: { role: 'db' } },
+                topologyKey: 'kubernetes.io/hostname',
+              },
+            ],
           },
         },
       });
@@ -113,14 +151,24 @@ describe('scheduling scenarios', () => {
     for (let i = 0; i < 6; i++) {
       const p = nginx(`spread-${i}`, {
         topologySpreadConstraints: [
-          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { group: 'spread' } } },
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { group: 'spread' } },
+          },
         ],
       });
       (p.metadata as { labels: Record<string, string> }).labels.group = 'spread';
       createPod(cluster, p);
       cluster.clock.advance(200);
     }
-    const zones = listPods(cluster, 'default').map((p) => cluster.nodes.find((n) => n.name === p.spec?.nodeName)?.labels['topology.kubernetes.io/zone']);
+    const zones = listPods(cluster, 'default').map(
+      (p) =>
+        cluster.nodes.find((n) => n.name === p.spec?.nodeName)?.labels[
+          'topology.kubernetes.io/zone'
+        ],
+    );
     expect(zones.filter((z) => z === 'a').length).toBe(3);
     expect(zones.filter((z) => z === 'b').length).toBe(3);
   });

@@ -8,7 +8,11 @@ import { DEFAULT_FILTER_PLUGINS, DEFAULT_SCORE_PLUGINS } from './plugins/index.t
 import { preempt } from './preemption.ts';
 import { scheduleOne } from './schedule-one.ts';
 
-function node(name: string, extra: Partial<Node['spec']> = {}, labels: Record<string, string> = {}): NodeInfo {
+function node(
+  name: string,
+  extra: Partial<Node['spec']> = {},
+  labels: Record<string, string> = {},
+): NodeInfo {
   return new NodeInfo({
     metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
     spec: extra,
@@ -19,7 +23,10 @@ function node(name: string, extra: Partial<Node['spec']> = {}, labels: Record<st
 function pod(name: string, cpu: string, extra: Partial<Pod['spec']> = {}): Pod {
   return {
     metadata: { name, namespace: 'default', labels: { app: name } },
-    spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }], ...extra },
+    spec: {
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }],
+      ...extra,
+    },
   };
 }
 
@@ -34,8 +41,18 @@ function snapshot(nodes: NodeInfo[]): Snapshot {
 }
 
 function attempt(p: Pod, nodes: NodeInfo[], priority = 0) {
-  const state: CycleState = { pod: p, podInfo: newPodInfo(p, priority), snapshot: snapshot(nodes), data: new Map() };
-  const outcome = scheduleOne(state, { filters: DEFAULT_FILTER_PLUGINS, scores: DEFAULT_SCORE_PLUGINS }, createRng(1), { next: 0 });
+  const state: CycleState = {
+    pod: p,
+    podInfo: newPodInfo(p, priority),
+    snapshot: snapshot(nodes),
+    data: new Map(),
+  };
+  const outcome = scheduleOne(
+    state,
+    { filters: DEFAULT_FILTER_PLUGINS, scores: DEFAULT_SCORE_PLUGINS },
+    createRng(1),
+    { next: 0 },
+  );
   if (outcome.node) return { outcome, message: undefined };
   const diagnosis = outcome.diagnosis!;
   const result = preempt(state, DEFAULT_FILTER_PLUGINS, diagnosis.nodeToStatus);
@@ -44,7 +61,9 @@ function attempt(p: Pod, nodes: NodeInfo[], priority = 0) {
 }
 
 const controlPlane = () =>
-  node('control-plane', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] });
+  node('control-plane', {
+    taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+  });
 
 describe('FitError message', () => {
   it('matches kube-scheduler 1.32 for a pod too big for every worker', () => {
@@ -61,11 +80,15 @@ describe('FitError message', () => {
     const p = pod('x', '5');
     p.spec!.containers[0].resources = { requests: { cpu: '5', memory: '20Gi' } };
     const { message } = attempt(p, nodes);
-    expect(message).toMatch(/^0\/2 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 node\(s\) were unschedulable\. preemption: /);
+    expect(message).toMatch(
+      /^0\/2 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 node\(s\) were unschedulable\. preemption: /,
+    );
   });
 
   it('reports a PreFilter rejection once', () => {
-    const p = pod('x', '1', { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] });
+    const p = pod('x', '1', {
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+    });
     const { message } = attempt(p, [node('a'), node('b')]);
     expect(message).toBe(
       '0/2 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
@@ -73,7 +96,10 @@ describe('FitError message', () => {
   });
 
   it('names node selector and affinity mismatches', () => {
-    const { message } = attempt(pod('x', '1', { nodeSelector: { disk: 'ssd' } }), [node('a'), node('b', {}, { disk: 'hdd' })]);
+    const { message } = attempt(pod('x', '1', { nodeSelector: { disk: 'ssd' } }), [
+      node('a'),
+      node('b', {}, { disk: 'hdd' }),
+    ]);
     expect(message).toContain("2 node(s) didn't match Pod's node affinity/selector.");
     expect(message).toContain('2 Preemption is not helpful for scheduling');
   });
@@ -82,10 +108,14 @@ describe('FitError message', () => {
 describe('filters and scores', () => {
   it('spreads pods of one owner and honours taints, tolerations and node selectors', () => {
     const nodes = [controlPlane(), node('w1', {}, { disk: 'ssd' }), node('w2')];
-    expect(attempt(pod('a', '1', { nodeSelector: { disk: 'ssd' } }), nodes).outcome.node).toBe('w1');
+    expect(attempt(pod('a', '1', { nodeSelector: { disk: 'ssd' } }), nodes).outcome.node).toBe(
+      'w1',
+    );
     const tolerant = pod('b', '1', {
       nodeSelector: { 'kubernetes.io/hostname': 'control-plane' },
-      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      ],
     });
     expect(attempt(tolerant, nodes).outcome.node).toBe('control-plane');
   });
@@ -97,7 +127,10 @@ describe('filters and scores', () => {
         affinity: {
           podAntiAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: [
-              { labelSelector: { matchLabels: { tier: 'db' } }, topologyKey: 'kubernetes.io/hostname' },
+              {
+                labelSelector: { matchLabels: { tier: 'db' } },
+                topologyKey: 'kubernetes.io/hostname',
+              },
             ],
           },
         },
@@ -105,16 +138,22 @@ describe('filters and scores', () => {
     const first = anti('db-0');
     first.metadata!.labels = { tier: 'db' };
     const r1 = attempt(first, nodes);
-    nodes.find((n) => n.name === r1.outcome.node)!.addPod(newPodInfo({ ...first, spec: { ...first.spec!, nodeName: r1.outcome.node } }, 0));
+    nodes
+      .find((n) => n.name === r1.outcome.node)!
+      .addPod(newPodInfo({ ...first, spec: { ...first.spec!, nodeName: r1.outcome.node } }, 0));
     const second = anti('db-1');
     second.metadata!.labels = { tier: 'db' };
     const r2 = attempt(second, nodes);
     expect(r2.outcome.node).toBeDefined();
     expect(r2.outcome.node).not.toBe(r1.outcome.node);
-    nodes.find((n) => n.name === r2.outcome.node)!.addPod(newPodInfo({ ...second, spec: { ...second.spec!, nodeName: r2.outcome.node } }, 0));
+    nodes
+      .find((n) => n.name === r2.outcome.node)!
+      .addPod(newPodInfo({ ...second, spec: { ...second.spec!, nodeName: r2.outcome.node } }, 0));
     const third = anti('db-2');
     third.metadata!.labels = { tier: 'db' };
-    expect(attempt(third, nodes).message).toContain("2 node(s) didn't satisfy existing pods anti-affinity rules");
+    expect(attempt(third, nodes).message).toContain(
+      "2 node(s) didn't satisfy existing pods anti-affinity rules",
+    );
   });
 
   it('enforces topology spread maxSkew', () => {
@@ -122,15 +161,35 @@ describe('filters and scores', () => {
     const spread = (name: string) =>
       pod(name, '100m', {
         topologySpreadConstraints: [
-          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+          {
+            maxSkew: 1,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
         ],
       });
-    for (let i = 0; i < 2; i++) nodes[0].addPod(newPodInfo({ metadata: { name: `p${i}`, namespace: 'default', labels: { app: 'web' } }, spec: { containers: [], nodeName: 'w1' } }, 0));
+    for (let i = 0; i < 2; i++)
+      nodes[0].addPod(
+        newPodInfo(
+          {
+            metadata: { name: `p${i}`, namespace: 'default', labels: { app: 'web' } },
+            spec: { containers: [], nodeName: 'w1' },
+          },
+          0,
+        ),
+      );
     const p = spread('web-new');
     p.metadata!.labels = { app: 'web' };
     const r = attempt(p, nodes);
     expect(r.outcome.node).toBe('w2');
-    expect(r.outcome.rejected).toEqual([{ node: 'w1', plugin: 'PodTopologySpread', reasons: ["node(s) didn't match pod topology spread constraints"] }]);
+    expect(r.outcome.rejected).toEqual([
+      {
+        node: 'w1',
+        plugin: 'PodTopologySpread',
+        reasons: ["node(s) didn't match pod topology spread constraints"],
+      },
+    ]);
   });
 
   it('preempts lower-priority pods for a higher-priority pod', () => {

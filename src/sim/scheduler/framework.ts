@@ -24,6 +24,8 @@ export interface FilterStatus {
 export interface Snapshot {
   nodes: readonly NodeInfo[];
   byName: ReadonlyMap<string, NodeInfo>;
+  /** Pods in the cluster with required anti-affinity (0 lets InterPodAffinity skip its scan). */
+  podsWithRequiredAntiAffinity?: number;
   pvc(namespace: string, name: string): PersistentVolumeClaim | undefined;
   pv(name: string): PersistentVolume | undefined;
   storageClass(name: string): StorageClass | undefined;

@@ -5,7 +5,6 @@
  */
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1';
 import {
-
   allocatableOf,
   emptyResources,
   podRequests,
@@ -59,6 +58,11 @@ export function newPodInfo(pod: Pod, priority: number): PodInfo {
   };
 }
 
+/** Cluster-wide sums the NodeInfos keep up to date (lets plugins skip whole-cluster scans). */
+export interface ClusterCounters {
+  podsWithRequiredAntiAffinity: number;
+}
+
 export class NodeInfo {
   node: Node;
   name: string;
@@ -78,7 +82,10 @@ export class NodeInfo {
   /** Bumped on every change; lets observers skip unchanged nodes. */
   generation = 0;
 
-  constructor(node: Node) {
+  constructor(
+    node: Node,
+    private readonly counters?: ClusterCounters,
+  ) {
     this.node = node;
     this.name = node.metadata?.name ?? '';
     this.setNode(node);
@@ -130,8 +137,10 @@ export class NodeInfo {
       if (n > 0) this.ownerCounts.set(info.ownerUid, n);
       else this.ownerCounts.delete(info.ownerUid);
     }
-    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
+    if (info.hasRequiredAntiAffinity) {
+      this.podsWithRequiredAntiAffinity += sign;
+      if (this.counters) this.counters.podsWithRequiredAntiAffinity += sign;
+    }
     this.generation++;
   }
 }
-

@@ -10,7 +10,10 @@ export const SYSTEM_CLUSTER_CRITICAL = 2_000_000_000;
 export const SYSTEM_NODE_CRITICAL = 2_000_001_000;
 
 /** Resolves a pod's priority from its spec and the known PriorityClasses. */
-export function podPriority(pod: Pod, classes: (name: string) => PriorityClass | undefined): number {
+export function podPriority(
+  pod: Pod,
+  classes: (name: string) => PriorityClass | undefined,
+): number {
   if (typeof pod.spec?.priority === 'number') return pod.spec.priority;
   const name = pod.spec?.priorityClassName;
   if (name === 'system-node-critical') return SYSTEM_NODE_CRITICAL;

@@ -20,6 +20,8 @@ const MIN_FEASIBLE_NODES_TO_FIND = 100;
 const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 /** How many nodes' details a decision record keeps (big clusters evaluate hundreds). */
 const RECORD_LIMIT = 50;
+/** How many scored nodes a decision keeps (the winner and the best runners-up). */
+const SCORES_KEPT = 10;
 
 /** How many feasible nodes to look for: all below 100 nodes, else `50 - N/125` % (at least 5 %, 100 nodes). */
 export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
@@ -51,7 +53,7 @@ export interface ScheduleOutcome {
   skippedPlugins: string[];
   /** Rejected nodes and why (up to RECORD_LIMIT). */
   rejected: { node: string; plugin: string; reasons: string[] }[];
-  /** Best-scored nodes first (up to RECORD_LIMIT). */
+  /** The chosen node first, then the best runners-up (up to SCORES_KEPT). */
   scores: NodeScoreRecord[];
 }
 
@@ -146,17 +148,20 @@ export function scheduleOne(
     outcome.scores = [{ node: feasible[0].name, total: 0, plugins: {} }];
     return outcome;
   }
-  const totals = new Array<number>(feasible.length).fill(0);
+  const n = feasible.length;
+  const totals = new Float64Array(n);
   const perPlugin: { name: string; scores: number[] }[] = [];
   for (const plugin of profile.scores) {
     if (plugin.preScore?.(state, feasible) === 'skip') {
       outcome.skippedPlugins.push(plugin.name);
       continue;
     }
-    const scores = feasible.map((n) => plugin.score(state, n));
+    const scores = new Array<number>(n);
+    for (let i = 0; i < n; i++) scores[i] = plugin.score(state, feasible[i]);
     plugin.normalize?.(state, scores);
-    for (let i = 0; i < scores.length; i++) {
-      scores[i] = Math.min(MAX_NODE_SCORE, Math.max(0, scores[i])) * plugin.weight;
+    for (let i = 0; i < n; i++) {
+      const s = scores[i];
+      scores[i] = (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * plugin.weight;
       totals[i] += scores[i];
     }
     perPlugin.push({ name: plugin.name, scores });
@@ -164,7 +169,7 @@ export function scheduleOne(
   // selectHost: highest total; ties resolved by reservoir sampling.
   let best = 0;
   let ties = 1;
-  for (let i = 1; i < totals.length; i++) {
+  for (let i = 1; i < n; i++) {
     if (totals[i] > totals[best]) {
       best = i;
       ties = 1;
@@ -174,14 +179,22 @@ export function scheduleOne(
     }
   }
   outcome.node = feasible[best].name;
-  const order = totals
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => b.t - a.t || (a.i === best ? -1 : b.i === best ? 1 : 0))
-    .slice(0, RECORD_LIMIT);
-  outcome.scores = order.map(({ t, i }) => ({
-    node: feasible[i].name,
-    total: t,
-    plugins: Object.fromEntries(perPlugin.map((p) => [p.name, p.scores[i]])),
-  }));
+  // Keep the chosen node and the runners-up (a partial selection, not a full sort).
+  const top: number[] = [best];
+  for (let i = 0; i < n; i++) {
+    if (i === best) continue;
+    if (top.length < SCORES_KEPT) top.push(i);
+    else {
+      let worst = 1;
+      for (let j = 2; j < top.length; j++) if (totals[top[j]] < totals[top[worst]]) worst = j;
+      if (totals[i] > totals[top[worst]]) top[worst] = i;
+    }
+  }
+  const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);
+  outcome.scores = [best, ...rest].map((i) => {
+    const plugins: Record<string, number> = {};
+    for (const p of perPlugin) plugins[p.name] = p.scores[i];
+    return { node: feasible[i].name, total: totals[i], plugins };
+  });
   return outcome;
 }

@@ -21,13 +21,14 @@ import { EventRecorder } from '../controllers/events.ts';
 import { Informer } from '../informer.ts';
 import type { CycleState, Snapshot } from './framework.ts';
 import { fitErrorMessage } from './fit-error.ts';
-import { newPodInfo, NodeInfo, podKey } from './node-info.ts';
+import { newPodInfo, NodeInfo, podKey, type ClusterCounters } from './node-info.ts';
 import { DEFAULT_FILTER_PLUGINS, DEFAULT_SCORE_PLUGINS } from './plugins/index.ts';
 import { delayedClaims } from './plugins/volume-binding.ts';
 import { preempt } from './preemption.ts';
 import { podPriority } from './priority.ts';
 import { scheduleOne, type Profile, type ScheduleOutcome } from './schedule-one.ts';
 import { SchedulingQueue } from './scheduling-queue.ts';
+import { evictVictim, markGated, markUnschedulable, type StatusWriter } from './pod-updates.ts';
 import type { Diagnosis } from './fit-error.ts';
 
 /** A typed API object (kubernetes-types shapes are not index-signature compatible). */
@@ -64,6 +65,7 @@ export class KubeScheduler implements SimComponent {
   private scInformer: Informer<Obj<StorageClass>> | undefined;
   private pcInformer: Informer<Obj<PriorityClass>> | undefined;
   private nodes = new Map<string, NodeInfo>();
+  private counters: ClusterCounters = { podsWithRequiredAntiAffinity: 0 };
   private nodeList: NodeInfo[] | undefined;
   /** Where each assigned (or assumed) pod sits. */
   private podNode = new Map<string, string>();
@@ -91,6 +93,7 @@ export class KubeScheduler implements SimComponent {
     if (this.isRunning) return;
     this.isRunning = true;
     this.nodes = new Map();
+    this.counters = { podsWithRequiredAntiAffinity: 0 };
     this.nodeList = undefined;
     this.podNode = new Map();
     this.pending = new Map();
@@ -101,10 +104,14 @@ export class KubeScheduler implements SimComponent {
       this.informers.push(i as unknown as Informer);
       return i;
     };
-    this.pcInformer = informer<Obj<PriorityClass>>(apiPath('scheduling.k8s.io/v1', 'priorityclasses'));
+    this.pcInformer = informer<Obj<PriorityClass>>(
+      apiPath('scheduling.k8s.io/v1', 'priorityclasses'),
+    );
     this.scInformer = informer<Obj<StorageClass>>(apiPath('storage.k8s.io/v1', 'storageclasses'));
     this.pvInformer = informer<Obj<PersistentVolume>>(apiPath('v1', 'persistentvolumes'));
-    this.pvcInformer = informer<Obj<PersistentVolumeClaim>>(apiPath('v1', 'persistentvolumeclaims'));
+    this.pvcInformer = informer<Obj<PersistentVolumeClaim>>(
+      apiPath('v1', 'persistentvolumeclaims'),
+    );
     for (const i of [this.pvInformer, this.pvcInformer, this.scInformer]) {
       (i as Informer<KubeObject>).on({
         add: () => this.queue.moveAllToActiveOrBackoff(),
@@ -151,7 +158,7 @@ export class KubeScheduler implements SimComponent {
     const info = this.nodes.get(name);
     if (info) info.setNode(node);
     else {
-      this.nodes.set(name, new NodeInfo(node));
+      this.nodes.set(name, new NodeInfo(node, this.counters));
       this.nodeList = undefined;
       // Pods already bound to this node (scheduler restarted before the node was listed).
     }
@@ -159,6 +166,8 @@ export class KubeScheduler implements SimComponent {
   }
 
   private onNodeDelete(node: Node): void {
+    const info = this.nodes.get(node.metadata?.name ?? '');
+    for (const key of [...(info?.pods.keys() ?? [])]) info?.removePod(key);
     this.nodes.delete(node.metadata?.name ?? '');
     this.nodeList = undefined;
   }
@@ -191,7 +200,7 @@ export class KubeScheduler implements SimComponent {
     this.pending.set(key, pod);
     if (pod.spec?.schedulingGates?.length) {
       this.queue.delete(key);
-      this.markGated(pod);
+      markGated(this.writer(), pod);
       return;
     }
     this.queue.add(key, this.priorityOf(pod));
@@ -237,6 +246,7 @@ export class KubeScheduler implements SimComponent {
     return {
       nodes: this.nodeList,
       byName: this.nodes,
+      podsWithRequiredAntiAffinity: this.counters.podsWithRequiredAntiAffinity,
       pvc: (ns, name) => pvcs?.get(`${ns}/${name}`),
       pv: (name) => pvs?.get(name),
       storageClass: (name) => scs?.get(name),
@@ -265,14 +275,19 @@ export class KubeScheduler implements SimComponent {
       this.stats.preemptions++;
       decision.nominatedNode = result.node;
       decision.victims = result.victims.map((v) => v.key);
-      for (const victim of result.victims) this.evict(victim.pod, pod, result.node);
+      for (const victim of result.victims) evictVictim(this.writer(), victim.pod, pod, result.node);
     }
     diagnosis.postFilterMsg = result.message;
     const message = fitErrorMessage(diagnosis);
     decision.message = message;
     this.queue.failed(key);
     this.recorder.event(pod as KubeObject, 'Warning', 'FailedScheduling', message);
-    this.updateCondition(pod, message, result.node);
+    markUnschedulable(
+      this.writer(),
+      this.podInformer?.get(podKey(pod)) ?? pod,
+      message,
+      result.node,
+    );
   }
 
   private bind(key: string, pod: Pod, nodeName: string, state: CycleState): void {
@@ -316,80 +331,8 @@ export class KubeScheduler implements SimComponent {
     );
   }
 
-  private evict(victim: Pod, preemptor: Pod, nodeName: string): void {
-    const ns = victim.metadata?.namespace;
-    const name = victim.metadata?.name;
-    const now = formatTimestamp(this.ctx.clock.now());
-    const conditions = (victim.status?.conditions ?? []).filter(
-      (c) => c.type !== 'DisruptionTarget',
-    );
-    conditions.push({
-      type: 'DisruptionTarget',
-      status: 'True',
-      reason: 'PreemptionByScheduler',
-      message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
-      lastTransitionTime: now,
-    } as PodCondition);
-    this.client.patch(apiPath('v1', 'pods', ns, name, 'status'), { status: { conditions } });
-    this.client.delete(apiPath('v1', 'pods', ns, name));
-    this.recorder.event(
-      victim as KubeObject,
-      'Normal',
-      'Preempted',
-      `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`,
-    );
-  }
-
-  private updateCondition(pod: Pod, message: string, nominatedNode?: string): void {
-    const current = this.podInformer?.get(podKey(pod)) ?? pod;
-    const conditions = current.status?.conditions ?? [];
-    const old = conditions.find((c) => c.type === 'PodScheduled');
-    const nominatedChanged =
-      nominatedNode !== undefined && current.status?.nominatedNodeName !== nominatedNode;
-    if (
-      old &&
-      old.status === 'False' &&
-      old.reason === 'Unschedulable' &&
-      old.message === message &&
-      !nominatedChanged
-    )
-      return;
-    const condition: PodCondition = {
-      type: 'PodScheduled',
-      status: 'False',
-      reason: 'Unschedulable',
-      message,
-      lastProbeTime: null as unknown as string,
-      lastTransitionTime:
-        old?.status === 'False' && old.lastTransitionTime
-          ? old.lastTransitionTime
-          : formatTimestamp(this.ctx.clock.now()),
-    };
-    const status: Record<string, unknown> = {
-      conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), condition],
-    };
-    if (nominatedNode !== undefined) status.nominatedNodeName = nominatedNode;
-    this.client.patch(
-      apiPath('v1', 'pods', pod.metadata?.namespace, pod.metadata?.name, 'status'),
-      { status },
-    );
-  }
-
-  private markGated(pod: Pod): void {
-    const conditions = pod.status?.conditions ?? [];
-    if (conditions.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) return;
-    const condition = {
-      type: 'PodScheduled',
-      status: 'False',
-      reason: 'SchedulingGated',
-      message: 'Scheduling is blocked due to non-empty scheduling gates',
-      lastProbeTime: null,
-      lastTransitionTime: formatTimestamp(this.ctx.clock.now()),
-    };
-    this.client.patch(
-      apiPath('v1', 'pods', pod.metadata?.namespace, pod.metadata?.name, 'status'),
-      { status: { conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), condition] } },
-    );
+  private writer(): StatusWriter {
+    return { client: this.client, clock: this.ctx.clock, recorder: this.recorder };
   }
 
   private remember(key: string, decision: SchedulingDecision): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameId, layoutDiagram, PENDING_LANE_ID, type DiagramModel } from './layout';
+import { cpuMillis, formatCores, requestedCpuOn } from './model';
 import { SlotAllocator } from './slots';
 
 const cluster = (
@@ -92,8 +93,7 @@ describe('layoutDiagram', () => {
 });
 
 describe('node resources', () => {
-  it('sums CPU requests of the pods bound to a node that still hold them', async () => {
-    const { requestedCpuOn, cpuMillis, formatCores } = await import('./model');
+  it('sums CPU requests of the pods bound to a node that still hold them', () => {
     const pod = (node: string, cpu: string[], phase = 'Running') => ({
       spec: {
         nodeName: node,

@@ -18,6 +18,7 @@ export type DiagramNodeData = { objectKey: string };
 export type DiagramNode = Node<DiagramNodeData>;
 
 export const PENDING_LANE_ID = 'lane/pending';
+const CONTROL_PLANE_COLUMNS = 2;
 export const size = {
   gap: 24,
   frameWidth: 252,
@@ -74,14 +75,18 @@ export function layoutDiagram(
 
   const frames: DiagramNode[] = [];
   const children: DiagramNode[] = [];
-  const addPods = (group: string, header: number) => {
+  const addPods = (group: string, header: number, columns = 1) => {
     for (const [key, slot] of assigned.get(group) ?? []) {
+      const column = slot % columns;
       children.push({
         id: podId(key),
         type: 'pod',
         parentId: group,
         extent: 'parent',
-        position: { x: size.padding, y: podTop(header, slot) },
+        position: {
+          x: size.padding + column * (size.podWidth + size.padding),
+          y: podTop(header, Math.floor(slot / columns)),
+        },
         style: { width: size.podWidth, height: size.podHeight },
         data: { objectKey: key },
         zIndex: 1,
@@ -89,6 +94,8 @@ export function layoutDiagram(
     }
   };
 
+  // The control-plane frame is wide: its (static and system) pods sit two to a row.
+  const cpRows = (slots: number) => Math.ceil(slots / CONTROL_PLANE_COLUMNS);
   let y = 0;
   controlPlanes.forEach((name, i) => {
     const id = frameId(name);
@@ -102,11 +109,13 @@ export function layoutDiagram(
       },
       data: { objectKey: name },
     });
-    addPods(id, size.controlPlaneHeader);
+    addPods(id, size.controlPlaneHeader, CONTROL_PLANE_COLUMNS);
   });
   const cpHeight = Math.max(
     0,
-    ...controlPlanes.map((n) => frameHeight(size.controlPlaneHeader, slotCount(frameId(n)), 0)),
+    ...controlPlanes.map((n) =>
+      frameHeight(size.controlPlaneHeader, cpRows(slotCount(frameId(n))), 0),
+    ),
   );
   if (controlPlanes.length > 0) y += cpHeight + size.gap * 2;
 

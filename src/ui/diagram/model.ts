@@ -74,7 +74,8 @@ export function requestedCpuOn(state: ClusterState, nodeName: string): number {
     if (podNodeName(pod) !== nodeName) continue;
     const phase = (pod.status as { phase?: string } | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const containers = (pod.spec as { containers?: ContainerResources[] } | undefined)?.containers ?? [];
+    const containers =
+      (pod.spec as { containers?: ContainerResources[] } | undefined)?.containers ?? [];
     for (const c of containers) total += cpuMillis(c.resources?.requests?.cpu);
   }
   return total;

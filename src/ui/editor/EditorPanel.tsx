@@ -4,9 +4,11 @@ import { useStore } from 'zustand';
 import { useConnection } from '../connection-context';
 import { appendLog } from '../store/session-store';
 import { editorStore } from './editor-store';
-import { simpleApply, type ApplyResult } from './simple-apply';
+import type { ApplyLine } from './apply-manifest';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
+// kubectl's apply (three-way merge) loads on the first click, not with the page.
+const loadApply = () => import('./apply-manifest');
 
 function EditorFallback() {
   const text = useStore(editorStore, (s) => s.text);
@@ -19,17 +21,28 @@ function EditorFallback() {
 
 export function EditorPanel() {
   const { client } = useConnection();
-  const [results, setResults] = useState<ApplyResult[]>([]);
+  const [results, setResults] = useState<ApplyLine[]>([]);
   const [busy, setBusy] = useState(false);
 
   const apply = async () => {
     setBusy(true);
     try {
       const text = editorStore.getState().text;
-      appendLog('command', 'apply manifest.yaml');
-      const next = await simpleApply(client, text);
+      appendLog('command', '$ kubectl apply -f manifest.yaml');
+      const { applyManifest } = await loadApply();
+      const next = await applyManifest(client, text);
       setResults(next);
+      editorStore.setState({
+        problems: next.flatMap((r) =>
+          !r.ok && r.line ? [{ line: r.line, message: r.message }] : [],
+        ),
+      });
       for (const r of next) appendLog(r.ok ? 'info' : 'error', r.message);
+    } catch (error) {
+      // Errors are shown where the user is looking, never swallowed.
+      const message = `error: ${error instanceof Error ? error.message : String(error)}`;
+      setResults([{ ok: false, message }]);
+      appendLog('error', message);
     } finally {
       setBusy(false);
     }
@@ -42,7 +55,7 @@ export function EditorPanel() {
       </div>
       <div className="editor-body">
         <Suspense fallback={<EditorFallback />}>
-          <MonacoEditor />
+          <MonacoEditor onApply={() => void apply()} />
         </Suspense>
       </div>
       {results.length > 0 && (
@@ -55,7 +68,14 @@ export function EditorPanel() {
         </ul>
       )}
       <div className="panel-actions">
-        <button type="button" className="primary" onClick={() => void apply()} disabled={busy}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void apply()}
+          disabled={busy}
+          title="Apply (Ctrl+Enter in the editor)"
+          aria-keyshortcuts="Control+Enter"
+        >
           Apply
         </button>
       </div>

@@ -39,8 +39,18 @@ spec:
       targetPort: 80
 `;
 
-export interface EditorState {
-  text: string;
+/** A message about a line of the text (from the last apply), shown as an editor marker. */
+export interface EditorProblem {
+  line: number;
+  message: string;
 }
 
-export const editorStore = createStore<EditorState>(() => ({ text: SAMPLE_MANIFEST }));
+export interface EditorState {
+  text: string;
+  problems: EditorProblem[];
+}
+
+export const editorStore = createStore<EditorState>(() => ({
+  text: SAMPLE_MANIFEST,
+  problems: [],
+}));

@@ -30,8 +30,17 @@ let nextLogId = 1;
 
 /** Appends lines to the log, dropping the oldest past LOG_LIMIT. */
 export function appendLog(level: LogLine['level'], ...texts: string[]): void {
+  appendLogAt(undefined, level, ...texts);
+}
+
+/** Appends lines stamped with a virtual time (e.g. an Event's own timestamp). */
+export function appendLogAt(
+  time: number | undefined,
+  level: LogLine['level'],
+  ...texts: string[]
+): void {
   sessionStore.setState((state) => {
-    const at = state.clock.now;
+    const at = time ?? state.clock.now;
     const added = texts.map((text) => ({ id: nextLogId++, at, level, text }));
     const log = [...state.log, ...added];
     return { log: log.length > LOG_LIMIT ? log.slice(log.length - LOG_LIMIT) : log };

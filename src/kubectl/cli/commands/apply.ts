@@ -6,7 +6,13 @@
 import type { KubeObject } from '../../../sim/api/types';
 import { applyObject } from '../../apply';
 import { KUBECTL_USER } from '../api';
-import { type Command, type CommandContext, DRY_RUN_FLAG, FILENAME_FLAG, OUTPUT_FLAG } from '../context';
+import {
+  type Command,
+  type CommandContext,
+  DRY_RUN_FLAG,
+  FILENAME_FLAG,
+  OUTPUT_FLAG,
+} from '../context';
 import { KubectlError } from '../errors';
 import { readFiles } from '../manifests';
 import { dryRunOf } from '../output';
@@ -15,12 +21,21 @@ import { kindString } from '../discovery';
 
 async function runApply(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
-  if (f.bool('server-side')) throw new KubectlError('server-side apply is not supported by this simulator; use client-side apply (omit --server-side)');
+  if (f.bool('server-side'))
+    throw new KubectlError(
+      'server-side apply is not supported by this simulator; use client-side apply (omit --server-side)',
+    );
   const files = f.list('filename');
-  if (files.length === 0) throw new KubectlError('error: must specify one of -f and -k', { raw: true });
+  if (files.length === 0)
+    throw new KubectlError('error: must specify one of -f and -k', { raw: true });
   const dryRun = dryRunOf(ctx);
   const validate = f.str('validate', 'strict');
-  const fieldValidation = validate === 'false' || validate === 'ignore' ? 'Ignore' : validate === 'warn' ? 'Warn' : 'Strict';
+  const fieldValidation =
+    validate === 'false' || validate === 'ignore'
+      ? 'Ignore'
+      : validate === 'warn'
+        ? 'Warn'
+        : 'Strict';
   const output = f.has('output') ? parseOutput(f.str('output')) : undefined;
   let failed = false;
   const errors: string[] = [];
@@ -29,7 +44,15 @@ async function runApply(ctx: CommandContext): Promise<number> {
     const result = await applyObject(object, {
       request: (req) => ctx.env.request({ user: KUBECTL_USER, ...req }),
       resolveResource: () =>
-        mapping ? { pathPrefix: mapping.group ? `/apis/${mapping.group}/${mapping.version}` : `/api/${mapping.version}`, resource: mapping.resource, namespaced: mapping.namespaced } : undefined,
+        mapping
+          ? {
+              pathPrefix: mapping.group
+                ? `/apis/${mapping.group}/${mapping.version}`
+                : `/api/${mapping.version}`,
+              resource: mapping.resource,
+              namespaced: mapping.namespaced,
+            }
+          : undefined,
       namespace: ctx.namespace,
       enforceNamespace: ctx.explicitNamespace,
       dryRun,
@@ -40,7 +63,13 @@ async function runApply(ctx: CommandContext): Promise<number> {
     if (result.ok) {
       if (output && !(output.kind === 'table')) {
         const obj: KubeObject = result.object;
-        ctx.out(output.kind === 'name' ? `${result.message.split(' ')[0]}\n` : printObject(obj, output, () => (mapping ? kindString(mapping) : (obj.kind ?? '').toLowerCase())));
+        ctx.out(
+          output.kind === 'name'
+            ? `${result.message.split(' ')[0]}\n`
+            : printObject(obj, output, () =>
+                mapping ? kindString(mapping) : (obj.kind ?? '').toLowerCase(),
+              ),
+        );
       } else ctx.out(`${result.message}\n`);
     } else {
       failed = true;

@@ -4,7 +4,13 @@
  * `deployment.apps "web" deleted`, and waits for the objects to disappear when the host can wait.
  */
 import { collectTargets, targetPath, type Target } from '../builder';
-import { type Command, type CommandContext, DRY_RUN_FLAG, FILENAME_FLAG, SELECTOR_FLAG } from '../context';
+import {
+  type Command,
+  type CommandContext,
+  DRY_RUN_FLAG,
+  FILENAME_FLAG,
+  SELECTOR_FLAG,
+} from '../context';
 import { kindString } from '../discovery';
 import { AggregateError, KubectlError, StatusError } from '../errors';
 import { dryRunOf, dryRunQuery } from '../output';
@@ -20,7 +26,9 @@ function propagation(cascade: string): string {
     case 'false':
       return 'Orphan';
   }
-  throw new KubectlError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
+  throw new KubectlError(
+    `invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`,
+  );
 }
 
 async function waitGone(ctx: CommandContext, targets: Target[]): Promise<void> {
@@ -39,32 +47,49 @@ async function waitGone(ctx: CommandContext, targets: Target[]): Promise<void> {
 
 async function runDelete(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
-  if (f.bool('now') && f.has('grace-period')) throw new KubectlError('--now and --grace-period cannot be specified together');
+  if (f.bool('now') && f.has('grace-period'))
+    throw new KubectlError('--now and --grace-period cannot be specified together');
   const all = f.bool('all');
   const selector = f.has('selector') ? f.str('selector') : undefined;
-  if (all && selector !== undefined) throw new KubectlError('cannot set --all and --selector at the same time');
+  if (all && selector !== undefined)
+    throw new KubectlError('cannot set --all and --selector at the same time');
   let grace = f.has('grace-period') ? f.int('grace-period', -1) : -1;
   if (f.bool('now')) grace = 1;
-  if (f.bool('force') && grace > 0) throw new KubectlError('--force and --grace-period greater than 0 cannot be specified together');
+  if (f.bool('force') && grace > 0)
+    throw new KubectlError(
+      '--force and --grace-period greater than 0 cannot be specified together',
+    );
   if (f.bool('force') && grace < 0) grace = 0;
   const output = f.str('output');
-  if (output && output !== 'name') throw new KubectlError(`unexpected -o output mode: ${output}. We only support '-o name'`);
+  if (output && output !== 'name')
+    throw new KubectlError(`unexpected -o output mode: ${output}. We only support '-o name'`);
   const files = f.list('filename');
   if (files.length === 0 && f.positional.length === 0) {
     throw new KubectlError(
       "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
     );
   }
-  const targets = await collectTargets(ctx, f.positional, { files, selector, all, allNamespaces: f.bool('all-namespaces') });
+  const targets = await collectTargets(ctx, f.positional, {
+    files,
+    selector,
+    all,
+    allNamespaces: f.bool('all-namespaces'),
+  });
   if (targets.length === 0) {
     ctx.out('No resources found\n');
     return 0;
   }
   if (grace === 0) {
-    ctx.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+    ctx.err(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    );
   }
   const dry = dryRunOf(ctx);
-  const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: propagation(f.str('cascade', 'background')) };
+  const body: Record<string, unknown> = {
+    kind: 'DeleteOptions',
+    apiVersion: 'v1',
+    propagationPolicy: propagation(f.str('cascade', 'background')),
+  };
   if (grace >= 0) body.gracePeriodSeconds = grace;
   if (dry === 'server') body.dryRun = ['All'];
   const errors: Error[] = [];
@@ -90,8 +115,10 @@ async function runDelete(ctx: CommandContext): Promise<number> {
 
 export const deleteCommand: Command = {
   name: 'delete',
-  short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
-  usage: "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
+  short:
+    'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+  usage:
+    'kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]',
   flags: [
     FILENAME_FLAG,
     SELECTOR_FLAG,

@@ -20,20 +20,45 @@ const HEADER =
   "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
 
 async function runEdit(ctx: CommandContext): Promise<number> {
-  const targets = await collectTargets(ctx, ctx.flags.positional, { files: ctx.flags.list('filename') });
-  if (targets.length === 0) throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>', { raw: true });
-  if (targets.length > 1) throw new KubectlError('editing several objects at once is not supported in this console; edit them one by one');
+  const targets = await collectTargets(ctx, ctx.flags.positional, {
+    files: ctx.flags.list('filename'),
+  });
+  if (targets.length === 0)
+    throw new KubectlError(
+      'error: one or more resources must be specified as <resource> <name> or <resource>/<name>',
+      { raw: true },
+    );
+  if (targets.length > 1)
+    throw new KubectlError(
+      'editing several objects at once is not supported in this console; edit them one by one',
+    );
   const t = targets[0];
   const path = targetPath(t);
   const object = await ctx.api.get<KubeObject>(path);
-  const typed = { apiVersion: t.mapping.group ? `${t.mapping.group}/${t.mapping.version}` : t.mapping.version, kind: t.mapping.kind, ...object };
+  const typed = {
+    apiVersion: t.mapping.group ? `${t.mapping.group}/${t.mapping.version}` : t.mapping.version,
+    kind: t.mapping.kind,
+    ...object,
+  };
+  // kubectl edit hides managedFields (--show-managed-fields=false).
+  if (typed.metadata?.managedFields) {
+    typed.metadata = { ...typed.metadata };
+    delete typed.metadata.managedFields;
+  }
   ctx.edit = { path, object: typed, yaml: HEADER + toYaml(typed) };
   return 0;
 }
 
 /** Merge patch turning `from` into `to` (RFC 7386: removed keys become null, arrays replaced). */
 export function mergePatchBetween(from: unknown, to: unknown): unknown {
-  if (typeof from !== 'object' || from === null || Array.isArray(from) || typeof to !== 'object' || to === null || Array.isArray(to)) {
+  if (
+    typeof from !== 'object' ||
+    from === null ||
+    Array.isArray(from) ||
+    typeof to !== 'object' ||
+    to === null ||
+    Array.isArray(to)
+  ) {
     return JSON.stringify(from) === JSON.stringify(to) ? undefined : to;
   }
   const out: Record<string, unknown> = {};
@@ -51,12 +76,17 @@ export function mergePatchBetween(from: unknown, to: unknown): unknown {
 }
 
 /** Saves an edit: patches the object with what changed and reports like kubectl edit. */
-export async function finishEdit(request: EditRequest, editedText: string, env: KubectlEnv): Promise<KubectlResult> {
+export async function finishEdit(
+  request: EditRequest,
+  editedText: string,
+  env: KubectlEnv,
+): Promise<KubectlResult> {
   const stripped = editedText
     .split('\n')
     .filter((l) => !l.startsWith('#'))
     .join('\n');
-  if (stripped.trim() === '') return { stdout: '', stderr: 'Edit cancelled, saved file was empty.\n', exitCode: 0 };
+  if (stripped.trim() === '')
+    return { stdout: '', stderr: 'Edit cancelled, saved file was empty.\n', exitCode: 0 };
   let edited: KubeObject;
   try {
     edited = parse(stripped) as KubeObject;
@@ -69,11 +99,20 @@ export async function finishEdit(request: EditRequest, editedText: string, env: 
   const name = `${kindString({ kind: request.object.kind ?? '', group })}/${request.object.metadata?.name ?? ''}`;
   if (!patch) return { stdout: '', stderr: 'Edit cancelled, no changes made.\n', exitCode: 0 };
   try {
-    await new ApiClient(env).patch(request.path, 'merge', patch, { fieldManager: 'kubectl-edit', fieldValidation: 'Strict' });
+    await new ApiClient(env).patch(request.path, 'merge', patch, {
+      fieldManager: 'kubectl-edit',
+      fieldValidation: 'Strict',
+    });
     return { stdout: sanitizeForTerminal(`${name} edited\n`), stderr: '', exitCode: 0 };
   } catch (e) {
     const msg = formatError(e);
-    return { stdout: '', stderr: sanitizeForTerminal(`error: ${name.split('/')[0]} "${request.object.metadata?.name ?? ''}" could not be patched: ${msg.replace(/^error: /, '')}`), exitCode: 1 };
+    return {
+      stdout: '',
+      stderr: sanitizeForTerminal(
+        `error: ${name.split('/')[0]} "${request.object.metadata?.name ?? ''}" could not be patched: ${msg.replace(/^error: /, '')}`,
+      ),
+      exitCode: 1,
+    };
   }
 }
 
@@ -81,6 +120,11 @@ export const editCommand: Command = {
   name: 'edit',
   short: 'Edit a resource on the server',
   usage: 'kubectl edit (RESOURCE/NAME | -f FILENAME) [options]',
-  flags: [FILENAME_FLAG, OUTPUT_FLAG, { name: 'validate', type: 'string', noOptDefault: 'strict' }, { name: 'subresource', type: 'string' }],
+  flags: [
+    FILENAME_FLAG,
+    OUTPUT_FLAG,
+    { name: 'validate', type: 'string', noOptDefault: 'strict' },
+    { name: 'subresource', type: 'string' },
+  ],
   run: runEdit,
 };

@@ -6,11 +6,26 @@
 import type { KubeObject, WatchEvent } from '../../../sim/api/types';
 import { ApiClient, resourcePath } from '../api';
 import { selectResources, type Selection } from '../builder';
-import { type Command, type CommandContext, FILENAME_FLAG, OUTPUT_FLAG, SELECTOR_FLAG } from '../context';
+import {
+  type Command,
+  type CommandContext,
+  FILENAME_FLAG,
+  OUTPUT_FLAG,
+  SELECTOR_FLAG,
+} from '../context';
 import { kindString, type ResourceMapping } from '../discovery';
 import { AggregateError, KubectlError, StatusError } from '../errors';
 import { fileTargets } from '../builder';
-import { asList, fallbackTable, isTable, parseOutput, printObject, tableLines, type Table, type TableOptions } from '../printers';
+import {
+  asList,
+  fallbackTable,
+  isTable,
+  parseOutput,
+  printObject,
+  tableLines,
+  type Table,
+  type TableOptions,
+} from '../printers';
 import { TabWriter } from '../tabwriter';
 
 interface Info {
@@ -22,7 +37,13 @@ interface Info {
 }
 
 /** Fetches one object or a collection as a Table (falls back to NAME/AGE when the server sends none). */
-export async function getTable(ctx: CommandContext, mapping: ResourceMapping, path: string, query: Record<string, string>, named: boolean): Promise<Table> {
+export async function getTable(
+  ctx: CommandContext,
+  mapping: ResourceMapping,
+  path: string,
+  query: Record<string, string>,
+  named: boolean,
+): Promise<Table> {
   const body = await ctx.api.get<KubeObject>(path, query, ApiClient.TABLE_ACCEPT);
   if (isTable(body)) return body;
   const items = named ? [body] : ((body.items as KubeObject[] | undefined) ?? []);
@@ -34,7 +55,12 @@ const REQUIRED_RESOURCE =
   'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
   "See 'kubectl get -h' for help and examples";
 
-async function collect(ctx: CommandContext, selections: Selection[], table: boolean, errors: Error[]): Promise<Info[]> {
+async function collect(
+  ctx: CommandContext,
+  selections: Selection[],
+  table: boolean,
+  errors: Error[],
+): Promise<Info[]> {
   const f = ctx.flags;
   const allNamespaces = f.bool('all-namespaces');
   const query: Record<string, string> = {};
@@ -42,11 +68,14 @@ async function collect(ctx: CommandContext, selections: Selection[], table: bool
   if (f.has('field-selector')) query.fieldSelector = f.str('field-selector');
   const infos: Info[] = [];
   for (const s of selections) {
-    const ns = s.mapping.namespaced && !(allNamespaces && s.names.length === 0) ? ctx.namespace : undefined;
+    const ns =
+      s.mapping.namespaced && !(allNamespaces && s.names.length === 0) ? ctx.namespace : undefined;
     if (s.names.length === 0) {
       const path = resourcePath(s.mapping, ns);
       try {
-        const body = table ? await getTable(ctx, s.mapping, path, query, false) : await ctx.api.get<KubeObject>(path, query);
+        const body = table
+          ? await getTable(ctx, s.mapping, path, query, false)
+          : await ctx.api.get<KubeObject>(path, query);
         infos.push({ mapping: s.mapping, body, named: false });
       } catch (e) {
         errors.push(e as Error);
@@ -56,10 +85,13 @@ async function collect(ctx: CommandContext, selections: Selection[], table: bool
     for (const name of s.names) {
       const path = resourcePath(s.mapping, ns, name);
       try {
-        const body = table ? await getTable(ctx, s.mapping, path, {}, true) : await ctx.api.get<KubeObject>(path);
+        const body = table
+          ? await getTable(ctx, s.mapping, path, {}, true)
+          : await ctx.api.get<KubeObject>(path);
         infos.push({ mapping: s.mapping, body, named: true });
       } catch (e) {
-        if (f.bool('ignore-not-found') && e instanceof StatusError && e.status.code === 404) continue;
+        if (f.bool('ignore-not-found') && e instanceof StatusError && e.status.code === 404)
+          continue;
         errors.push(e as Error);
       }
     }
@@ -67,7 +99,12 @@ async function collect(ctx: CommandContext, selections: Selection[], table: bool
   return infos;
 }
 
-function tableOptions(ctx: CommandContext, mapping: ResourceMapping, wide: boolean, withKind: boolean): TableOptions {
+function tableOptions(
+  ctx: CommandContext,
+  mapping: ResourceMapping,
+  wide: boolean,
+  withKind: boolean,
+): TableOptions {
   const f = ctx.flags;
   return {
     wide,
@@ -85,26 +122,40 @@ async function runGet(ctx: CommandContext): Promise<number> {
   const files = f.list('filename');
   let selections: Selection[];
   if (files.length > 0) {
-    selections = (await fileTargets(ctx, files)).map((t) => ({ mapping: t.mapping, names: [t.name] }));
+    selections = (await fileTargets(ctx, files)).map((t) => ({
+      mapping: t.mapping,
+      names: [t.name],
+    }));
   } else {
     if (f.positional.length === 0) throw new KubectlError(REQUIRED_RESOURCE, { raw: true });
     selections = await selectResources(ctx, f.positional);
   }
-  if (f.bool('watch') || f.bool('watch-only')) return watch(ctx, selections, format.kind === 'table' && format.wide);
+  if (f.bool('watch') || f.bool('watch-only'))
+    return watch(ctx, selections, format.kind === 'table' && format.wide);
   const errors: Error[] = [];
   const isTableOutput = format.kind === 'table';
   const infos = await collect(ctx, selections, isTableOutput, errors);
 
   if (!isTableOutput) {
-    const objects = infos.flatMap((i) => (i.named ? [i.body] : ((i.body.items as KubeObject[] | undefined) ?? [])).map((o) => withTypeMeta(o, i.mapping)));
-    const single = selections.length === 1 && selections[0].names.length === 1 && !selections[0].mapping.categories.includes('__never');
+    const objects = infos.flatMap((i) =>
+      (i.named ? [i.body] : ((i.body.items as KubeObject[] | undefined) ?? [])).map((o) =>
+        withTypeMeta(o, i.mapping, f.bool('show-managed-fields')),
+      ),
+    );
+    const single =
+      selections.length === 1 &&
+      selections[0].names.length === 1 &&
+      !selections[0].mapping.categories.includes('__never');
     const typeName = (o: KubeObject) => {
       const m = infos.find((i) => i.mapping.kind === o.kind);
       return m ? kindString(m.mapping) : (o.kind ?? '').toLowerCase();
     };
     if (single && objects.length === 1) ctx.out(printObject(objects[0], format, typeName));
     else if (objects.length > 0 || errors.length === 0) {
-      const rv = infos.length === 1 && !infos[0].named ? ((infos[0].body.metadata?.resourceVersion as string | undefined) ?? '') : '';
+      const rv =
+        infos.length === 1 && !infos[0].named
+          ? ((infos[0].body.metadata?.resourceVersion as string | undefined) ?? '')
+          : '';
       ctx.out(printObject(asList(objects, rv), format, typeName));
     }
     if (errors.length > 0) throw new AggregateError(errors);
@@ -121,13 +172,21 @@ async function runGet(ctx: CommandContext): Promise<number> {
   for (const info of infos) {
     const t = info.body as Table;
     const prev = groups[groups.length - 1];
-    if (prev && last && prev.mapping.resource === info.mapping.resource && prev.mapping.group === info.mapping.group) {
+    if (
+      prev &&
+      last &&
+      prev.mapping.resource === info.mapping.resource &&
+      prev.mapping.group === info.mapping.group
+    ) {
       prev.table = { ...prev.table, rows: [...prev.table.rows, ...t.rows] };
     } else groups.push({ mapping: info.mapping, table: t });
     last = info.mapping;
   }
   for (const g of groups) {
-    const lines = tableLines(g.table, tableOptions(ctx, g.mapping, format.kind === 'table' && format.wide, withKind));
+    const lines = tableLines(
+      g.table,
+      tableOptions(ctx, g.mapping, format.kind === 'table' && format.wide, withKind),
+    );
     if (!lines) continue;
     writer.write(lines);
     const text = writer.flush();
@@ -137,23 +196,38 @@ async function runGet(ctx: CommandContext): Promise<number> {
   ctx.out(written);
   if (written === '' && errors.length === 0 && !f.bool('ignore-not-found')) {
     const allNamespaced = !f.bool('all-namespaces') && infos.every((i) => i.mapping.namespaced);
-    ctx.err(allNamespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n');
+    ctx.err(
+      allNamespaced
+        ? `No resources found in ${ctx.namespace} namespace.\n`
+        : 'No resources found\n',
+    );
   }
   if (errors.length > 0) throw new AggregateError(errors);
   return 0;
 }
 
-/** Objects from a list lack apiVersion/kind; -o yaml/json print them with it, like kubectl. */
-function withTypeMeta(o: KubeObject, m: ResourceMapping): KubeObject {
-  if (o.kind && o.apiVersion) return o;
-  return { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...o };
+/**
+ * Objects from a list lack apiVersion/kind; -o yaml/json print them with it, like kubectl, and
+ * without metadata.managedFields unless --show-managed-fields (get.go, since 1.21).
+ */
+function withTypeMeta(o: KubeObject, m: ResourceMapping, showManagedFields: boolean): KubeObject {
+  const typed =
+    o.kind && o.apiVersion
+      ? o
+      : { apiVersion: m.group ? `${m.group}/${m.version}` : m.version, kind: m.kind, ...o };
+  if (showManagedFields || !typed.metadata?.managedFields) return typed;
+  const metadata = { ...typed.metadata };
+  delete metadata.managedFields;
+  return { ...typed, metadata };
 }
 
 /** `get -w`: print the current state, then one row per event until aborted or maxWatchEvents. */
 async function watch(ctx: CommandContext, selections: Selection[], wide: boolean): Promise<number> {
   const f = ctx.flags;
   if (selections.length !== 1 || selections[0].names.length > 1) {
-    throw new KubectlError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
+    throw new KubectlError(
+      'watch is only supported on individual resources and resource collections - more than 1 resource was found',
+    );
   }
   const { mapping, names } = selections[0];
   if (!ctx.env.watch) throw new KubectlError('watch is not supported by this connection');
@@ -161,23 +235,36 @@ async function watch(ctx: CommandContext, selections: Selection[], wide: boolean
   const ns = mapping.namespaced && !allNamespaces ? ctx.namespace : undefined;
   const query: Record<string, string> = {};
   if (f.has('selector')) query.labelSelector = f.str('selector');
-  const fieldSelectors = [f.str('field-selector'), names.length === 1 ? `metadata.name=${names[0]}` : ''].filter(Boolean);
+  const fieldSelectors = [
+    f.str('field-selector'),
+    names.length === 1 ? `metadata.name=${names[0]}` : '',
+  ].filter(Boolean);
   if (fieldSelectors.length > 0) query.fieldSelector = fieldSelectors.join(',');
   const listPath = resourcePath(mapping, ns);
   const initial =
-    names.length === 1 ? await getTable(ctx, mapping, resourcePath(mapping, ns, names[0]), {}, true) : await getTable(ctx, mapping, listPath, query, false);
+    names.length === 1
+      ? await getTable(ctx, mapping, resourcePath(mapping, ns, names[0]), {}, true)
+      : await getTable(ctx, mapping, listPath, query, false);
   const options = tableOptions(ctx, mapping, wide, false);
   const writer = new TabWriter({ rememberWidths: true });
   let printedHeaders = false;
   const rowsByName = new Map<string, Table>();
   const print = (t: Table, eventType?: string) => {
-    const lines = tableLines(t, { ...options, noHeaders: options.noHeaders || printedHeaders, eventType: f.bool('output-watch-events') ? eventType : undefined });
+    const lines = tableLines(t, {
+      ...options,
+      noHeaders: options.noHeaders || printedHeaders,
+      eventType: f.bool('output-watch-events') ? eventType : undefined,
+    });
     if (t.rows.length > 0) printedHeaders = true;
     writer.write(lines);
     ctx.out(writer.flush());
   };
   if (!f.bool('watch-only')) print(initial, 'ADDED');
-  for (const row of initial.rows) rowsByName.set(`${row.object?.metadata?.namespace ?? ''}/${row.object?.metadata?.name ?? row.cells[0]}`, { ...initial, rows: [row] });
+  for (const row of initial.rows)
+    rowsByName.set(
+      `${row.object?.metadata?.namespace ?? ''}/${row.object?.metadata?.name ?? row.cells[0]}`,
+      { ...initial, rows: [row] },
+    );
   const rv = (initial.metadata?.resourceVersion as string | undefined) ?? '';
   const max = ctx.env.maxWatchEvents ?? Infinity;
   let count = 0;
@@ -200,19 +287,38 @@ async function watch(ctx: CommandContext, selections: Selection[], wide: boolean
         if (count >= max) finish();
       });
     };
-    stop = ctx.env.watch!({ method: 'GET', path: listPath, query: { ...query, watch: 'true', resourceVersion: rv }, accept: ApiClient.TABLE_ACCEPT }, onEvent);
+    stop = ctx.env.watch!(
+      {
+        method: 'GET',
+        path: listPath,
+        query: { ...query, watch: 'true', resourceVersion: rv },
+        accept: ApiClient.TABLE_ACCEPT,
+      },
+      onEvent,
+    );
   });
   return 0;
 }
 
-async function eventTable(ctx: CommandContext, mapping: ResourceMapping, event: WatchEvent, cache: Map<string, Table>): Promise<Table | undefined> {
+async function eventTable(
+  ctx: CommandContext,
+  mapping: ResourceMapping,
+  event: WatchEvent,
+  cache: Map<string, Table>,
+): Promise<Table | undefined> {
   const obj = event.object;
   if (isTable(obj)) return obj;
   const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   let t: Table | undefined;
   if (event.type !== 'DELETED') {
     try {
-      t = await getTable(ctx, mapping, resourcePath(mapping, obj.metadata?.namespace, obj.metadata?.name), {}, true);
+      t = await getTable(
+        ctx,
+        mapping,
+        resourcePath(mapping, obj.metadata?.namespace, obj.metadata?.name),
+        {},
+        true,
+      );
     } catch {
       t = undefined;
     }
@@ -225,7 +331,8 @@ async function eventTable(ctx: CommandContext, mapping: ResourceMapping, event: 
 export const getCommand: Command = {
   name: 'get',
   short: 'Display one or many resources',
-  usage: 'kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]',
+  usage:
+    'kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]',
   flags: [
     OUTPUT_FLAG,
     SELECTOR_FLAG,
@@ -243,6 +350,7 @@ export const getCommand: Command = {
     { name: 'chunk-size', type: 'int' },
     { name: 'sort-by', type: 'string' },
     { name: 'recursive', short: 'R', type: 'bool' },
+    { name: 'show-managed-fields', type: 'bool' },
   ],
   run: runGet,
 };

@@ -7,7 +7,14 @@ import type { KubeObject } from '../../../sim/api/types';
 import { translateTimestampSince } from '../duration';
 import { formatLabels } from '../printers';
 import { formatResource, parseQuantity } from '../quantity';
-import { DescribeWriter, rfc1123z, writeAnnotations, writeEvents, writeLabels, writeTaints } from './writer';
+import {
+  DescribeWriter,
+  rfc1123z,
+  writeAnnotations,
+  writeEvents,
+  writeLabels,
+  writeTaints,
+} from './writer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- describers walk loosely typed JSON objects */
 type Json = any;
@@ -34,7 +41,12 @@ function endpointsFor(slices: Json[] | undefined, portName: string): string {
 }
 
 /** describeService. */
-export function describeService(svc: Json, slices: Json[] | undefined, events: KubeObject[] | undefined, nowMs: number): string {
+export function describeService(
+  svc: Json,
+  slices: Json[] | undefined,
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   const spec = svc.spec ?? {};
   w.write(0, `Name:\t${svc.metadata?.name}\n`);
@@ -51,7 +63,11 @@ export function describeService(svc: Json, slices: Json[] | undefined, events: K
   if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
-  if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i: Json) => i.ip || i.hostname).join(', ')}\n`);
+  if (ingress.length)
+    w.write(
+      0,
+      `LoadBalancer Ingress:\t${ingress.map((i: Json) => i.ip || i.hostname).join(', ')}\n`,
+    );
   for (const p of spec.ports ?? []) {
     const name = p.name || '<unset>';
     const proto = p.protocol ?? 'TCP';
@@ -61,8 +77,10 @@ export function describeService(svc: Json, slices: Json[] | undefined, events: K
     w.write(0, `Endpoints:\t${endpointsFor(slices, p.name ?? '')}\n`);
   }
   w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
-  if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
-  if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  if (spec.externalTrafficPolicy)
+    w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy)
+    w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
   writeEvents(w, events, nowMs);
   return w.toString();
@@ -80,8 +98,10 @@ function podTotals(pod: Json): { req: Record<string, number>; lim: Record<string
   }
   // Init containers run one at a time: the pod needs the max of them and the sum of the rest.
   for (const c of pod.spec?.initContainers ?? []) {
-    for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Record<string, string>)) req[k] = Math.max(req[k] ?? 0, parseQuantity(v));
-    for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Record<string, string>)) lim[k] = Math.max(lim[k] ?? 0, parseQuantity(v));
+    for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Record<string, string>))
+      req[k] = Math.max(req[k] ?? 0, parseQuantity(v));
+    for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Record<string, string>))
+      lim[k] = Math.max(lim[k] ?? 0, parseQuantity(v));
   }
   return { req, lim };
 }
@@ -89,13 +109,23 @@ function podTotals(pod: Json): { req: Record<string, number>; lim: Record<string
 const pct = (v: number, total: number) => (total > 0 ? Math.trunc((v / total) * 100) : 0);
 
 /** describeNode (with its lease and non-terminated pods). */
-export function describeNode(node: Json, pods: Json[], lease: Json | undefined, events: KubeObject[] | undefined, nowMs: number): string {
+export function describeNode(
+  node: Json,
+  pods: Json[],
+  lease: Json | undefined,
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   const labels: Record<string, string> = node.metadata?.labels ?? {};
   const roles = [
     ...new Set(
       Object.entries(labels).flatMap(([k, v]) =>
-        k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length ? [k.slice('node-role.kubernetes.io/'.length)] : k === 'kubernetes.io/role' && v ? [v] : [],
+        k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length
+          ? [k.slice('node-role.kubernetes.io/'.length)]
+          : k === 'kubernetes.io/role' && v
+            ? [v]
+            : [],
       ),
     ),
   ].sort();
@@ -108,14 +138,26 @@ export function describeNode(node: Json, pods: Json[], lease: Json | undefined, 
   w.write(0, `Unschedulable:\t${node.spec?.unschedulable === true}\n`);
   w.write(0, 'Lease:\n');
   w.write(0, `  HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
-  w.write(0, `  AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
-  w.write(0, `  RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  w.write(
+    0,
+    `  AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`,
+  );
+  w.write(
+    0,
+    `  RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`,
+  );
   const st = node.status ?? {};
   if (st.conditions?.length) {
-    w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(
+      0,
+      'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n',
+    );
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
     for (const c of st.conditions) {
-      w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+      w.write(
+        1,
+        `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+      );
     }
   }
   w.write(0, 'Addresses:\n');
@@ -146,7 +188,8 @@ export function describeNode(node: Json, pods: Json[], lease: Json | undefined, 
   if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
   if (node.spec?.podCIDRs?.length) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
   if (node.spec?.providerID) w.write(0, `ProviderID:\t${node.spec.providerID}\n`);
-  const alloc: Record<string, string> = st.allocatable && Object.keys(st.allocatable).length ? st.allocatable : (st.capacity ?? {});
+  const alloc: Record<string, string> =
+    st.allocatable && Object.keys(st.allocatable).length ? st.allocatable : (st.capacity ?? {});
   const total = (r: string) => parseQuantity(alloc[r]);
   w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
@@ -156,19 +199,26 @@ export function describeNode(node: Json, pods: Json[], lease: Json | undefined, 
     const { req, lim } = podTotals(pod);
     for (const [k, v] of Object.entries(req)) sums.req[k] = (sums.req[k] ?? 0) + v;
     for (const [k, v] of Object.entries(lim)) sums.lim[k] = (sums.lim[k] ?? 0) + v;
-    const cell = (r: string, m: Record<string, number>) => `${formatResource(r, m[r] ?? 0)} (${pct(m[r] ?? 0, total(r))}%)`;
+    const cell = (r: string, m: Record<string, number>) =>
+      `${formatResource(r, m[r] ?? 0)} (${pct(m[r] ?? 0, total(r))}%)`;
     w.write(
       1,
       `${pod.metadata?.namespace}\t${pod.metadata?.name}\t\t${cell('cpu', req)}\t${cell('cpu', lim)}\t${cell('memory', req)}\t${cell('memory', lim)}\t${translateTimestampSince(pod.metadata?.creationTimestamp, nowMs)}\n`,
     );
   }
-  w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(
+    0,
+    'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n',
+  );
   w.write(1, 'Resource\tRequests\tLimits\n');
   w.write(1, '--------\t--------\t------\n');
   for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
     const rq = sums.req[r] ?? 0;
     const lm = sums.lim[r] ?? 0;
-    w.write(1, `${r}\t${formatResource(r, rq)} (${pct(rq, total(r))}%)\t${formatResource(r, lm)} (${pct(lm, total(r))}%)\n`);
+    w.write(
+      1,
+      `${r}\t${formatResource(r, rq)} (${pct(rq, total(r))}%)\t${formatResource(r, lm)} (${pct(lm, total(r))}%)\n`,
+    );
   }
   for (const r of Object.keys(alloc)
     .filter((k) => k.startsWith('hugepages-'))
@@ -192,7 +242,11 @@ export function describeNamespace(ns: Json): string {
 }
 
 /** ConfigMapDescriber (keys in Go map order are random upstream; sorted here). */
-export function describeConfigMap(cm: Json, events: KubeObject[] | undefined, nowMs: number): string {
+export function describeConfigMap(
+  cm: Json,
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${cm.metadata?.name}\n`);
   w.write(0, `Namespace:\t${cm.metadata?.namespace}\n`);
@@ -205,7 +259,8 @@ export function describeConfigMap(cm: Json, events: KubeObject[] | undefined, no
     w.write(0, '\n');
   }
   w.write(0, '\nBinaryData\n====\n');
-  for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Math.floor((String(cm.binaryData[k]).length * 3) / 4)} bytes\n`);
+  for (const k of Object.keys(cm.binaryData ?? {}).sort())
+    w.write(0, `${k}: ${Math.floor((String(cm.binaryData[k]).length * 3) / 4)} bytes\n`);
   w.write(0, '\n');
   writeEvents(w, events, nowMs);
   return w.toString();
@@ -226,7 +281,8 @@ export function describeSecret(secret: Json): string {
   writeAnnotations(w, 'Annotations', secret.metadata?.annotations);
   w.write(0, `\nType:\t${secret.type ?? ''}\n`);
   w.write(0, '\nData\n====\n');
-  for (const k of Object.keys(secret.data ?? {}).sort()) w.write(0, `${k}:\t${base64Length(String(secret.data[k]))} bytes\n`);
+  for (const k of Object.keys(secret.data ?? {}).sort())
+    w.write(0, `${k}:\t${base64Length(String(secret.data[k]))} bytes\n`);
   return w.toString();
 }
 
@@ -234,11 +290,21 @@ function smartLabel(field: string): string {
   if (/[^A-Za-z-]/.test(field)) return field;
   const parts = field.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/);
   return parts
-    .map((p) => (['API', 'URL', 'UID', 'OSB', 'GUID'].includes(p.toUpperCase()) ? p.toUpperCase() : p.charAt(0).toUpperCase() + p.slice(1)))
+    .map((p) =>
+      ['API', 'URL', 'UID', 'OSB', 'GUID'].includes(p.toUpperCase())
+        ? p.toUpperCase()
+        : p.charAt(0).toUpperCase() + p.slice(1),
+    )
     .join(' ');
 }
 
-function unstructured(w: DescribeWriter, level: number, content: Record<string, unknown>, prefix: string, skip: string[]): void {
+function unstructured(
+  w: DescribeWriter,
+  level: number,
+  content: Record<string, unknown>,
+  prefix: string,
+  skip: string[],
+): void {
   for (const field of Object.keys(content).sort()) {
     const value = content[field];
     const expr = `${prefix}.${field}`;
@@ -246,7 +312,8 @@ function unstructured(w: DescribeWriter, level: number, content: Record<string, 
     if (Array.isArray(value)) {
       w.write(level, `${smartLabel(field)}:\n`);
       for (const child of value) {
-        if (child && typeof child === 'object' && !Array.isArray(child)) unstructured(w, level + 1, child as Record<string, unknown>, expr, skip);
+        if (child && typeof child === 'object' && !Array.isArray(child))
+          unstructured(w, level + 1, child as Record<string, unknown>, expr, skip);
         else w.write(level + 1, `${String(child)}\n`);
       }
     } else if (value && typeof value === 'object') {
@@ -257,13 +324,23 @@ function unstructured(w: DescribeWriter, level: number, content: Record<string, 
 }
 
 /** genericDescriber: every field, labelled in Title Case. */
-export function describeGeneric(obj: KubeObject, events: KubeObject[] | undefined, nowMs: number): string {
+export function describeGeneric(
+  obj: KubeObject,
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${obj.metadata?.name ?? ''}\n`);
   w.write(0, `Namespace:\t${obj.metadata?.namespace ?? ''}\n`);
   writeLabels(w, 'Labels', obj.metadata?.labels);
   writeAnnotations(w, 'Annotations', obj.metadata?.annotations);
-  unstructured(w, 0, obj as Record<string, unknown>, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+  unstructured(w, 0, obj as Record<string, unknown>, '', [
+    '.metadata.managedFields',
+    '.metadata.name',
+    '.metadata.namespace',
+    '.metadata.labels',
+    '.metadata.annotations',
+  ]);
   writeEvents(w, events, nowMs);
   return w.toString();
 }

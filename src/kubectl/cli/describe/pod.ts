@@ -4,7 +4,15 @@
  */
 import type { KubeObject } from '../../../sim/api/types';
 import { humanDuration } from '../duration';
-import { controlledBy, DescribeWriter, rfc1123z, writeAnnotations, writeEvents, writeLabels, writeTolerations } from './writer';
+import {
+  controlledBy,
+  DescribeWriter,
+  rfc1123z,
+  writeAnnotations,
+  writeEvents,
+  writeLabels,
+  writeTolerations,
+} from './writer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- describers walk loosely typed JSON objects */
 type Json = any;
@@ -66,7 +74,11 @@ function env(w: DescribeWriter, c: Json): void {
     for (const e of c.envFrom) {
       const [kind, ref] = e.configMapRef ? ['ConfigMap', e.configMapRef] : ['Secret', e.secretRef];
       const optional = ref?.optional === true;
-      if (e.prefix) w.write(3, `${ref?.name ?? ''}\t${kind} with prefix '${e.prefix}'\tOptional: ${optional}\n`);
+      if (e.prefix)
+        w.write(
+          3,
+          `${ref?.name ?? ''}\t${kind} with prefix '${e.prefix}'\tOptional: ${optional}\n`,
+        );
       else w.write(3, `${ref?.name ?? ''}\t${kind}\tOptional: ${optional}\n`);
     }
   }
@@ -77,21 +89,36 @@ function env(w: DescribeWriter, c: Json): void {
         .split('\n')
         .forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     } else if (e.valueFrom.fieldRef) {
-      w.write(3, `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
+      w.write(
+        3,
+        `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`,
+      );
     } else if (e.valueFrom.resourceFieldRef) {
       w.write(3, `${e.name}:\t (${e.valueFrom.resourceFieldRef.resource})\n`);
     } else if (e.valueFrom.secretKeyRef) {
       const r = e.valueFrom.secretKeyRef;
-      w.write(3, `${e.name}:\t<set to the key '${r.key}' in secret '${r.name}'>\tOptional: ${r.optional === true}\n`);
+      w.write(
+        3,
+        `${e.name}:\t<set to the key '${r.key}' in secret '${r.name}'>\tOptional: ${r.optional === true}\n`,
+      );
     } else if (e.valueFrom.configMapKeyRef) {
       const r = e.valueFrom.configMapKeyRef;
-      w.write(3, `${e.name}:\t<set to the key '${r.key}' of config map '${r.name}'>\tOptional: ${r.optional === true}\n`);
+      w.write(
+        3,
+        `${e.name}:\t<set to the key '${r.key}' of config map '${r.name}'>\tOptional: ${r.optional === true}\n`,
+      );
     }
   }
 }
 
 /** describeContainers for a pod (with statuses) or a template (without). */
-export function describeContainers(w: DescribeWriter, label: string, containers: Json[], statuses: Json[] | undefined, space: string): void {
+export function describeContainers(
+  w: DescribeWriter,
+  label: string,
+  containers: Json[],
+  statuses: Json[] | undefined,
+  space: string,
+): void {
   w.write(0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
   const byName = new Map<string, Json>((statuses ?? []).map((s: Json) => [s.name, s]));
   for (const c of containers) {
@@ -124,7 +151,9 @@ export function describeContainers(w: DescribeWriter, label: string, containers:
     if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
     if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
     env(w, c);
-    const mounts = [...(c.volumeMounts ?? [])].sort((a: Json, b: Json) => (a.mountPath < b.mountPath ? -1 : 1));
+    const mounts = [...(c.volumeMounts ?? [])].sort((a: Json, b: Json) =>
+      a.mountPath < b.mountPath ? -1 : 1,
+    );
     w.write(2, `Mounts:${mounts.length ? '' : '\t<none>'}\n`);
     for (const m of mounts) {
       const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])];
@@ -134,7 +163,11 @@ export function describeContainers(w: DescribeWriter, label: string, containers:
 }
 
 /** describeVolumes: one section per volume source type kubectl knows. */
-export function describeVolumes(w: DescribeWriter, volumes: Json[] | undefined, space: string): void {
+export function describeVolumes(
+  w: DescribeWriter,
+  volumes: Json[] | undefined,
+  space: string,
+): void {
   if (!volumes?.length) {
     w.write(0, `${space}Volumes:\t<none>\n`);
     return;
@@ -142,23 +175,58 @@ export function describeVolumes(w: DescribeWriter, volumes: Json[] | undefined, 
   w.write(0, `${space}Volumes:\n`);
   for (const v of volumes) {
     w.write(1, `${space ? ' ' : ''}${v.name}:\n`);
-    if (v.hostPath) w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
-    else if (v.emptyDir) w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
-    else if (v.secret) w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${v.secret.optional === true}\n`);
-    else if (v.configMap) w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${v.configMap.optional === true}\n`);
+    if (v.hostPath)
+      w.write(
+        2,
+        `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`,
+      );
+    else if (v.emptyDir)
+      w.write(
+        2,
+        `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`,
+      );
+    else if (v.secret)
+      w.write(
+        2,
+        `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${v.secret.optional === true}\n`,
+      );
+    else if (v.configMap)
+      w.write(
+        2,
+        `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${v.configMap.optional === true}\n`,
+      );
     else if (v.persistentVolumeClaim) {
-      w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
+      w.write(
+        2,
+        `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`,
+      );
     } else if (v.projected) {
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       for (const s of v.projected.sources ?? []) {
-        if (s.secret) w.write(2, `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${s.secret.optional ?? '<nil>'}\n`);
+        if (s.secret)
+          w.write(
+            2,
+            `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${s.secret.optional ?? '<nil>'}\n`,
+          );
         else if (s.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-        else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${s.configMap.optional ?? '<nil>'}\n`);
-        else if (s.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3607}\n`);
+        else if (s.configMap)
+          w.write(
+            2,
+            `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${s.configMap.optional ?? '<nil>'}\n`,
+          );
+        else if (s.serviceAccountToken)
+          w.write(
+            2,
+            `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3607}\n`,
+          );
       }
     } else if (v.downwardAPI) {
-      w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
-      for (const i of v.downwardAPI.items ?? []) w.write(3, `${i.fieldRef?.fieldPath ?? i.resourceFieldRef?.resource} -> ${i.path}\n`);
+      w.write(
+        2,
+        'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n',
+      );
+      for (const i of v.downwardAPI.items ?? [])
+        w.write(3, `${i.fieldRef?.fieldPath ?? i.resourceFieldRef?.resource} -> ${i.path}\n`);
     } else w.write(2, `<unknown>\n`);
   }
 }
@@ -173,7 +241,8 @@ function qosClass(pod: Json): string {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r])) guaranteed = false;
+    for (const r of ['cpu', 'memory'])
+      if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r])) guaranteed = false;
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
@@ -190,12 +259,22 @@ export function describePod(pod: Json, events: KubeObject[] | undefined, nowMs: 
   if (spec.priorityClassName) w.write(0, `Priority Class Name:\t${spec.priorityClassName}\n`);
   if (spec.runtimeClassName) w.write(0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
   if (spec.serviceAccountName) w.write(0, `Service Account:\t${spec.serviceAccountName}\n`);
-  w.write(0, spec.nodeName ? `Node:\t${spec.nodeName}/${status.hostIP ?? ''}\n` : 'Node:\t<none>\n');
+  w.write(
+    0,
+    spec.nodeName ? `Node:\t${spec.nodeName}/${status.hostIP ?? ''}\n` : 'Node:\t<none>\n',
+  );
   if (status.startTime) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
   writeLabels(w, 'Labels', pod.metadata?.labels);
   writeAnnotations(w, 'Annotations', pod.metadata?.annotations);
-  if (pod.metadata?.deletionTimestamp && status.phase !== 'Failed' && status.phase !== 'Succeeded') {
-    w.write(0, `Status:\tTerminating (lasts ${humanDuration(nowMs - Date.parse(pod.metadata.deletionTimestamp))})\n`);
+  if (
+    pod.metadata?.deletionTimestamp &&
+    status.phase !== 'Failed' &&
+    status.phase !== 'Succeeded'
+  ) {
+    w.write(
+      0,
+      `Status:\tTerminating (lasts ${humanDuration(nowMs - Date.parse(pod.metadata.deletionTimestamp))})\n`,
+    );
     w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
   } else w.write(0, `Status:\t${status.phase ?? ''}\n`);
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
@@ -208,7 +287,8 @@ export function describePod(pod: Json, events: KubeObject[] | undefined, nowMs: 
   const owner = controlledBy(pod);
   if (owner) w.write(0, `Controlled By:\t${owner}\n`);
   if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
-  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '');
+  if (spec.initContainers?.length)
+    describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '');
   describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '');
   if (spec.readinessGates?.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
@@ -237,10 +317,12 @@ export function describePodTemplate(w: DescribeWriter, template: Json): void {
     return;
   }
   writeLabels(w, '  Labels', template.metadata?.labels);
-  if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length > 0) writeAnnotations(w, '  Annotations', template.metadata.annotations);
+  if (template.metadata?.annotations && Object.keys(template.metadata.annotations).length > 0)
+    writeAnnotations(w, '  Annotations', template.metadata.annotations);
   const spec = template.spec ?? {};
   if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
-  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, undefined, '  ');
+  if (spec.initContainers?.length)
+    describeContainers(w, 'Init Containers', spec.initContainers, undefined, '  ');
   describeContainers(w, 'Containers', spec.containers ?? [], undefined, '  ');
   describeVolumes(w, spec.volumes, '  ');
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);

@@ -3,7 +3,15 @@
  */
 import type { KubeObject } from '../../../sim/api/types';
 import { describePodTemplate } from './pod';
-import { controlledBy, DescribeWriter, formatLabelSelector, rfc1123z, writeAnnotations, writeEvents, writeLabels } from './writer';
+import {
+  controlledBy,
+  DescribeWriter,
+  formatLabelSelector,
+  rfc1123z,
+  writeAnnotations,
+  writeEvents,
+  writeLabels,
+} from './writer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- describers walk loosely typed JSON objects */
 type Json = any;
@@ -16,7 +24,12 @@ function conditions(w: DescribeWriter, list: Json[] | undefined): void {
 }
 
 function rsList(list: Json[]): string {
-  const s = list.map((rs) => `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`).join(', ');
+  const s = list
+    .map(
+      (rs) =>
+        `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`,
+    )
+    .join(', ');
   return s === '' ? '<none>' : s;
 }
 
@@ -45,14 +58,23 @@ function sortDeep(v: unknown): unknown {
 
 /** Splits a deployment's ReplicaSets into the new one (template matches) and old ones. */
 export function splitReplicaSets(d: Json, owned: Json[]): { newRS?: Json; old: Json[] } {
-  const sorted = [...owned].sort((a, b) => Date.parse(a.metadata?.creationTimestamp ?? '') - Date.parse(b.metadata?.creationTimestamp ?? ''));
+  const sorted = [...owned].sort(
+    (a, b) =>
+      Date.parse(a.metadata?.creationTimestamp ?? '') -
+      Date.parse(b.metadata?.creationTimestamp ?? ''),
+  );
   const newRS = sorted.find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
   // GetOldReplicaSets keeps only old ones that still have pods... describe prints those with replicas > 0 or all? upstream: all old RSs.
   return { newRS, old: sorted.filter((rs) => rs !== newRS) };
 }
 
 /** describeDeployment. */
-export function describeDeployment(d: Json, replicaSets: Json[], events: KubeObject[] | undefined, nowMs: number): string {
+export function describeDeployment(
+  d: Json,
+  replicaSets: Json[],
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   const st = d.status ?? {};
   w.write(0, `Name:\t${d.metadata?.name}\n`);
@@ -69,14 +91,20 @@ export function describeDeployment(d: Json, replicaSets: Json[], events: KubeObj
   w.write(0, `StrategyType:\t${strategy.type ?? ''}\n`);
   w.write(0, `MinReadySeconds:\t${d.spec?.minReadySeconds ?? 0}\n`);
   if (strategy.rollingUpdate) {
-    w.write(0, `RollingUpdateStrategy:\t${strategy.rollingUpdate.maxUnavailable ?? '25%'} max unavailable, ${strategy.rollingUpdate.maxSurge ?? '25%'} max surge\n`);
+    w.write(
+      0,
+      `RollingUpdateStrategy:\t${strategy.rollingUpdate.maxUnavailable ?? '25%'} max unavailable, ${strategy.rollingUpdate.maxSurge ?? '25%'} max surge\n`,
+    );
   }
   describePodTemplate(w, d.spec?.template);
   conditions(w, st.conditions);
   if (replicaSets.length > 0) {
     const { newRS, old } = splitReplicaSets(d, replicaSets);
     // GetOldReplicaSets (deployment util) lists only old ReplicaSets that still have pods.
-    w.write(0, `OldReplicaSets:\t${rsList(old.filter((rs) => (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))}\n`);
+    w.write(
+      0,
+      `OldReplicaSets:\t${rsList(old.filter((rs) => (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))}\n`,
+    );
     w.write(0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
   }
   writeEvents(w, events, nowMs);
@@ -84,7 +112,12 @@ export function describeDeployment(d: Json, replicaSets: Json[], events: KubeObj
 }
 
 /** describeReplicaSet. */
-export function describeReplicaSet(rs: Json, pods: Json[], events: KubeObject[] | undefined, nowMs: number): string {
+export function describeReplicaSet(
+  rs: Json,
+  pods: Json[],
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${rs.metadata?.name}\n`);
   w.write(0, `Namespace:\t${rs.metadata?.namespace}\n`);
@@ -93,9 +126,16 @@ export function describeReplicaSet(rs: Json, pods: Json[], events: KubeObject[] 
   writeAnnotations(w, 'Annotations', rs.metadata?.annotations);
   const owner = controlledBy(rs);
   if (owner) w.write(0, `Controlled By:\t${owner}\n`);
-  w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 1} desired\n`);
-  const count = (phase: string) => pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
-  w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
+  w.write(
+    0,
+    `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 1} desired\n`,
+  );
+  const count = (phase: string) =>
+    pods.filter((p) => (p.status?.phase ?? 'Pending') === phase).length;
+  w.write(
+    0,
+    `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`,
+  );
   describePodTemplate(w, rs.spec?.template);
   conditions(w, rs.status?.conditions);
   writeEvents(w, events, nowMs);

@@ -48,7 +48,12 @@ export function rfc1123z(timestamp: string | undefined): string {
 }
 
 /** printLabelsMultiline: `Labels:\tk=v` then `\tk2=v2` lines, `<none>` when empty. */
-export function writeLabels(w: DescribeWriter, title: string, labels: Record<string, string> | undefined, initialIndent = ''): void {
+export function writeLabels(
+  w: DescribeWriter,
+  title: string,
+  labels: Record<string, string> | undefined,
+  initialIndent = '',
+): void {
   w.write(0, `${initialIndent}${title}:\t`);
   const keys = Object.keys(labels ?? {}).sort();
   if (keys.length === 0) {
@@ -65,7 +70,11 @@ const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configurat
 const MAX_ANNOTATION_LEN = 140;
 
 /** printAnnotationsMultiline (skips last-applied-configuration, wraps long values). */
-export function writeAnnotations(w: DescribeWriter, title: string, annotations: Record<string, string> | undefined): void {
+export function writeAnnotations(
+  w: DescribeWriter,
+  title: string,
+  annotations: Record<string, string> | undefined,
+): void {
   w.write(0, `${title}:\t`);
   const keys = Object.keys(annotations ?? {})
     .filter((k) => !SKIP_ANNOTATIONS.has(k))
@@ -79,7 +88,11 @@ export function writeAnnotations(w: DescribeWriter, title: string, annotations: 
     const value = (annotations as Record<string, string>)[k].replace(/\n$/, '');
     if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
       w.write(0, `${k}:\n`);
-      for (const s of value.split('\n')) w.write(0, `\t  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}\n`);
+      for (const s of value.split('\n'))
+        w.write(
+          0,
+          `\t  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}\n`,
+        );
     } else w.write(0, `${k}: ${value}\n`);
   });
 }
@@ -98,7 +111,9 @@ export function taintString(t: Taint): string {
 /** printNodeTaintsMultiline (sorted by effect then key). */
 export function writeTaints(w: DescribeWriter, title: string, taints: Taint[] | undefined): void {
   w.write(0, `${title}:\t`);
-  const sorted = [...(taints ?? [])].sort((a, b) => (`${a.effect},${a.key}` < `${b.effect},${b.key}` ? -1 : 1));
+  const sorted = [...(taints ?? [])].sort((a, b) =>
+    `${a.effect},${a.key}` < `${b.effect},${b.key}` ? -1 : 1,
+  );
   if (sorted.length === 0) {
     w.write(0, '<none>\n');
     return;
@@ -118,9 +133,16 @@ interface Toleration {
 }
 
 /** printTolerationsMultilineWithIndent. */
-export function writeTolerations(w: DescribeWriter, title: string, tolerations: Toleration[] | undefined, initialIndent = ''): void {
+export function writeTolerations(
+  w: DescribeWriter,
+  title: string,
+  tolerations: Toleration[] | undefined,
+  initialIndent = '',
+): void {
   w.write(0, `${initialIndent}${title}:\t`);
-  const sorted = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  const sorted = [...(tolerations ?? [])].sort((a, b) =>
+    (a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0,
+  );
   if (sorted.length === 0) {
     w.write(0, '<none>\n');
     return;
@@ -131,21 +153,31 @@ export function writeTolerations(w: DescribeWriter, title: string, tolerations: 
     if (t.value) s += `=${t.value}`;
     if (t.effect) s += `:${t.effect}`;
     if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null)
+      s += ` for ${t.tolerationSeconds}s`;
     w.write(0, `${s}\n`);
   });
 }
 
 /** DescribeEvents: `Events:\t<none>` or the Type/Reason/Age/From/Message table. */
-export function writeEvents(w: DescribeWriter, events: KubeObject[] | undefined, nowMs: number): void {
+export function writeEvents(
+  w: DescribeWriter,
+  events: KubeObject[] | undefined,
+  nowMs: number,
+): void {
   if (!events) return;
   if (events.length === 0) {
     w.write(0, 'Events:\t<none>\n');
     return;
   }
   w.flush();
-  const first = (e: KubeObject) => (e.eventTime as string | undefined) || (e.firstTimestamp as string | undefined);
-  const last = (e: KubeObject) => (e.lastTimestamp as string | undefined) || (e.eventTime as string | undefined) || (e.firstTimestamp as string | undefined) || '';
+  const first = (e: KubeObject) =>
+    (e.eventTime as string | undefined) || (e.firstTimestamp as string | undefined);
+  const last = (e: KubeObject) =>
+    (e.lastTimestamp as string | undefined) ||
+    (e.eventTime as string | undefined) ||
+    (e.firstTimestamp as string | undefined) ||
+    '';
   // event.SortableEvents orders by LastTimestamp.
   const sorted = [...events].sort((a, b) => Date.parse(last(a)) - Date.parse(last(b)));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
@@ -155,18 +187,35 @@ export function writeEvents(w: DescribeWriter, events: KubeObject[] | undefined,
     const series = e.series as { count?: number; lastObservedTime?: string } | undefined;
     const count = (e.count as number | undefined) ?? 0;
     let interval = firstSince;
-    if (series) interval = `${translateTimestampSince(series.lastObservedTime, nowMs)} (x${series.count ?? 0} over ${firstSince})`;
-    else if (count > 1) interval = `${translateTimestampSince(e.lastTimestamp as string | undefined, nowMs)} (x${count} over ${firstSince})`;
-    const source = (e.source as { component?: string } | undefined)?.component || (e.reportingComponent as string | undefined) || (e.reportingController as string | undefined) || '';
-    w.write(1, `${(e.type as string | undefined) ?? ''}\t${(e.reason as string | undefined) ?? ''}\t${interval}\t${source}\t${String(e.message ?? '').trim()}\n`);
+    if (series)
+      interval = `${translateTimestampSince(series.lastObservedTime, nowMs)} (x${series.count ?? 0} over ${firstSince})`;
+    else if (count > 1)
+      interval = `${translateTimestampSince(e.lastTimestamp as string | undefined, nowMs)} (x${count} over ${firstSince})`;
+    const source =
+      (e.source as { component?: string } | undefined)?.component ||
+      (e.reportingComponent as string | undefined) ||
+      (e.reportingController as string | undefined) ||
+      '';
+    w.write(
+      1,
+      `${(e.type as string | undefined) ?? ''}\t${(e.reason as string | undefined) ?? ''}\t${interval}\t${source}\t${String(e.message ?? '').trim()}\n`,
+    );
   }
 }
 
 /** metav1.FormatLabelSelector: `app=web,tier in (a,b)`, `<none>` for empty. */
-export function formatLabelSelector(selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+export function formatLabelSelector(
+  selector:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
+): string {
   if (!selector) return '<none>';
   const parts: string[] = [];
-  for (const k of Object.keys(selector.matchLabels ?? {}).sort()) parts.push(`${k}=${selector.matchLabels?.[k]}`);
+  for (const k of Object.keys(selector.matchLabels ?? {}).sort())
+    parts.push(`${k}=${selector.matchLabels?.[k]}`);
   for (const e of selector.matchExpressions ?? []) {
     const values = [...(e.values ?? [])].sort().join(',');
     if (e.operator === 'In') parts.push(`${e.key} in (${values})`);

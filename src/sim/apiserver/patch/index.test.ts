@@ -44,10 +44,13 @@ describe('JSON patch and JSON merge patch', () => {
       'json',
       deployment,
     );
+    // The apiserver's 422 message is generic; the detail stays available to the UI.
     expect(result).toEqual({
       ok: false,
       code: 422,
-      message: 'testing value /data/a failed: test failed',
+      reason: 'Invalid',
+      message: 'the server rejected our request due to an error in our request',
+      detail: 'testing value /data/a failed: test failed',
     });
     const missing = applyPatch(live, [{ op: 'remove', path: '/data/zzz' }], 'json', deployment);
     expect(missing.ok).toBe(false);
@@ -238,5 +241,24 @@ describe('createThreeWayMergePatch (kubectl apply)', () => {
         '$setElementOrder/finalizers': ['a'],
       },
     });
+  });
+
+  it('keeps list items a controller or webhook added (server-only containers)', () => {
+    const withSidecar = structuredClone(live);
+    withSidecar.spec.template.spec.containers.push({
+      name: 'istio-proxy',
+      image: 'proxy:1',
+      env: [],
+    });
+    const modified = structuredClone(lastApplied);
+    modified.spec.template.spec.containers[0].image = 'nginx:2';
+    const result = createThreeWayMergePatch(lastApplied, modified, withSidecar, deployment);
+    if (!result.ok) throw new Error(result.message);
+    const applied = applyPatch(withSidecar as KubeObject, result.patch, 'strategic', deployment);
+    if (!applied.ok) throw new Error(applied.message);
+    const names = (applied.object.spec as typeof modified.spec).template.spec.containers.map(
+      (c) => c.name,
+    );
+    expect(names).toEqual(['web', 'log', 'istio-proxy']);
   });
 });

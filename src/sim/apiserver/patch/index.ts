@@ -27,8 +27,42 @@ export interface GroupVersionKind {
   kind: string;
 }
 
+/**
+ * A failed patch carries what the apiserver answers: HTTP code, Status reason and message. For 422
+ * the apiserver's message is generic (errors.NewGenericServerResponse drops the detail); the
+ * underlying error is kept in `detail` for the UI.
+ */
 export type PatchResult =
-  { ok: true; object: KubeObject } | { ok: false; message: string; code?: number };
+  | { ok: true; object: KubeObject }
+  | { ok: false; message: string; code?: number; reason?: string; detail?: string };
+
+/** The Status the apiserver builds from a patch error (apiserver patch.go, apimachinery errors.go). */
+function failure(code: number, message: string): PatchResult {
+  switch (code) {
+    case 400:
+      return { ok: false, code, reason: 'BadRequest', message };
+    case 413:
+      return {
+        ok: false,
+        code,
+        reason: 'RequestEntityTooLarge',
+        message: `Request entity too large: ${message}`,
+      };
+    case 415:
+      return { ok: false, code, reason: 'UnsupportedMediaType', message };
+    case 422:
+      return {
+        ok: false,
+        code,
+        reason: 'Invalid',
+        message: 'the server rejected our request due to an error in our request',
+        detail: message,
+      };
+    default:
+      // A plain Go error reaches ErrorToAPIStatus: 500, reason Unknown (""), the error text.
+      return { ok: false, code, reason: '', message };
+  }
+}
 
 /** A patch computed client-side, with the patch type to send it as. */
 export type CreatedPatch =
@@ -128,12 +162,12 @@ export function applyPatch(
         };
       case 'merge': {
         const mergePatch = typeof patch === 'string' ? JSON.parse(patch) : patch;
-        if (!isMap(mergePatch)) return { ok: false, message: 'Invalid JSON Patch', code: 400 };
+        if (!isMap(mergePatch)) return failure(400, 'Invalid JSON Patch');
         return { ok: true, object: patchedObject(jsonMergePatch(current, mergePatch)) };
       }
       case 'strategic': {
         if (!isBuiltInGroup(kind.group))
-          return { ok: false, message: unsupportedPatchTypeMessage(kind.group), code: 415 };
+          return failure(415, unsupportedPatchTypeMessage(kind.group));
         const object = strategicMergePatch(
           current as JsonMap,
           decodeObjectPatch(patch),
@@ -150,14 +184,9 @@ export function applyPatch(
       }
     }
   } catch (error) {
-    if (error instanceof PatchError) return { ok: false, message: error.message, code: error.code };
-    if (error instanceof SyntaxError)
-      return { ok: false, message: `error decoding patch: ${error.message}`, code: 400 };
-    return {
-      ok: false,
-      message: error instanceof Error ? error.message : String(error),
-      code: 500,
-    };
+    if (error instanceof PatchError) return failure(error.code, error.message);
+    if (error instanceof SyntaxError) return failure(400, `error decoding patch: ${error.message}`);
+    return failure(500, error instanceof Error ? error.message : String(error));
   }
 }
 

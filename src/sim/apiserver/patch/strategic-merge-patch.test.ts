@@ -151,7 +151,12 @@ describe('strategic merge patch', () => {
       'strategic',
       deployment,
     );
-    expect(result).toEqual({ ok: false, message: 'invalid patch format of retainKeys', code: 400 });
+    expect(result).toEqual({
+      ok: false,
+      message: 'invalid patch format of retainKeys',
+      code: 400,
+      reason: 'BadRequest',
+    });
   });
 
   it('replaces atomic lists such as tolerations', () => {
@@ -208,6 +213,7 @@ describe('strategic merge patch', () => {
     expect(result).toEqual({
       ok: false,
       code: 415,
+      reason: 'UnsupportedMediaType',
       message:
         'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     });
@@ -221,5 +227,56 @@ describe('strategic merge patch', () => {
     const before = JSON.stringify([live, patch]);
     applyPatch(live, patch, 'strategic', deployment);
     expect(JSON.stringify([live, patch])).toBe(before);
+  });
+
+  it('orders like upstream when a patch deletes and adds items around server-only ones', () => {
+    // Go's in-place slice updates make the order [2, 4, 3] here (apimachinery patch_test.go has the
+    // same expectation); a naive port gives [2, 3, 4].
+    const live: KubeObject = {
+      kind: 'Pod',
+      spec: { containers: [{ name: '1' }, { name: '2', image: 'b' }, { name: '4', image: 'c' }] },
+    };
+    const patch = {
+      spec: {
+        '$setElementOrder/containers': [{ name: '2' }, { name: '3' }],
+        containers: [{ name: '3' }, { name: '1', $patch: 'delete' }],
+      },
+    };
+    const result = applyPatch(live, patch, 'strategic', pod);
+    expect(result.ok && (result.object.spec as { containers: unknown[] }).containers).toEqual([
+      { name: '2', image: 'b' },
+      { name: '4', image: 'c' },
+      { name: '3' },
+    ]);
+  });
+
+  it('switches a volume source with $retainKeys', () => {
+    const live: KubeObject = {
+      kind: 'Pod',
+      spec: {
+        volumes: [
+          { name: 'data', emptyDir: {} },
+          { name: 'cfg', configMap: { name: 'a' } },
+        ],
+      },
+    };
+    const patch = {
+      spec: {
+        '$setElementOrder/volumes': [{ name: 'data' }, { name: 'cfg' }],
+        volumes: [
+          {
+            $retainKeys: ['hostPath', 'name'],
+            emptyDir: null,
+            hostPath: { path: '/tmp' },
+            name: 'data',
+          },
+        ],
+      },
+    };
+    const result = applyPatch(live, patch, 'strategic', pod);
+    expect(result.ok && (result.object.spec as { volumes: unknown[] }).volumes).toEqual([
+      { name: 'data', hostPath: { path: '/tmp' } },
+      { name: 'cfg', configMap: { name: 'a' } },
+    ]);
   });
 });

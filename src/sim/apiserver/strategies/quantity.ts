@@ -25,10 +25,20 @@ const SUFFIX: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
+const cache = new Map<string, number | undefined>();
+
 /** The value of a quantity in base units (cores, bytes), or undefined when malformed. */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  // The same few quantities repeat across thousands of pods.
+  if (cache.has(value)) return cache.get(value);
+  const parsed = parse(value);
+  if (cache.size < 10_000) cache.set(value, parsed);
+  return parsed;
+}
+
+function parse(value: string): number | undefined {
   const m = /^([+-]?[0-9]*\.?[0-9]+|[+-]?[0-9]+\.)(([eE][-+]?[0-9]+)|[a-zA-Z]*)$/.exec(
     value.trim(),
   );

@@ -3,7 +3,7 @@
  * kube-apiserver 1.32 prints them (pkg/printers/internalversion/printers.go).
  */
 import type { KubeObject } from '../../api/types';
-import { translateTimestampSince } from './duration';
+import { humanDuration, translateTimestampSince } from './duration';
 import {
   ageColumn,
   col,
@@ -353,4 +353,51 @@ export const volumeAttachmentPrinter: ResourcePrinter = {
     field(va.status, 'attached') === true,
     age(va, nowMs),
   ],
+};
+
+/** extractCSRStatus: Denied/Approved/Pending, then ",Failed" and ",Issued". */
+function csrCondition(csr: KubeObject): string {
+  const types = new Set(list(field(csr.status, 'conditions')).map((c) => str(field(c, 'type'))));
+  let status = types.has('Denied') ? 'Denied' : types.has('Approved') ? 'Approved' : 'Pending';
+  if (types.has('Failed')) status += ',Failed';
+  if (str(field(csr.status, 'certificate')).length > 0) status += ',Issued';
+  return status;
+}
+
+export const certificateSigningRequestPrinter: ResourcePrinter = {
+  columns: [
+    nameColumn(),
+    ageColumn(),
+    col(
+      'SignerName',
+      'string',
+      'signerName indicates the requested signer, and is a qualified name.',
+    ),
+    col(
+      'Requestor',
+      'string',
+      'request contains an x509 certificate signing request encoded in a "CERTIFICATE REQUEST" PEM block.',
+    ),
+    col(
+      'RequestedDuration',
+      'string',
+      'expirationSeconds is the requested duration of validity of the issued certificate.',
+    ),
+    col(
+      'Condition',
+      'string',
+      'conditions applied to the request. Known conditions are "Approved", "Denied", and "Failed".',
+    ),
+  ],
+  cells(csr, { nowMs }) {
+    const expiration = field(csr.spec, 'expirationSeconds');
+    return [
+      name(csr),
+      age(csr, nowMs),
+      str(field(csr.spec, 'signerName')) || '<none>',
+      str(field(csr.spec, 'username')),
+      typeof expiration === 'number' ? humanDuration(expiration * 1000) : '<none>',
+      csrCondition(csr),
+    ];
+  },
 };

@@ -72,6 +72,7 @@ export function field(object: unknown, ...path: string[]): unknown {
   return current;
 }
 
+/** A string field, '' when absent. */
 export function str(value: unknown): string {
   return typeof value === 'string'
     ? value
@@ -80,14 +81,17 @@ export function str(value: unknown): string {
       : String(value);
 }
 
+/** A numeric field, 0 when absent (Go's zero value). */
 export function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+/** A list field, [] when absent. */
 export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** A map field, {} when absent. */
 export function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)

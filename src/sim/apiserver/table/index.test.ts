@@ -476,6 +476,33 @@ describe('server-side tables (golden rows, Kubernetes 1.32 printers)', () => {
     });
   });
 
+  it('events.k8s.io events print like core events', () => {
+    const event: KubeObject = {
+      metadata: meta('e1'),
+      regarding: { kind: 'Node', name: 'worker-1' },
+      note: 'Node worker-1 status is now: NodeReady',
+      reason: 'NodeReady',
+      type: 'Normal',
+      reportingController: 'kubelet',
+      reportingInstance: 'worker-1',
+      eventTime: created(90),
+    };
+    expect(table('events.k8s.io', 'events', [event]).rows).toEqual([
+      [
+        '90s',
+        'Normal',
+        'NodeReady',
+        'node/worker-1',
+        '',
+        'kubelet, worker-1',
+        'Node worker-1 status is now: NodeReady',
+        '90s',
+        1,
+        'e1',
+      ],
+    ]);
+  });
+
   it('ingresses, storage classes, HPAs, PDBs, priority classes, role bindings, leases', () => {
     expect(
       table('networking.k8s.io', 'ingresses', [
@@ -565,6 +592,28 @@ describe('server-side tables (golden rows, Kubernetes 1.32 printers)', () => {
         { metadata: meta('node-1'), spec: { holderIdentity: 'node-1' } },
       ]).rows,
     ).toEqual([['node-1', 'node-1', '3h2m']]);
+  });
+
+  it('certificate signing requests', () => {
+    const csr: KubeObject = {
+      metadata: meta('node-csr-1'),
+      spec: {
+        signerName: 'kubernetes.io/kube-apiserver-client-kubelet',
+        username: 'system:node:worker-1',
+        expirationSeconds: 86400,
+      },
+      status: { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'LS0t' },
+    };
+    expect(table('certificates.k8s.io', 'certificatesigningrequests', [csr]).rows).toEqual([
+      [
+        'node-csr-1',
+        '3h2m',
+        'kubernetes.io/kube-apiserver-client-kubelet',
+        'system:node:worker-1',
+        '24h',
+        'Approved,Issued',
+      ],
+    ]);
   });
 
   it('falls back to Name and Created At for built-in resources without a printer', () => {

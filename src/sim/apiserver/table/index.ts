@@ -30,6 +30,7 @@ import {
 } from './core';
 import {
   eventPrinter,
+  eventsV1Printer,
   persistentVolumeClaimPrinter,
   persistentVolumePrinter,
   resourceQuotaPrinter,
@@ -50,6 +51,7 @@ import {
   statefulSetPrinter,
 } from './workloads';
 import {
+  certificateSigningRequestPrinter,
   clusterRoleBindingPrinter,
   csiNodePrinter,
   endpointSlicePrinter,
@@ -96,6 +98,7 @@ const printers: Record<string, ResourcePrinter> = {
   '/persistentvolumes': persistentVolumePrinter,
   '/persistentvolumeclaims': persistentVolumeClaimPrinter,
   '/events': eventPrinter,
+  'events.k8s.io/events': eventsV1Printer,
   '/resourcequotas': resourceQuotaPrinter,
   '/replicationcontrollers': replicationControllerPrinter,
   'apps/deployments': deploymentPrinter,
@@ -115,6 +118,7 @@ const printers: Record<string, ResourcePrinter> = {
   'storage.k8s.io/csinodes': csiNodePrinter,
   'storage.k8s.io/volumeattachments': volumeAttachmentPrinter,
   'scheduling.k8s.io/priorityclasses': priorityClassPrinter,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
   'rbac.authorization.k8s.io/rolebindings': roleBindingPrinter,
   'rbac.authorization.k8s.io/clusterrolebindings': clusterRoleBindingPrinter,
   'coordination.k8s.io/leases': leasePrinter,

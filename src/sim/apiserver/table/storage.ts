@@ -136,6 +136,30 @@ export const persistentVolumeClaimPrinter: ResourcePrinter = {
   },
 };
 
+/**
+ * events.k8s.io/v1 Events are stored as core Events and printed by the same printer: map the
+ * renamed fields back (regarding, note, deprecated* fields, reportingController).
+ */
+export function eventsV1ToCore(event: KubeObject): KubeObject {
+  return {
+    ...event,
+    involvedObject: event.regarding,
+    message: event.note,
+    source: event.deprecatedSource,
+    firstTimestamp: event.deprecatedFirstTimestamp,
+    lastTimestamp: event.deprecatedLastTimestamp,
+    count: event.deprecatedCount,
+    reportingComponent: event.reportingController,
+  };
+}
+
+export const eventsV1Printer: ResourcePrinter = {
+  get columns() {
+    return eventPrinter.columns;
+  },
+  cells: (event, context) => eventPrinter.cells(eventsV1ToCore(event), context),
+};
+
 export const eventPrinter: ResourcePrinter = {
   columns: [
     col(

@@ -42,7 +42,8 @@ interface AffinityState {
 
 function computeState(state: CycleState): AffinityState {
   const pod = state.pod;
-  const affinity = pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const affinity =
+    pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const antiAffinity =
     pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const s: AffinityState = {
@@ -85,6 +86,13 @@ function computeState(state: CycleState): AffinityState {
 export const interPodAffinityFilter: FilterPlugin = {
   name: NAME,
   preFilter(state) {
+    const a = state.pod.spec?.affinity;
+    if (
+      !a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+      !a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length &&
+      state.snapshot.podsWithRequiredAntiAffinity === 0
+    )
+      return 'skip';
     const s = computeState(state);
     if (s.affinity.length === 0 && s.antiAffinity.length === 0 && s.existingAnti.size === 0)
       return 'skip';

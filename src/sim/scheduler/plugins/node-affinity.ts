@@ -2,7 +2,12 @@
  * NodeAffinity (plugins/nodeaffinity): `spec.nodeSelector` and required node affinity filter;
  * preferred node affinity terms add their weights to the score.
  */
-import { defaultNormalize, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework.ts';
+import {
+  defaultNormalize,
+  unschedulable,
+  type FilterPlugin,
+  type ScorePlugin,
+} from '../framework.ts';
 import { matchesNodeSelectorTerm, matchesNodeSelectorTerms } from '../selectors.ts';
 
 const NAME = 'NodeAffinity';

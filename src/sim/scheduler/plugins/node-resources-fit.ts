@@ -3,7 +3,12 @@
  * node's pods already request, pod count included. Scored with the LeastAllocated strategy
  * (cpu and memory, weight 1 each) over non-zero requests.
  */
-import { MAX_NODE_SCORE, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework.ts';
+import {
+  MAX_NODE_SCORE,
+  unschedulable,
+  type FilterPlugin,
+  type ScorePlugin,
+} from '../framework.ts';
 
 const NAME = 'NodeResourcesFit';
 

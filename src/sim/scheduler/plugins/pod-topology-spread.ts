@@ -33,7 +33,10 @@ function nodeMatchesPodAffinity(pod: Pod, node: NodeInfo): boolean {
   return !req || matchesNodeSelectorTerms(req.nodeSelectorTerms, node.name, node.labels);
 }
 
-function computeCounts(state: CycleState, constraints: TopologySpreadConstraint[]): ConstraintCounts[] {
+function computeCounts(
+  state: CycleState,
+  constraints: TopologySpreadConstraint[],
+): ConstraintCounts[] {
   const pod = state.pod;
   const ns = pod.metadata?.namespace;
   const result = constraints.map((constraint) => ({

@@ -58,6 +58,7 @@ export const taintTolerationScore: ScorePlugin = {
   name: NAME,
   weight: 3,
   score(state, node) {
+    if (node.taints.length === 0) return 0;
     let count = 0;
     const tolerations = (state.pod.spec?.tolerations ?? []).filter(
       (t) => !t.effect || t.effect === 'PreferNoSchedule',

@@ -41,7 +41,8 @@ export const volumeBinding: FilterPlugin = {
         return unschedulable(NAME, [`persistentvolumeclaim "${name}" is being deleted`]);
       const volumeName = pvc.spec?.volumeName;
       if (volumeName && pvc.status?.phase === 'Bound') {
-        const terms = state.snapshot.pv(volumeName)?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+        const terms =
+          state.snapshot.pv(volumeName)?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
         if (terms) s.boundTerms.push(terms);
       } else if (isDelayedBinding(state, pvc)) s.delayed.push(pvc);
       else unboundImmediate = true;

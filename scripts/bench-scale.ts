@@ -1,0 +1,124 @@
+/**
+ * Scale benchmark of the scheduler and kubelets: for N worker nodes, apply Deployments totalling
+ * N x 30 pods and measure the wall time until every pod is scheduled and Running, the scheduling
+ * throughput (pods bound per wall second) and the heap per pod.
+ *
+ *   npx tsx scripts/bench-scale.ts            # 10, 100, 1000 nodes
+ *   npx tsx scripts/bench-scale.ts 5000       # chosen sizes
+ */
+import { createCluster } from '../src/sim/cluster.ts';
+import { apiPath } from '../src/sim/client.ts';
+import type { KubeScheduler } from '../src/sim/scheduler/scheduler.ts';
+import type { Kubelet } from '../src/sim/node/kubelet.ts';
+
+const PODS_PER_NODE = 30;
+const DEPLOYMENT_SIZE = 1_000;
+
+function heapMB(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+const BARE = process.argv.includes('--bare');
+
+function podTemplate(app: string) {
+  return {
+    metadata: { labels: { app } },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.k8s.io/pause:3.10',
+          resources: { requests: { cpu: '100m', memory: '128Mi' } },
+        },
+      ],
+    },
+  };
+}
+
+function run(workers: number) {
+  const heapBefore = heapMB();
+  const t0 = performance.now();
+  const cluster = createCluster({
+    workers,
+    workerCapacity: { cpu: '4', memory: '16Gi', pods: '110' },
+  });
+  cluster.clock.advance(15_000);
+  const bootMs = performance.now() - t0;
+  const scheduler = cluster.components.get('kube-scheduler') as KubeScheduler;
+  const kubelets = [...cluster.components.values()].filter((c) =>
+    c.name.startsWith('kubelet/'),
+  ) as Kubelet[];
+  const total = workers * PODS_PER_NODE;
+  const admin = cluster.client('admin');
+  const scheduledBefore = scheduler.stats.scheduled;
+  const runningBefore = kubelets.reduce((s, k) => s + k.runningPods(), 0);
+  const t1 = performance.now();
+  if (BARE) {
+    // Bare pods straight through the API: measures apiserver + scheduler + kubelets only.
+    for (let i = 0; i < total; i++) {
+      const t = podTemplate('bare');
+      const r = admin.create(apiPath('v1', 'pods', 'default'), {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `bare-${i}`, labels: t.metadata.labels },
+        spec: t.spec,
+      });
+      if (!r.ok) throw new Error(r.status.message);
+    }
+  }
+  for (let i = 0, left = BARE ? 0 : total; left > 0; i++) {
+    const replicas = Math.min(DEPLOYMENT_SIZE, left);
+    left -= replicas;
+    const r = admin.create(apiPath('apps/v1', 'deployments', 'default'), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `bench-${i}` },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: `bench-${i}` } },
+        template: podTemplate(`bench-${i}`),
+      },
+    });
+    if (!r.ok) throw new Error(r.status.message);
+  }
+  let scheduledAt = 0;
+  let virtualMs = 0;
+  for (;;) {
+    cluster.clock.advance(1_000);
+    virtualMs += 1_000;
+    const scheduled = scheduler.stats.scheduled - scheduledBefore;
+    if (!scheduledAt && scheduled >= total) scheduledAt = performance.now();
+    const running = kubelets.reduce((s, k) => s + k.runningPods(), 0) - runningBefore;
+    if (running >= total) break;
+    if (virtualMs > 30 * 60_000)
+      throw new Error(`stuck: ${scheduled} scheduled, ${running} running of ${total}`);
+  }
+  const wallMs = performance.now() - t1;
+  const heapAfter = heapMB();
+  return {
+    nodes: workers,
+    pods: total,
+    bootS: +(bootMs / 1000).toFixed(2),
+    scheduleS: +((scheduledAt - t1) / 1000).toFixed(2),
+    allRunningS: +(wallMs / 1000).toFixed(2),
+    podsPerS: Math.round(total / ((scheduledAt - t1) / 1000)),
+    virtualS: virtualMs / 1000,
+    heapMB: Math.round(heapAfter - heapBefore),
+    kbPerPod: +(((heapAfter - heapBefore) * 1024) / total).toFixed(1),
+    attempts: scheduler.stats.attempts,
+    mode: BARE ? 'bare pods' : 'deployments',
+  };
+}
+
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
+const rows = [];
+for (const n of sizes.length ? sizes : [10, 100, 1000]) {
+  const row = run(n);
+  rows.push(row);
+  console.log(JSON.stringify(row));
+}
+console.table(rows);
