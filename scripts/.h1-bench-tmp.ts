@@ -17,6 +17,7 @@ const all = api.handle({ method: 'GET', path: '/api/v1/pods', query: { watch: 't
 all.watch!.onEvent(() => events++);
 const rs = api.handle({ method: 'POST', path: '/apis/apps/v1/namespaces/default/replicasets', body: { metadata: { name: 'web-abc' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } } } } }).body as any;
 const uid = rs.metadata.uid;
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < N; i++) {
   const r = api.handle({ method: 'POST', path: '/api/v1/namespaces/default/pods', user: 'replicaset-controller', body: {
@@ -35,6 +36,8 @@ for (let i = 0; i < N; i++) {
 }
 clock.runDue();
 const t1 = performance.now();
+const c1 = process.cpuUsage(c0);
+console.log(`cpu=${((c1.user + c1.system) / 1e6).toFixed(2)}s`);
 const list = api.handle({ method: 'GET', path: '/api/v1/pods', query: { limit: '500' } });
 const t2 = performance.now();
 console.log(`pods=${N} nodes=${NODES} writes=${3 * N} time=${((t1 - t0) / 1000).toFixed(2)}s events=${events} list500=${(t2 - t1).toFixed(1)}ms rev=${api.etcd.revision()} mem=${(process.memoryUsage().heapUsed / 1e6).toFixed(0)}MB`);

@@ -1,6 +1,7 @@
 /**
- * Apiserver figures: create throughput through handle(), watch fan-out to 100 watchers, and etcd
- * memory per stored object.
+ * Apiserver figures: create throughput through handle(), watch fan-out to 100 watchers, etcd
+ * memory per stored object, and the same creates and a watch over HTTP on loopback
+ * (`k8s-explorer serve`'s transport).
  *
  *   node --expose-gc --import tsx scripts/bench-api.ts [objects]
  *
@@ -11,6 +12,8 @@ import type { ApiHandler, KubeObject, WatchEvent } from '../src/sim/api/types.ts
 import { createApiServer } from '../src/sim/apiserver/apiserver.ts';
 import { VirtualClock } from '../src/sim/clock.ts';
 import { createRng } from '../src/sim/rng.ts';
+import { SimulationRunner } from '../src/sim/runner.ts';
+import { startServer } from '../src/server/http-server.ts';
 
 const OBJECTS = Number(process.argv[2] ?? 5000);
 const WATCHERS = 100;
@@ -152,9 +155,49 @@ function memoryPerObject(): void {
     throw new Error('lost cm-0');
 }
 
+async function overHttp(): Promise<void> {
+  const { api, clock } = fresh();
+  const server = await startServer({ handler: api, runner: new SimulationRunner(clock), port: 0 });
+  try {
+    const count = Math.min(OBJECTS, 2000);
+    // One watcher over HTTP, counting the lines it receives.
+    const watch = await fetch(`${server.url}/api/v1/namespaces/default/configmaps?watch=true`);
+    const reader = watch.body!.getReader();
+    let received = 0;
+    const allReceived = (async () => {
+      const decoder = new TextDecoder();
+      while (received < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += decoder.decode(value).split('\n').length - 1;
+      }
+    })();
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${server.url}/api/v1/namespaces/default/configmaps`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(configMap(i)),
+      });
+      if (res.status !== 201) throw new Error(`HTTP create answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+    const createMs = performance.now() - start;
+    await allReceived;
+    const totalMs = performance.now() - start;
+    console.log(
+      `HTTP (loopback, sequential fetch): ${count} creates in ${createMs.toFixed(0)} ms = ${rate(count, createMs)}; the watcher had all ${received} events after ${totalMs.toFixed(0)} ms`,
+    );
+    await reader.cancel();
+  } finally {
+    await server.close();
+  }
+}
+
 console.log(`k8s-explorer apiserver bench (node ${process.version}, ${OBJECTS} objects)`);
 throughput('ConfigMap');
 throughput('Pod');
 listThroughput();
 watchFanOut();
 memoryPerObject();
+await overHttp();

@@ -45,6 +45,11 @@ function run(workers: number) {
   });
   cluster.clock.advance(15_000);
   const bootMs = performance.now() - t0;
+  const progress = (what: string) =>
+    process.stderr.write(
+      `[${workers} nodes] ${what} at ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+  progress('booted');
   const scheduler = cluster.components.get('kube-scheduler') as KubeScheduler;
   const kubelets = [...cluster.components.values()].filter((c) =>
     c.name.startsWith('kubelet/'),
@@ -82,6 +87,7 @@ function run(workers: number) {
     });
     if (!r.ok) throw new Error(r.status.message);
   }
+  progress('created');
   let scheduledAt = 0;
   let virtualMs = 0;
   for (;;) {
@@ -91,6 +97,7 @@ function run(workers: number) {
     if (!scheduledAt && scheduled >= total) scheduledAt = performance.now();
     const running = kubelets.reduce((s, k) => s + k.runningPods(), 0) - runningBefore;
     if (running >= total) break;
+    progress(`virtual ${virtualMs / 1000} s: ${scheduled} scheduled, ${running} running`);
     if (virtualMs > 30 * 60_000)
       throw new Error(`stuck: ${scheduled} scheduled, ${running} running of ${total}`);
   }

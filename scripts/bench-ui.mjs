@@ -81,6 +81,7 @@ const browser = await chromium.launch({
 });
 const paints = [];
 const fcps = [];
+let frames;
 try {
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -104,9 +105,57 @@ try {
     fcps.push(fcp);
     await context.close();
   }
+  frames = await measureFrames(browser);
 } finally {
   await browser.close();
   server.kill('SIGTERM');
+}
+
+/**
+ * Frame times while the cluster works: a 100-replica Deployment is applied through the editor
+ * at 10x speed, then requestAnimationFrame intervals are recorded for 4 seconds.
+ */
+async function measureFrames(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${port}${prefix}`);
+  const editor = page.locator('.monaco-editor').first();
+  await editor.waitFor({ timeout: 30_000 });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  const manifest = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: load}',
+    'spec:',
+    '  replicas: 100',
+    '  selector: {matchLabels: {app: load}}',
+    '  template:',
+    '    metadata: {labels: {app: load}}',
+    '    spec: {containers: [{name: app, image: nginx:1.27}]}',
+    '',
+  ].join('\n');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), manifest);
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const intervals = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const times = [];
+        const start = performance.now();
+        const tick = (now) => {
+          times.push(now);
+          if (now - start < 4000) requestAnimationFrame(tick);
+          else resolve(times.slice(1).map((t, i) => t - times[i]));
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const pods = await page.getByRole('group', { name: /^Pod load-/ }).count();
+  await context.close();
+  return { intervals, pods };
 }
 
 const median = (xs) => {
@@ -121,6 +170,12 @@ console.log(
   `  first diagram paint:    median ${median(paints).toFixed(0)} ms  (runs: ${paints.map((p) => p.toFixed(0)).join(', ')} ms)`,
 );
 console.log(`  first contentful paint: median ${median(fcps).toFixed(0)} ms`);
+const sorted = [...frames.intervals].sort((a, b) => a - b);
+const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+console.log(
+  `  frame time while 100 replicas start at 10x (${frames.pods} pods drawn, ${sorted.length} frames): ` +
+    `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms`,
+);
 console.log(
   `  initial JS (entry + static imports): ${kb(sum(initialJs))} gzip  [${initialJs.join(', ')}]`,
 );

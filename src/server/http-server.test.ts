@@ -217,6 +217,19 @@ describe('startServer', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it('answers an oversized header block with 431', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () =>
+        socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`),
+      );
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => resolve(data));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 431/);
+  });
+
   it('rejects an unknown HTTP method with 405', async () => {
     const status = await new Promise<number>((resolve) => {
       const req = httpRequest(`${server.url}/echo`, { method: 'OPTIONS' }, (res) => {

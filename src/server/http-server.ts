@@ -141,9 +141,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     socket.on('close', () => sockets.delete(socket));
   });
   // A client that sends garbage gets a 400 and the socket closes; it never takes the server down.
-  server.on('clientError', (_error: Error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   await new Promise<void>((resolve, reject) => {

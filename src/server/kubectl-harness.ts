@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../sim/cluster.ts';
 import { startServer, type RunningServer } from './http-server.ts';
-import type { ApiHandler } from '../sim/api/types.ts';
-import { handleOpenApi, provideComponentSchemas } from '../sim/apiserver/openapi/index.ts';
+import { provideComponentSchemas } from '../sim/apiserver/openapi/index.ts';
 import { kubeconfigYaml } from './kubeconfig.ts';
 import { generateComponentSchemas } from './openapi-schemas.ts';
 
@@ -71,16 +70,8 @@ export async function startHarness(
   provideComponentSchemas(await generateComponentSchemas());
   const cluster = createCluster({ workers: options.workers ?? 3, seed: options.seed ?? 7 });
   cluster.runner.pause();
-  // Until the apiserver routes /openapi/ itself, answer those paths here.
-  const handler: ApiHandler = {
-    handle(request) {
-      const response = cluster.api.handle(request);
-      if (response.status !== 404 || !request.path.startsWith('/openapi/')) return response;
-      return handleOpenApi(request, cluster.apiserver.resources());
-    },
-  };
   const server = await startServer({
-    handler,
+    handler: cluster.api,
     runner: cluster.runner,
     port: 0,
     log: (line) => console.error(`k8s-explorer serve: ${line}`),

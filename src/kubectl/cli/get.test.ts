@@ -65,7 +65,7 @@ describe('kubectl get', () => {
       'error: unknown command "frobnicate" for "kubectl"\n',
     );
     expect((await runKubectl('get pods --bogus', s.env())).stderr).toBe(
-      "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n",
+      "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n",
     );
   });
 

@@ -62,7 +62,7 @@ export async function runKubectl(argv: string | string[], env: KubectlEnv): Prom
       parsed = parseArgs([...lead, ...rest], command.flags);
     } catch (e) {
       if (e instanceof KubectlError) {
-        err(`error: ${e.message}\nSee '${commandPath} --help' for usage.\n`);
+        err(`Error: ${e.message}\nSee '${commandPath} --help' for usage.\n`);
         return { stdout, stderr, exitCode: 1 };
       }
       throw e;

@@ -44,10 +44,78 @@ export function printResult(
   if (output && output !== 'wide' && obj) {
     const format = parseOutput(output);
     if (format.kind === 'name') ctx.out(`${kindString(mapping)}/${name}\n`);
-    else ctx.out(printObject(obj, format, () => kindString(mapping)));
+    // Objects built client-side are Go structs in kubectl: JSON keeps their field order.
+    else
+      ctx.out(
+        printObject(
+          dryRun === 'client' ? (goStructOrder(obj) as KubeObject) : obj,
+          format,
+          () => kindString(mapping),
+          dryRun === 'client',
+        ),
+      );
     return;
   }
   ctx.out(`${kindString(mapping)}/${name} ${op}\n`);
+}
+
+/**
+ * Key order of the Go structs kubectl builds client-side (TypeMeta, ObjectMeta, DeploymentSpec,
+ * Container, ServicePort, HPA spec...): `-o json` of a typed object follows field order, not
+ * alphabetical order. One list serves all of them because their shared keys agree on order.
+ */
+const GO_FIELD_ORDER = [
+  'kind',
+  'name',
+  'generateName',
+  'namespace',
+  'apiVersion',
+  'metadata',
+  'creationTimestamp',
+  'labels',
+  'annotations',
+  'image',
+  'immutable',
+  'data',
+  'stringData',
+  'binaryData',
+  'spec',
+  'scaleTargetRef',
+  'minReplicas',
+  'maxReplicas',
+  'targetCPUUtilizationPercentage',
+  'replicas',
+  'protocol',
+  'port',
+  'targetPort',
+  'containerPort',
+  'ports',
+  'selector',
+  'template',
+  'containers',
+  'resources',
+  'strategy',
+  'type',
+  'status',
+  'loadBalancer',
+  'currentReplicas',
+  'desiredReplicas',
+];
+
+/** Reorders keys recursively into Go struct field order (unknown keys keep their place after). */
+export function goStructOrder(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(goStructOrder);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const rank = (k: string) => {
+    const i = GO_FIELD_ORDER.indexOf(k);
+    return i < 0 ? GO_FIELD_ORDER.length : i;
+  };
+  const keys = Object.keys(o)
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i)
+    .map((x) => x.k);
+  return Object.fromEntries(keys.map((k) => [k, goStructOrder(o[k])]));
 }
 
 /** A Kind's mapping-like description from an object (for objects built client-side). */

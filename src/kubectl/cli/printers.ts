@@ -9,6 +9,7 @@ import type { KubeObject } from '../../sim/api/types';
 import { translateTimestampSince } from './duration';
 import { KubectlError } from './errors';
 import { evaluateJsonPath } from './jsonpath';
+import { alignColumns } from './tabwriter';
 
 export interface TableColumn {
   name: string;
@@ -162,9 +163,12 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** `-o json`: Go's json.MarshalIndent with 4 spaces, sorted keys and HTML-safe escapes. */
-export function toJson(obj: unknown): string {
-  return `${JSON.stringify(sortKeys(obj), null, 4)
+/**
+ * `-o json`: Go's json.MarshalIndent with 4 spaces and HTML-safe escapes; keys sorted as for
+ * unstructured objects, or kept in insertion order for objects kubectl builds as typed structs.
+ */
+export function toJson(obj: unknown, sorted = true): string {
+  return `${JSON.stringify(sorted ? sortKeys(obj) : obj, null, 4)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
@@ -219,10 +223,11 @@ export function printObject(
   obj: KubeObject,
   format: OutputFormat,
   typeName: (o: KubeObject) => string,
+  typed = false,
 ): string {
   switch (format.kind) {
     case 'json':
-      return toJson(obj);
+      return toJson(obj, !typed);
     case 'yaml':
       return toYaml(obj);
     case 'name': {
@@ -255,7 +260,7 @@ export function printObject(
           })
           .join('\t')}\n`;
       }
-      return out;
+      return alignColumns(out);
     }
     default:
       return '';

@@ -202,4 +202,91 @@ describe('apiserver CRUD', () => {
       'DELETED /registry/configmaps/default/c bob',
     ]);
   });
+
+  it('routes an aggregated API and lists it in discovery', () => {
+    const t = testServer();
+    const podMetrics = {
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      resource: 'pods',
+      kind: 'PodMetrics',
+      listKind: 'PodMetricsList',
+      singular: '',
+      namespaced: true,
+      verbs: ['get', 'list'],
+      shortNames: [],
+      categories: [],
+      subresources: [],
+      etcdPrefix: '',
+      generation: false,
+      preferred: true,
+    };
+    const off = t.server.registerApiService({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      resources: [podMetrics],
+      handle: (_req, path) => ({
+        status: 200,
+        body: {
+          kind: 'PodMetricsList',
+          apiVersion: 'metrics.k8s.io/v1beta1',
+          metadata: {},
+          items: [],
+          namespace: path.namespace,
+        },
+      }),
+    });
+    expect(
+      t.ok<{ groups: { name: string }[] }>('GET', '/apis').groups.map((g) => g.name),
+    ).toContain('metrics.k8s.io');
+    expect(
+      t.ok<{ namespace: string }>('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods')
+        .namespace,
+    ).toBe('default');
+    off();
+    expect(t.req('GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods').status).toBe(404);
+  });
+
+  it('serves pod logs from the registered provider', () => {
+    const t = testServer();
+    t.ok('POST', '/api/v1/namespaces/default/pods', podManifest('p'));
+    expect(t.req('GET', '/api/v1/namespaces/default/pods/p/log').status).toBe(400);
+    t.server.setPodLogs((ns, name, q) => `${ns}/${name} ${q.container ?? ''}\n`);
+    const r = t.req('GET', '/api/v1/namespaces/default/pods/p/log?container=c');
+    expect(r).toEqual({
+      status: 200,
+      body: 'default/p c\n',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(t.req('GET', '/api/v1/namespaces/default/pods/nope/log').status).toBe(404);
+  });
+
+  it('expires events after the event TTL', () => {
+    const t = testServer({ eventTtlMs: 120_000 });
+    t.ok('POST', '/api/v1/namespaces/default/events', {
+      metadata: { name: 'e1' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+      reason: 'Test',
+      message: 'hello',
+      type: 'Normal',
+    });
+    t.clock.advance(60_000);
+    expect(t.req('GET', '/api/v1/namespaces/default/events/e1').status).toBe(200);
+    t.clock.advance(120_000);
+    expect(t.req('GET', '/api/v1/namespaces/default/events/e1').status).toBe(404);
+  });
+
+  it('sends one-row Tables on a watch with as=Table', () => {
+    const t = testServer();
+    const w = t.watch(
+      '/api/v1/namespaces/default/pods',
+      {},
+      'application/json;as=Table;v=v1;g=meta.k8s.io',
+    );
+    t.ok('POST', '/api/v1/namespaces/default/pods', podManifest('p'));
+    t.clock.runDue();
+    expect(w.events).toHaveLength(1);
+    expect(w.events[0].object.kind).toBe('Table');
+    expect((w.events[0].object as { rows: unknown[] }).rows).toHaveLength(1);
+  });
 });

@@ -10,6 +10,7 @@ import type { ApiHandler, ApiRequest, ApiResponse, KubeObject, Status } from '..
 import { Etcd } from '../store/etcd.ts';
 import { BUILTIN_RESOURCES, type ResourceInfo } from './resources.ts';
 import { parsePath, type ResourcePath } from './request-path.ts';
+export type { ResourcePath } from './request-path.ts';
 import {
   Registry,
   objectKeyFor,
@@ -39,6 +40,8 @@ import { NamespaceController } from './namespace-controller.ts';
 import { CustomResources } from './custom-resources.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 import { ResourceHandlers } from './handlers.ts';
+import type { PrinterColumn } from './table/custom-resource.ts';
+import { checkAgainstSchema, definitionName, type SchemaProblems } from '../schema/index.ts';
 
 export type { ChangeRecord } from './registry.ts';
 export type { ResourceInfo } from './resources.ts';
@@ -62,6 +65,8 @@ export interface ApiServerOptions {
   gitVersion?: string;
   /** Returns paths of unknown fields (`spec.foo`) for fieldValidation; none when absent. */
   unknownFields?: (info: ResourceInfo, obj: KubeObject) => string[];
+  /** Check types and unknown fields even when a request has no fieldValidation (default false: only when asked). */
+  fieldValidationByDefault?: boolean;
 }
 
 export interface ApiServer extends ApiHandler {
@@ -76,7 +81,29 @@ export interface ApiServer extends ApiHandler {
   setEtcdQuorum(ok: boolean): void;
   /** Open watches (stats). */
   watchCount(): number;
+  /**
+   * Serves an aggregated API (an APIService such as metrics.k8s.io/v1beta1): its resources appear
+   * in discovery and requests under /apis/{group}/{version} go to `handle`. Returns an unregister function.
+   */
+  registerApiService(service: ApiService): () => void;
+  /** Supplies `GET pods/{name}/log` (text/plain), e.g. from the kubelet model. */
+  setPodLogs(provider: PodLogProvider | undefined): void;
 }
+
+/** An aggregated API server reached through the apiserver (kube-aggregator). */
+export interface ApiService {
+  group: string;
+  version: string;
+  resources: ResourceInfo[];
+  handle(req: ApiRequest, path: ResourcePath): ApiResponse;
+}
+
+/** Log text of a pod's container, or a Status when there is none (404, 400 "container ... is waiting to start"). */
+export type PodLogProvider = (
+  namespace: string,
+  name: string,
+  query: Record<string, string>,
+) => string | Status;
 
 /** Creates an apiserver with its etcd, bootstrap objects and in-process controllers. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
@@ -97,6 +124,9 @@ class KubeApiServer implements ApiServer {
   private readonly gc: GarbageCollector;
   private readonly namespaces: NamespaceController;
   private readonly handlers: ResourceHandlers;
+  private readonly apiServices: ApiService[] = [];
+  /** The kubelet's log source for pods/log, when one is registered. */
+  podLogs: PodLogProvider | undefined;
 
   constructor(readonly options: ApiServerOptions) {
     this.etcd = new Etcd({ historyLimit: options.historyLimit });
@@ -141,7 +171,21 @@ class KubeApiServer implements ApiServer {
   }
 
   resources(): ResourceInfo[] {
-    return [...BUILTIN_RESOURCES, ...this.crs.resources()];
+    const out = [...BUILTIN_RESOURCES, ...this.crs.resources()];
+    for (const service of this.apiServices) out.push(...service.resources);
+    return out;
+  }
+
+  registerApiService(service: ApiService): () => void {
+    this.apiServices.push(service);
+    return () => {
+      const i = this.apiServices.indexOf(service);
+      if (i >= 0) this.apiServices.splice(i, 1);
+    };
+  }
+
+  setPodLogs(provider: PodLogProvider | undefined): void {
+    this.podLogs = provider;
   }
 
   setAvailable(available: boolean): void {
@@ -177,6 +221,13 @@ class KubeApiServer implements ApiServer {
   /** The served resource for group/version/plural. */
   lookup(group: string, version: string, resource: string): ResourceInfo | undefined {
     return this.byGvr.get(`${group}/${version}/${resource}`);
+  }
+
+  private isNamespaced(group: string, version: string, resource: string): boolean {
+    const info = this.lookup(group, version, resource);
+    if (info) return info.namespaced;
+    const service = this.apiServices.find((a) => a.group === group && a.version === version);
+    return service?.resources.some((r) => r.resource === resource && r.namespaced) ?? false;
   }
 
   /** The storage (preferred) version of a resource by group and plural. */
@@ -242,8 +293,12 @@ class KubeApiServer implements ApiServer {
     }
     const discovery = handleDiscovery(this, path, req.accept);
     if (discovery) return discovery;
-    const parsed = parsePath(path, (g, v, r) => this.lookup(g, v, r)?.namespaced === true);
+    const parsed = parsePath(path, (g, v, r) => this.isNamespaced(g, v, r));
     if (parsed.type !== 'resource') return respond(pathNotFound());
+    const service = this.apiServices.find(
+      (a) => a.group === parsed.path.group && a.version === parsed.path.version,
+    );
+    if (service) return service.handle(req, parsed.path);
     const info = this.lookup(parsed.path.group, parsed.path.version, parsed.path.resource);
     if (!info || (parsed.path.namespace !== undefined && !info.namespaced))
       return respond(pathNotFound());
@@ -385,10 +440,18 @@ class KubeApiServer implements ApiServer {
     return this.handlers.patchObject(...args);
   }
 
-  /** Unknown fields of a body: the CRD schema for custom resources, the configured checker otherwise. */
-  unknownFields(info: ResourceInfo, obj: KubeObject): string[] {
-    if (info.crd) return this.crs.unknownFields(info, obj);
-    return this.options.unknownFields?.(info, obj) ?? [];
+  /** What the decoder finds wrong in a body: the CRD schema for custom resources, the bundled schemas otherwise. */
+  decodeProblems(info: ResourceInfo, obj: KubeObject): SchemaProblems {
+    if (info.crd) return { unknownFields: this.crs.unknownFields(info, obj), typeErrors: [] };
+    if (this.options.unknownFields)
+      return { unknownFields: this.options.unknownFields(info, obj), typeErrors: [] };
+    const def = definitionName(info.group, info.version, info.kind);
+    return def ? checkAgainstSchema(obj, def) : { unknownFields: [], typeErrors: [] };
+  }
+
+  /** additionalPrinterColumns of a custom resource version (server-side Tables). */
+  printerColumns(info: ResourceInfo): PrinterColumn[] | undefined {
+    return info.crd ? this.crs.printerColumns(info) : undefined;
   }
 
   /** NamespaceLifecycle: immortal namespaces may not be deleted. */

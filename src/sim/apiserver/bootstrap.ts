@@ -98,5 +98,22 @@ export function bootstrapObjects(
       ],
     },
   });
+  // The endpoint reconciler also keeps an EndpointSlice (kube-proxy reads only slices).
+  out.push({
+    info: by('discovery.k8s.io', 'endpointslices'),
+    namespace: 'default',
+    object: {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+      },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [advertiseAddress], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    },
+  });
   return out;
 }

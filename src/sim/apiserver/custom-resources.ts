@@ -22,6 +22,7 @@ import {
   type JsonSchemaProps,
 } from './crd-schema.ts';
 import { timestamp } from './object-util.ts';
+import type { PrinterColumn } from './table/custom-resource.ts';
 
 const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 const CONTROLLER_USER = 'kube-apiserver';
@@ -32,6 +33,7 @@ interface CrdVersion {
   storage?: boolean;
   schema?: { openAPIV3Schema?: JsonSchemaProps };
   subresources?: { status?: object; scale?: object };
+  additionalPrinterColumns?: PrinterColumn[];
 }
 
 interface CrdSpec {
@@ -130,6 +132,8 @@ function validateCrd(obj: KubeObject): FieldError[] {
 export class CustomResources {
   /** CRD name -> served resources, in creation order. */
   private readonly served = new Map<string, ResourceInfo[]>();
+  /** `group/version/plural` -> additionalPrinterColumns of that version. */
+  private readonly columns = new Map<string, PrinterColumn[] | undefined>();
   /** `group/version/plural` -> schema of that version. */
   private readonly schemas = new Map<string, JsonSchemaProps | undefined>();
 
@@ -157,6 +161,11 @@ export class CustomResources {
         return errors;
       },
     };
+  }
+
+  /** The CRD version's additionalPrinterColumns. */
+  printerColumns(info: ResourceInfo): PrinterColumn[] | undefined {
+    return this.columns.get(`${info.group}/${info.version}/${info.resource}`);
   }
 
   /** Unknown fields of a custom resource body (fieldValidation). */
@@ -248,6 +257,7 @@ export class CustomResources {
           verbs: ['get', 'patch', 'update'],
         });
       this.schemas.set(`${group}/${v.name}/${plural}`, v.schema?.openAPIV3Schema);
+      this.columns.set(`${group}/${v.name}/${plural}`, v.additionalPrinterColumns);
       return {
         group,
         version: v.name,
@@ -274,6 +284,7 @@ export class CustomResources {
     for (const info of this.served.get(name) ?? []) {
       this.server.unindex(info);
       this.schemas.delete(`${info.group}/${info.version}/${info.resource}`);
+      this.columns.delete(`${info.group}/${info.version}/${info.resource}`);
     }
     this.served.delete(name);
   }

@@ -53,7 +53,7 @@ describe('garbage collector', () => {
     const r = t.req('DELETE', '/api/v1/namespaces/default/configmaps/owner', {
       propagationPolicy: 'Foreground',
     });
-    expect(r.status).toBe(202);
+    expect(r.status).toBe(200);
     const owner = t.ok<KubeObject>('GET', '/api/v1/namespaces/default/configmaps/owner');
     expect(owner.metadata?.finalizers).toEqual(['foregroundDeletion']);
     expect(owner.metadata?.deletionTimestamp).toBe('2026-01-01T00:00:00Z');
@@ -102,7 +102,7 @@ describe('garbage collector', () => {
       t.req('DELETE', '/api/v1/namespaces/default/configmaps/owner', undefined, {
         query: { propagationPolicy: 'Orphan' },
       }).status,
-    ).toBe(202);
+    ).toBe(200);
     t.clock.runDue();
     t.clock.runDue();
     expect(names(t)).toEqual(['dep-0', 'dep-1']);
@@ -115,7 +115,7 @@ describe('garbage collector', () => {
     t.ok('POST', '/api/v1/namespaces/default/configmaps', {
       metadata: { name: 'f', finalizers: ['example.com/hold'] },
     });
-    expect(t.req('DELETE', '/api/v1/namespaces/default/configmaps/f').status).toBe(202);
+    expect(t.req('DELETE', '/api/v1/namespaces/default/configmaps/f').status).toBe(200);
     const held = t.ok<KubeObject>('GET', '/api/v1/namespaces/default/configmaps/f');
     expect(held.metadata?.deletionTimestamp).toBeDefined();
     const add = t.req('PUT', '/api/v1/namespaces/default/configmaps/f', {
@@ -171,7 +171,7 @@ describe('pods and namespaces', () => {
       },
     });
     const r = t.req('DELETE', '/api/v1/namespaces/default/pods/running');
-    expect(r.status).toBe(202);
+    expect(r.status).toBe(200);
     expect((r.body as KubeObject).metadata?.deletionGracePeriodSeconds).toBe(10);
     // A second delete with a shorter grace shortens it; grace 0 removes.
     t.req('DELETE', '/api/v1/namespaces/default/pods/running', undefined, {
@@ -195,7 +195,7 @@ describe('pods and namespaces', () => {
       ...podManifest('p'),
       spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x:1' }] },
     });
-    expect(t.req('DELETE', '/api/v1/namespaces/team').status).toBe(202);
+    expect(t.req('DELETE', '/api/v1/namespaces/team').status).toBe(200);
     const ns = t.ok<KubeObject>('GET', '/api/v1/namespaces/team');
     expect((ns.status as { phase: string }).phase).toBe('Terminating');
     const refused = t.req('POST', '/api/v1/namespaces/team/configmaps', {

@@ -9,7 +9,7 @@ import type { WriteOptions, WriteResult } from './registry.ts';
 import type { WatchHub } from './watch.ts';
 import { listObjects, openWatch, parseFilters } from './reads.ts';
 import { deleteObject, parseDeleteOptions } from './deletion.ts';
-import { badRequest, failure, internalError, notFound, respond, success } from './status.ts';
+import { badRequest, failure, notFound, respond, success } from './status.ts';
 import { toServedVersion, toStorageVersion } from './conversion.ts';
 import { applyPatch, patchTypeFromContentType } from './patch/index.ts';
 import { buildTable } from './table/index.ts';
@@ -37,7 +37,14 @@ function mentionsResourceVersion(body: unknown): boolean {
 }
 
 /** Stores built with ReturnDeletedObject (or custom REST Delete returning the object). */
-const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/namespaces', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims']);
+const RETURNS_DELETED_OBJECT = new Set([
+  '/pods',
+  '/services',
+  '/namespaces',
+  '/serviceaccounts',
+  '/persistentvolumes',
+  '/persistentvolumeclaims',
+]);
 
 export class ResourceHandlers {
   constructor(
@@ -50,6 +57,7 @@ export class ResourceHandlers {
     const served = toServedVersion(obj, info);
     if (wantsTable(req.accept)) {
       return buildTable({
+        printerColumns: this.server.printerColumns(info),
         group: info.group,
         resource: info.resource,
         objects: [served],
@@ -95,6 +103,7 @@ export class ResourceHandlers {
       return {
         status: 200,
         body: buildTable({
+          printerColumns: this.server.printerColumns(info),
           group: info.group,
           resource: info.resource,
           objects: items,
@@ -138,6 +147,7 @@ export class ResourceHandlers {
       const served = storage === info ? obj : toServedVersion(obj, info);
       if (!table) return served;
       return buildTable({
+        printerColumns: this.server.printerColumns(info),
         group: info.group,
         resource: info.resource,
         objects: [served],
@@ -216,15 +226,24 @@ export class ResourceHandlers {
         ),
       };
     }
-    const mode = query.fieldValidation ?? 'Warn';
-    if (mode === 'Ignore') return undefined;
-    const unknown = this.server.unknownFields(info, body as KubeObject);
-    if (unknown.length === 0) return undefined;
-    if (mode === 'Strict') {
-      const texts = unknown.map((f) => `unknown field "${f}"`);
-      return { ok: false, status: badRequest(`strict decoding error: ${texts.join(', ')}`) };
-    }
-    for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
+    // The decoder's checks (wrong types, unknown fields) run when the client asks for field
+    // validation (kubectl always does), for custom resources, or when configured by default.
+    const explicit = query.fieldValidation;
+    if (explicit === undefined && !info.crd && !this.server.options.fieldValidationByDefault)
+      return undefined;
+    const mode = explicit ?? 'Warn';
+    const problems = this.server.decodeProblems(info, body as KubeObject);
+    const prefix = `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: `;
+    if (problems.typeErrors.length > 0)
+      return { ok: false, status: badRequest(prefix + problems.typeErrors[0]) };
+    if (mode === 'Ignore' || problems.unknownFields.length === 0) return undefined;
+    const texts = problems.unknownFields.map((f) => `unknown field "${f}"`);
+    if (mode === 'Strict')
+      return {
+        ok: false,
+        status: badRequest(`${prefix}strict decoding error: ${texts.join(', ')}`),
+      };
+    for (const t of texts) opts.warnings?.push(t);
     return undefined;
   }
 
@@ -328,12 +347,12 @@ export class ResourceHandlers {
     const patched = applyPatch(base, body, type, gvk);
     if (!patched.ok) {
       const code = patched.code ?? 422;
-      const status =
-        code === 400
-          ? badRequest(patched.message)
-          : code === 500
-            ? internalError(patched.message)
-            : failure(code, code === 422 ? 'Invalid' : 'BadRequest', patched.message);
+      // The patch layer names the upstream reason; a 500 is a plain Go error (reason "").
+      const reason =
+        patched.reason ??
+        (code === 400 ? 'BadRequest' : code === 422 ? 'Invalid' : code === 500 ? '' : 'BadRequest');
+      const status = failure(code, reason, patched.message);
+      if (!reason) delete status.reason;
       return { result: { ok: false, status }, created: false };
     }
     const checked = this.checkBody(info, patched.object, query, opts);
@@ -393,7 +412,15 @@ export class ResourceHandlers {
     const code = !removed && options.orphanDependents === false ? 202 : 200;
     if (removed && !RETURNS_DELETED_OBJECT.has(`${info.group}/${info.resource}`)) {
       const meta = result.object.metadata ?? {};
-      return { status: code, body: success({ name: meta.name, ...(info.group ? { group: info.group } : {}), kind: info.resource, uid: meta.uid }) };
+      return {
+        status: code,
+        body: success({
+          name: meta.name,
+          ...(info.group ? { group: info.group } : {}),
+          kind: info.resource,
+          uid: meta.uid,
+        }),
+      };
     }
     return { status: code, body: this.present(info, result.object, req) };
   }

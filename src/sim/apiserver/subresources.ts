@@ -68,9 +68,7 @@ export function handleSubresource(server: KubeApiServer, r: SubresourceRequest):
     case 'finalize':
       return finalize(server, r);
     case 'log':
-      return respond(
-        badRequest(`container logs are not simulated by the apiserver for pod ${r.name}`),
-      );
+      return podLog(server, r);
   }
   return respond(notFoundPath());
 }
@@ -399,4 +397,15 @@ function finalize(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
   );
   if (!result.ok) return respond(result.status);
   return { status: 200, body: result.object };
+}
+
+/** pods/{name}/log: plain text from the registered provider (the kubelet model). */
+function podLog(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
+  const kv = server.internalRegistry.get(r.storage, r.namespace, r.name);
+  if (!kv) return respond(notFound('', 'pods', r.name));
+  const provider = server.podLogs;
+  if (!provider) return respond(badRequest(`container logs are not available for pod ${r.name}`));
+  const text = provider(r.namespace ?? '', r.name, r.query);
+  if (typeof text !== 'string') return respond(text);
+  return { status: 200, body: text, headers: { 'content-type': 'text/plain' } };
 }

@@ -13,7 +13,7 @@ import type { ClusterContext, SimComponent } from '../component.ts';
 import { Informer } from '../informer.ts';
 import { WorkQueue } from '../workqueue.ts';
 import { informerComponent } from '../network/component-util.ts';
-import { keyOf } from '../network/pod-util.ts';
+import { keyOf } from './util.ts';
 import { EventRecorder } from './events.ts';
 
 export const CLOUD_CONTROLLER_MANAGER = 'cloud-controller-manager';

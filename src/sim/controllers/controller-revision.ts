@@ -55,7 +55,9 @@ export function syncRevision(
   owner: OwnerInfo,
 ): { update: ControllerRevision | undefined; all: ControllerRevision[] } {
   const uid = owner.obj.metadata?.uid ?? '';
-  const all = revisions.ownedBy(uid).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || byCreation(a, b));
+  const all = revisions
+    .ownedBy(uid)
+    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || byCreation(a, b));
   const data = revisionData(owner.obj.spec?.template);
   const max = all.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
   const equal = all.filter((r) => jsonEqual(r.data, data));
@@ -78,7 +80,10 @@ export function syncRevision(
     metadata: {
       name: `${owner.obj.metadata?.name}-${hash}`,
       namespace: ns,
-      labels: { ...(owner.obj.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
+      labels: {
+        ...(owner.obj.spec?.template?.metadata?.labels ?? {}),
+        [REVISION_HASH_LABEL]: hash,
+      },
       ownerReferences: [newControllerRef(owner.obj, owner.apiVersion, owner.kind)],
     },
     data,
@@ -100,11 +105,16 @@ export function truncateHistory(
   const excess = idle.length - limit;
   for (let i = 0; i < excess; i++) {
     const r = idle[i];
-    client.delete(apiPath('apps/v1', 'controllerrevisions', r.metadata?.namespace, r.metadata?.name));
+    client.delete(
+      apiPath('apps/v1', 'controllerrevisions', r.metadata?.namespace, r.metadata?.name),
+    );
   }
 }
 
 /** Adopts orphan revisions whose labels match (ClaimControllerRevisions), best effort. */
-export function matchesOwner(rev: ControllerRevision, selector: LabelSelectorSpec | undefined): boolean {
+export function matchesOwner(
+  rev: ControllerRevision,
+  selector: LabelSelectorSpec | undefined,
+): boolean {
   return selectorMatches(selector, rev.metadata?.labels);
 }

@@ -12,7 +12,13 @@ const cronJob = (spec: CronJob['spec'] = {}): CronJob => ({
   metadata: { name: 'hello', namespace: 'default' },
   spec: {
     schedule: '*/1 * * * *',
-    jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } },
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      },
+    },
     ...spec,
   },
 });
@@ -27,7 +33,13 @@ describe('cron schedules', () => {
     const every = parseSchedule('@every 90s') as Schedule;
     expect(every.next(DEFAULT_EPOCH_MS)).toBe(DEFAULT_EPOCH_MS + 90_000);
     expect(typeof parseSchedule('* * * * * *')).toBe('string');
-    expect(mostRecentScheduleTime(parseSchedule('*/5 * * * *') as Schedule, DEFAULT_EPOCH_MS, DEFAULT_EPOCH_MS + 16 * 60_000)).toEqual({ last: DEFAULT_EPOCH_MS + 15 * 60_000, missed: 3 });
+    expect(
+      mostRecentScheduleTime(
+        parseSchedule('*/5 * * * *') as Schedule,
+        DEFAULT_EPOCH_MS,
+        DEFAULT_EPOCH_MS + 16 * 60_000,
+      ),
+    ).toEqual({ last: DEFAULT_EPOCH_MS + 15 * 60_000, missed: 3 });
   });
 });
 
@@ -40,19 +52,30 @@ describe('cronjob controller', () => {
     h.clock.advance(2_000);
     const jobs = h.list<Job>('jobs');
     expect(jobs.map((j) => j.metadata?.name)).toEqual([`hello-${DEFAULT_EPOCH_MS / 60_000 + 1}`]);
-    expect(jobs[0].metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'CronJob', name: 'hello', controller: true });
+    expect(jobs[0].metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'CronJob',
+      name: 'hello',
+      controller: true,
+    });
     const cj = h.get<CronJob>('cronjobs', 'default', 'hello');
     expect(cj?.status?.active?.map((a) => a.name)).toEqual([jobs[0].metadata?.name]);
     expect(cj?.status?.lastScheduleTime).toBe('2026-01-01T00:01:00Z');
-    expect(h.list('events').map((e) => e.message)).toContain(`Created job ${jobs[0].metadata?.name}`);
+    expect(h.list('events').map((e) => e.message)).toContain(
+      `Created job ${jobs[0].metadata?.name}`,
+    );
   });
 
   it('Forbid skips an activation while a Job runs; Replace replaces it', () => {
     const h = createHarness({ kubelet: { readyAfterMs: 1000 } });
-    h.client.create(apiPath('batch/v1', 'cronjobs', 'default'), cronJob({ concurrencyPolicy: 'Forbid' }));
+    h.client.create(
+      apiPath('batch/v1', 'cronjobs', 'default'),
+      cronJob({ concurrencyPolicy: 'Forbid' }),
+    );
     h.clock.advance(3 * 60_000 + 1000);
     expect(h.list('jobs')).toHaveLength(1);
-    h.client.patch(apiPath('batch/v1', 'cronjobs', 'default', 'hello'), { spec: { concurrencyPolicy: 'Replace' } });
+    h.client.patch(apiPath('batch/v1', 'cronjobs', 'default', 'hello'), {
+      spec: { concurrencyPolicy: 'Replace' },
+    });
     h.clock.advance(60_000);
     const jobs = h.list<Job>('jobs');
     expect(jobs).toHaveLength(1);
@@ -66,15 +89,23 @@ describe('cronjob controller', () => {
       h.clock.advance(60_000);
       for (const p of h.list('pods')) {
         if ((p.status as { phase?: string } | undefined)?.phase) continue;
-        h.client.patch(apiPath('v1', 'pods', 'default', p.metadata?.name) + '/status', { status: { phase: 'Succeeded' } });
+        h.client.patch(apiPath('v1', 'pods', 'default', p.metadata?.name) + '/status', {
+          status: { phase: 'Succeeded' },
+        });
       }
       h.clock.advance(1000);
     }
     h.clock.advance(60_000);
-    const finished = h.list<Job>('jobs').filter((j) => j.status?.conditions?.some((c) => c.type === 'Complete'));
+    const finished = h
+      .list<Job>('jobs')
+      .filter((j) => j.status?.conditions?.some((c) => c.type === 'Complete'));
     expect(finished.length).toBe(3);
-    expect(h.get<CronJob>('cronjobs', 'default', 'hello')?.status?.lastSuccessfulTime).toBeDefined();
-    expect(h.list('events').some((e) => String(e.message).startsWith('Saw completed job: hello-'))).toBe(true);
+    expect(
+      h.get<CronJob>('cronjobs', 'default', 'hello')?.status?.lastSuccessfulTime,
+    ).toBeDefined();
+    expect(
+      h.list('events').some((e) => String(e.message).startsWith('Saw completed job: hello-')),
+    ).toBe(true);
   });
 
   it('does nothing while suspended', () => {

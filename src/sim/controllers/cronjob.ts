@@ -30,10 +30,20 @@ export interface CronJob extends KubeObject {
     suspend?: boolean;
     successfulJobsHistoryLimit?: number;
     failedJobsHistoryLimit?: number;
-    jobTemplate?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Job['spec'] };
+    jobTemplate?: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec?: Job['spec'];
+    };
   };
   status?: {
-    active?: { kind?: string; namespace?: string; name?: string; uid?: string; apiVersion?: string; resourceVersion?: string }[];
+    active?: {
+      kind?: string;
+      namespace?: string;
+      name?: string;
+      uid?: string;
+      apiVersion?: string;
+      resourceVersion?: string;
+    }[];
     lastScheduleTime?: string;
     lastSuccessfulTime?: string;
   };
@@ -85,7 +95,12 @@ export function startCronJobController(ctx: ControllerContext): void {
       }
       if (finished && listed) {
         active = active.filter((a) => a.uid !== j.metadata?.uid);
-        recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata?.name}, condition: ${finished.type}`);
+        recorder.event(
+          cj,
+          'Normal',
+          'SawCompletedJob',
+          `Saw completed job: ${j.metadata?.name}, condition: ${finished.type}`,
+        );
         if (finished.type === 'Complete') {
           const done = parseTime(j.status?.completionTime) ?? now;
           if (!status.lastSuccessfulTime || (parseTime(status.lastSuccessfulTime) ?? 0) < done)
@@ -102,7 +117,12 @@ export function startCronJobController(ctx: ControllerContext): void {
     cleanupFinished(cj, owned);
     const schedule = parseSchedule(spec.schedule ?? '', spec.timeZone);
     if (typeof schedule === 'string') {
-      recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${spec.schedule}" : ${schedule}`);
+      recorder.event(
+        cj,
+        'Warning',
+        'UnparseableSchedule',
+        `unparseable schedule: "${spec.schedule}" : ${schedule}`,
+      );
       return write();
     }
     if (spec.suspend) return write();
@@ -110,36 +130,59 @@ export function startCronJobController(ctx: ControllerContext): void {
       const next = schedule.next(now);
       if (next !== undefined) queue.addAfter(key, next - now + NEXT_SCHEDULE_PADDING_MS);
     };
-    let earliest = parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata?.creationTimestamp) ?? now;
+    let earliest =
+      parseTime(status.lastScheduleTime) ?? parseTime(cj.metadata?.creationTimestamp) ?? now;
     const deadline = spec.startingDeadlineSeconds;
-    if (deadline !== undefined && deadline !== null) earliest = Math.max(earliest, now - deadline * 1000);
+    if (deadline !== undefined && deadline !== null)
+      earliest = Math.max(earliest, now - deadline * 1000);
     const { last: scheduled, missed } = mostRecentScheduleTime(schedule, earliest, now);
     if (missed > 100)
-      recorder.event(cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+      recorder.event(
+        cj,
+        'Warning',
+        'TooManyMissedTimes',
+        `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+      );
     if (scheduled === undefined) {
       write();
       return requeueNext();
     }
     if (deadline !== undefined && deadline !== null && scheduled + deadline * 1000 < now) {
-      recorder.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123z(scheduled)}`);
+      recorder.event(
+        cj,
+        'Warning',
+        'MissSchedule',
+        `Missed scheduled time to start a job: ${rfc1123z(scheduled)}`,
+      );
       write();
       return requeueNext();
     }
     const name = jobNameFor(cj.metadata?.name ?? '', scheduled);
-    if (active.some((a) => a.name === name) || status.lastScheduleTime === formatTimestamp(scheduled)) {
+    if (
+      active.some((a) => a.name === name) ||
+      status.lastScheduleTime === formatTimestamp(scheduled)
+    ) {
       write();
       return requeueNext();
     }
     const policy = spec.concurrencyPolicy ?? 'Allow';
     if (policy === 'Forbid' && active.length > 0) {
-      recorder.event(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+      recorder.event(
+        cj,
+        'Normal',
+        'JobAlreadyActive',
+        'Not starting job because prior execution is running and concurrency policy is Forbid',
+      );
       write();
       return requeueNext();
     }
     if (policy === 'Replace') {
       for (const a of active) {
-        const res = client.delete(apiPath('batch/v1', 'jobs', ns, a.name), { propagationPolicy: 'Background' });
-        if (res.ok || res.status.code === 404) recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${a.name}`);
+        const res = client.delete(apiPath('batch/v1', 'jobs', ns, a.name), {
+          propagationPolicy: 'Background',
+        });
+        if (res.ok || res.status.code === 404)
+          recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${a.name}`);
       }
       active = [];
     }
@@ -164,7 +207,12 @@ export function startCronJobController(ctx: ControllerContext): void {
       recorder.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${name}`);
       active.push(refOf(res.value));
     } else if (res.status.code !== 409) {
-      recorder.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${res.status.message ?? ''}`);
+      recorder.event(
+        cj,
+        'Warning',
+        'FailedCreate',
+        `Error creating job: ${res.status.message ?? ''}`,
+      );
       write();
       return queue.addRateLimited(key);
     }
@@ -186,12 +234,21 @@ export function startCronJobController(ctx: ControllerContext): void {
 
   /** cleanupFinishedJobs: keep the newest N successful and M failed Jobs. */
   function cleanupFinished(cj: CronJob, owned: Job[]): void {
-    const keep = { Complete: cj.spec?.successfulJobsHistoryLimit ?? 3, Failed: cj.spec?.failedJobsHistoryLimit ?? 1 };
+    const keep = {
+      Complete: cj.spec?.successfulJobsHistoryLimit ?? 3,
+      Failed: cj.spec?.failedJobsHistoryLimit ?? 1,
+    };
     for (const type of ['Complete', 'Failed'] as const) {
-      const done = owned.filter((j) => jobFinished(j)?.type === type && !j.metadata?.deletionTimestamp).sort(byCreation);
+      const done = owned
+        .filter((j) => jobFinished(j)?.type === type && !j.metadata?.deletionTimestamp)
+        .sort(byCreation);
       for (const j of done.slice(0, Math.max(0, done.length - keep[type]))) {
-        const res = client.delete(apiPath('batch/v1', 'jobs', j.metadata?.namespace, j.metadata?.name), { propagationPolicy: 'Background' });
-        if (res.ok) recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata?.name}`);
+        const res = client.delete(
+          apiPath('batch/v1', 'jobs', j.metadata?.namespace, j.metadata?.name),
+          { propagationPolicy: 'Background' },
+        );
+        if (res.ok)
+          recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata?.name}`);
       }
     }
   }

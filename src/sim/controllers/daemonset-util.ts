@@ -36,7 +36,11 @@ export function daemonPodTolerations(hostNetwork: boolean): Toleration[] {
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ];
   if (hostNetwork)
-    t.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+    t.push({
+      key: 'node.kubernetes.io/network-unavailable',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
   return t;
 }
 
@@ -61,7 +65,8 @@ export function nodeShouldRunDaemonPod(
   if (spec.nodeName && spec.nodeName !== name) return no;
   const labels = node.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return no;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms =
+    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !matchesNodeSelectorTerms(terms, name ?? '', labels)) return no;
   const tolerations = withDaemonTolerations(spec);
   const taints = ((node.spec as { taints?: Taint[] } | undefined)?.taints ?? []).filter(
@@ -81,7 +86,8 @@ export function pinToNode(spec: PodSpecLike, nodeName: string): PodSpecLike['aff
   const field = { key: 'metadata.name', operator: 'In', values: [nodeName] };
   const affinity = { ...(spec.affinity ?? {}) };
   const nodeAffinity = { ...(affinity.nodeAffinity ?? {}) };
-  const terms = nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const terms =
+    nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   const next = terms.length
     ? terms.map((t) => ({ ...t, matchFields: [field] }))
     : [{ matchFields: [field] }];
@@ -93,9 +99,12 @@ export function pinToNode(spec: PodSpecLike, nodeName: string): PodSpecLike['aff
 /** GetTargetNodeName: spec.nodeName, or the node the affinity pins the pod to. */
 export function targetNodeName(pod: KubeObject & { spec?: PodSpecLike }): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const terms =
+    pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms ?? [];
   for (const t of terms)
     for (const f of t.matchFields ?? [])
-      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1)
+        return f.values[0];
   return undefined;
 }

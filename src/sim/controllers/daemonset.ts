@@ -8,7 +8,13 @@
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
-import { CONTROLLER_REVISION_HASH, REVISION_HASH_LABEL, syncRevision, truncateHistory, type ControllerRevision } from './controller-revision.ts';
+import {
+  CONTROLLER_REVISION_HASH,
+  REVISION_HASH_LABEL,
+  syncRevision,
+  truncateHistory,
+  type ControllerRevision,
+} from './controller-revision.ts';
 import {
   nodeShouldRunDaemonPod,
   pinToNode,
@@ -17,7 +23,14 @@ import {
   type PodSpecLike,
 } from './daemonset-util.ts';
 import { Expectations } from './expectations.ts';
-import { createPod, deletePod, podFromTemplate, slowStartBatch, SLOW_START_INITIAL_BATCH, type PodTemplate } from './pod-control.ts';
+import {
+  createPod,
+  deletePod,
+  podFromTemplate,
+  slowStartBatch,
+  SLOW_START_INITIAL_BATCH,
+  type PodTemplate,
+} from './pod-control.ts';
 import { writeStatus } from './status-writer.ts';
 import {
   availableAt,
@@ -39,7 +52,10 @@ export interface DaemonSet extends KubeObject {
   spec?: {
     selector?: LabelSelectorSpec;
     template?: PodTemplate;
-    updateStrategy?: { type?: string; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
+    updateStrategy?: {
+      type?: string;
+      rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string };
+    };
     minReadySeconds?: number;
     revisionHistoryLimit?: number;
   };
@@ -95,7 +111,10 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     add: enqueueAll,
     update: (old, node) => {
       // Only changes that can move eligibility matter (labels, taints, unschedulable, conditions).
-      if (JSON.stringify([old.metadata?.labels, old.spec]) !== JSON.stringify([node.metadata?.labels, node.spec]))
+      if (
+        JSON.stringify([old.metadata?.labels, old.spec]) !==
+        JSON.stringify([node.metadata?.labels, node.spec])
+      )
         enqueueAll();
     },
     delete: enqueueAll,
@@ -104,7 +123,11 @@ export function startDaemonSetController(ctx: ControllerContext): void {
   function sync(key: string): void {
     const ds = sets.get(key);
     if (!ds || ds.metadata?.deletionTimestamp) return;
-    const { update, all } = syncRevision(client, revisions, { obj: ds, apiVersion: 'apps/v1', kind: 'DaemonSet' });
+    const { update, all } = syncRevision(client, revisions, {
+      obj: ds,
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+    });
     if (!update) return queue.addRateLimited(key);
     const hash = update.metadata?.labels?.[REVISION_HASH_LABEL] ?? '';
     const byNode = new Map<string, Pod[]>();
@@ -117,6 +140,9 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     }
     const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const nodeList = nodes.list();
+    const surgeAllowed =
+      (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
+      fenceposts(ds, nodeList.length).surge > 0;
     const nodeNames = new Set(nodeList.map((n) => n.metadata?.name ?? ''));
     if (expectations.satisfied(key)) {
       const toCreate: string[] = [];
@@ -129,13 +155,27 @@ export function startDaemonSetController(ctx: ControllerContext): void {
         else if (shouldContinueRunning) {
           const failed = here.filter((p) => p.status?.phase === 'Failed');
           for (const p of failed) {
-            recorder.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata?.namespace}/${p.metadata?.name} on node ${name}, will try to kill it`);
+            recorder.event(
+              ds,
+              'Warning',
+              'FailedDaemonPod',
+              `Found failed daemon pod ${p.metadata?.namespace}/${p.metadata?.name} on node ${name}, will try to kill it`,
+            );
             toDelete.push(p);
           }
-          // More than one daemon pod on a node: keep the oldest running one.
+          // More than one daemon pod on a node: keep the oldest running one, except the one old
+          // plus one new pair of a surging rolling update.
           const alive = here.filter((p) => p.status?.phase !== 'Failed');
-          if (alive.length > 1) {
-            alive.sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+          const revisions = new Set(
+            alive.map((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] === hash),
+          );
+          const surgePair = alive.length === 2 && revisions.size === 2 && surgeAllowed;
+          if (alive.length > 1 && !surgePair) {
+            alive.sort((a, b) =>
+              String(a.metadata?.creationTimestamp).localeCompare(
+                String(b.metadata?.creationTimestamp),
+              ),
+            );
             toDelete.push(...alive.slice(1));
           }
           if (shouldRun && alive.length === 0 && failed.length > 0) toCreate.push(name);
@@ -144,51 +184,97 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       // Pods pinned to nodes that no longer exist and never scheduled (getUnscheduledPodsWithoutNode).
       for (const [node, list] of byNode) {
         if (nodeNames.has(node)) continue;
-        for (const p of list) if (!p.spec?.nodeName && !p.metadata?.deletionTimestamp) toDelete.push(p);
+        for (const p of list)
+          if (!p.spec?.nodeName && !p.metadata?.deletionTimestamp) toDelete.push(p);
       }
-      toDelete.push(...rollingUpdateVictims(ds, byNode, hash, nodeList, toDelete));
+      const update = rollingUpdate(ds, byNode, hash, nodeList, toDelete);
+      toDelete.push(...update.victims);
+      toCreate.push(...update.surgeNodes);
       syncNodes(ds, key, toCreate, toDelete, hash);
     }
     updateStatus(ds, byNode, nodeList, hash);
     const live = new Set<string>([update.metadata?.name ?? '']);
-    for (const p of owned) live.add(`${ds.metadata?.name}-${p.metadata?.labels?.[CONTROLLER_REVISION_HASH]}`);
+    for (const p of owned)
+      live.add(`${ds.metadata?.name}-${p.metadata?.labels?.[CONTROLLER_REVISION_HASH]}`);
     truncateHistory(client, all, live, ds.spec?.revisionHistoryLimit ?? 10);
   }
 
-  /** rollingUpdate with maxSurge 0: replace old pods, keeping at most maxUnavailable unavailable. */
-  function rollingUpdateVictims(ds: DaemonSet, byNode: Map<string, Pod[]>, hash: string, nodeList: KubeObject[], already: Pod[]): Pod[] {
-    if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return [];
+  /** The rolling update's maxSurge and maxUnavailable (both 0 means maxUnavailable 1). */
+  function fenceposts(ds: DaemonSet, desired: number): { surge: number; unavailable: number } {
+    const ru = ds.spec?.updateStrategy?.rollingUpdate;
+    const surge = Math.max(0, scaledValue(ru?.maxSurge ?? 0, desired, true, 0));
+    let unavailable = Math.max(0, scaledValue(ru?.maxUnavailable ?? 1, desired, true, 1));
+    if (surge === 0 && unavailable === 0) unavailable = 1;
+    return { surge, unavailable };
+  }
+
+  /**
+   * rollingUpdate (update.go): with maxSurge 0, delete old pods while fewer than maxUnavailable
+   * pods are unavailable (unavailable old pods go at once); with maxSurge, start the new pod next
+   * to the old one on up to maxSurge nodes and delete the old pod once the new one is available.
+   */
+  function rollingUpdate(
+    ds: DaemonSet,
+    byNode: Map<string, Pod[]>,
+    hash: string,
+    nodeList: KubeObject[],
+    already: Pod[],
+  ): { victims: Pod[]; surgeNodes: string[] } {
+    const none = { victims: [], surgeNodes: [] };
+    if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return none;
     const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    let desired = 0;
-    for (const n of nodeList) if (nodeShouldRunDaemonPod(spec, n).shouldRun) desired++;
-    const maxUnavailable = Math.max(0, scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true, 1));
+    const eligible = nodeList.filter((n) => nodeShouldRunDaemonPod(spec, n).shouldRun);
+    const { surge, unavailable: maxUnavailable } = fenceposts(ds, eligible.length);
     const doomed = new Set(already);
     let unavailable = 0;
-    const candidates: Pod[] = [];
+    let surging = 0;
+    const candidates: { node: string; old: Pod }[] = [];
     const victims: Pod[] = [];
-    for (const n of nodeList) {
+    const surgeNodes: string[] = [];
+    for (const n of eligible) {
       const name = n.metadata?.name ?? '';
-      if (!nodeShouldRunDaemonPod(spec, n).shouldRun) continue;
-      const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp && !doomed.has(p));
+      const here = (byNode.get(name) ?? []).filter(
+        (p) => !p.metadata?.deletionTimestamp && !doomed.has(p),
+      );
       const fresh = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] === hash);
       const old = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] !== hash);
-      if (fresh) {
+      if (fresh && old) {
+        // Surge in progress on this node: retire the old pod once the new one is available.
+        if (isPodAvailable(fresh, minReady, now)) victims.push(old);
+        else surging++;
+      } else if (fresh) {
         if (!isPodAvailable(fresh, minReady, now)) unavailable++;
       } else if (old) {
-        if (!isPodAvailable(old, minReady, now)) victims.push(old);
-        else candidates.push(old);
+        if (surge > 0) {
+          if (!isPodAvailable(old, minReady, now)) surgeNodes.push(name);
+          else candidates.push({ node: name, old });
+        } else if (!isPodAvailable(old, minReady, now)) victims.push(old);
+        else candidates.push({ node: name, old });
       } else unavailable++;
     }
-    for (const p of candidates) {
-      if (unavailable + victims.length >= maxUnavailable) break;
-      victims.push(p);
+    if (surge > 0) {
+      for (const c of candidates) {
+        if (surging + surgeNodes.length >= surge) break;
+        surgeNodes.push(c.node);
+      }
+      return { victims, surgeNodes };
     }
-    return victims;
+    for (const c of candidates) {
+      if (unavailable + victims.length >= maxUnavailable) break;
+      victims.push(c.old);
+    }
+    return { victims, surgeNodes };
   }
 
-  function syncNodes(ds: DaemonSet, key: string, toCreate: string[], toDelete: Pod[], hash: string): void {
+  function syncNodes(
+    ds: DaemonSet,
+    key: string,
+    toCreate: string[],
+    toDelete: Pod[],
+    hash: string,
+  ): void {
     expectations.expect(key, toCreate.length, toDelete.map(keyOf));
     const ns = ds.metadata?.namespace ?? 'default';
     const ref = newControllerRef(ds, 'apps/v1', 'DaemonSet');
@@ -215,10 +301,16 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     });
     for (let j = made; j < toCreate.length; j++) expectations.creationObserved(key);
     if (made < toCreate.length) queue.addRateLimited(key);
-    for (const p of toDelete) if (!deletePod(client, recorder, ds, p)) expectations.deletionObserved(key, keyOf(p));
+    for (const p of toDelete)
+      if (!deletePod(client, recorder, ds, p)) expectations.deletionObserved(key, keyOf(p));
   }
 
-  function updateStatus(ds: DaemonSet, byNode: Map<string, Pod[]>, nodeList: KubeObject[], hash: string): void {
+  function updateStatus(
+    ds: DaemonSet,
+    byNode: Map<string, Pod[]>,
+    nodeList: KubeObject[],
+    hash: string,
+  ): void {
     const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
@@ -231,7 +323,9 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     let next = Infinity;
     for (const n of nodeList) {
       const { shouldRun } = nodeShouldRunDaemonPod(spec, n);
-      const here = (byNode.get(n.metadata?.name ?? '') ?? []).filter((p) => !p.metadata?.deletionTimestamp);
+      const here = (byNode.get(n.metadata?.name ?? '') ?? []).filter(
+        (p) => !p.metadata?.deletionTimestamp,
+      );
       if (shouldRun) {
         desired++;
         if (here.length === 0) continue;
@@ -254,9 +348,16 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       ...(updated ? { updatedNumberScheduled: updated } : {}),
       ...(available ? { numberAvailable: available } : {}),
       ...(desired - available > 0 ? { numberUnavailable: desired - available } : {}),
-      ...(ds.status?.collisionCount !== undefined ? { collisionCount: ds.status.collisionCount } : {}),
+      ...(ds.status?.collisionCount !== undefined
+        ? { collisionCount: ds.status.collisionCount }
+        : {}),
     };
-    const res = writeStatus(client, apiPath('apps/v1', 'daemonsets', ds.metadata?.namespace, ds.metadata?.name), ds, status);
+    const res = writeStatus(
+      client,
+      apiPath('apps/v1', 'daemonsets', ds.metadata?.namespace, ds.metadata?.name),
+      ds,
+      status,
+    );
     if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(keyOf(ds));
     if (next !== Infinity) queue.addAfter(keyOf(ds), Math.max(1, next - now));
   }

@@ -6,7 +6,13 @@
 import type { KubeObject } from '../api/types.ts';
 import { computeHash } from './hash.ts';
 import type { PodTemplate } from './pod-control.ts';
-import { jsonEqual, parseTime, scaledValue, type Condition, type LabelSelectorSpec } from './util.ts';
+import {
+  jsonEqual,
+  parseTime,
+  scaledValue,
+  type Condition,
+  type LabelSelectorSpec,
+} from './util.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -186,12 +192,7 @@ export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean 
 }
 
 /** GetProportion: this ReplicaSet's share of `toAdd` extra replicas. */
-export function getProportion(
-  rs: ReplicaSet,
-  d: Deployment,
-  toAdd: number,
-  added: number,
-): number {
+export function getProportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number): number {
   if (replicasOf(rs) === 0 || toAdd === 0 || toAdd === added) return 0;
   const fraction = replicaSetFraction(rs, d);
   const allowed = toAdd - added;

@@ -33,7 +33,12 @@ describe('deployment controller', () => {
     expect(pods).toHaveLength(3);
     expect(pods.every((p) => p.metadata?.name?.startsWith(`${rss[0].metadata?.name}-`))).toBe(true);
     const d = h.get<Deployment>('deployments', 'default', 'web');
-    expect(d?.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(d?.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
     expect(d?.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
     const progressing = d?.status?.conditions?.find((c) => c.type === 'Progressing');
     expect(progressing?.reason).toBe('NewReplicaSetAvailable');
@@ -45,7 +50,9 @@ describe('deployment controller', () => {
 describe('rolling update', () => {
   function availableNow(h: ReturnType<typeof createHarness>, pods: Pod[]): number {
     return pods.filter(
-      (p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      (p) =>
+        !p.metadata?.deletionTimestamp &&
+        p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     ).length;
   }
 
@@ -66,7 +73,12 @@ describe('rolling update', () => {
       expect(pods.length).toBeLessThanOrEqual(13);
       expect(availableNow(h, pods)).toBeGreaterThanOrEqual(8);
       const d = h.get<Deployment>('deployments', 'default', 'web');
-      if (d?.status?.updatedReplicas === 10 && d.status.availableReplicas === 10 && pods.length === 10) break;
+      if (
+        d?.status?.updatedReplicas === 10 &&
+        d.status.availableReplicas === 10 &&
+        pods.length === 10
+      )
+        break;
     }
     const pods = h.list<Pod>('pods');
     expect(pods).toHaveLength(10);
@@ -74,9 +86,17 @@ describe('rolling update', () => {
     expect(rss).toHaveLength(2);
     const newRS = rss.find((rs) => rs.spec?.replicas === 10);
     expect(newRS?.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
-    expect(pods.every((p) => p.metadata?.labels?.['pod-template-hash'] === newRS?.spec?.template?.metadata?.labels?.['pod-template-hash'])).toBe(true);
+    expect(
+      pods.every(
+        (p) =>
+          p.metadata?.labels?.['pod-template-hash'] ===
+          newRS?.spec?.template?.metadata?.labels?.['pod-template-hash'],
+      ),
+    ).toBe(true);
     const d = h.get<Deployment>('deployments', 'default', 'web');
-    expect(d?.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
+    expect(d?.status?.conditions?.find((c) => c.type === 'Progressing')?.reason).toBe(
+      'NewReplicaSetAvailable',
+    );
   });
 
   it('rolls back to the old ReplicaSet when the old template is applied again (rollout undo)', () => {
@@ -90,7 +110,9 @@ describe('rolling update', () => {
     h.clock.advance(60_000);
     expect(h.list('replicasets')).toHaveLength(2);
     // kubectl rollout undo: copy the old ReplicaSet's template (minus pod-template-hash) back.
-    const template = structuredClone(h.get<ReplicaSet>('replicasets', 'default', first.metadata?.name ?? '')?.spec?.template ?? {});
+    const template = structuredClone(
+      h.get<ReplicaSet>('replicasets', 'default', first.metadata?.name ?? '')?.spec?.template ?? {},
+    );
     delete template.metadata?.labels?.['pod-template-hash'];
     h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), { spec: { template } });
     h.clock.advance(60_000);
@@ -100,8 +122,16 @@ describe('rolling update', () => {
     expect(back?.spec?.replicas).toBe(3);
     expect(back?.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
     expect(back?.metadata?.annotations?.['deployment.kubernetes.io/revision-history']).toBe('1');
-    expect(h.get<Deployment>('deployments', 'default', 'web')?.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
-    expect(h.list<Pod>('pods').every((p) => p.metadata?.ownerReferences?.[0].name === first.metadata?.name)).toBe(true);
+    expect(
+      h.get<Deployment>('deployments', 'default', 'web')?.metadata?.annotations?.[
+        'deployment.kubernetes.io/revision'
+      ],
+    ).toBe('3');
+    expect(
+      h
+        .list<Pod>('pods')
+        .every((p) => p.metadata?.ownerReferences?.[0].name === first.metadata?.name),
+    ).toBe(true);
   });
 
   it('scales up and down, deleting not-ready pods first', () => {
@@ -133,7 +163,9 @@ describe('rolling update', () => {
     let sawMixed = false;
     for (let i = 0; i < 2000 && h.clock.nextTimerAt() !== undefined; i++) {
       h.clock.step();
-      const hashes = new Set(h.list<Pod>('pods').map((p) => p.metadata?.labels?.['pod-template-hash']));
+      const hashes = new Set(
+        h.list<Pod>('pods').map((p) => p.metadata?.labels?.['pod-template-hash']),
+      );
       if (hashes.size > 1) sawMixed = true;
     }
     expect(sawMixed).toBe(false);
@@ -141,7 +173,9 @@ describe('rolling update', () => {
   });
 
   it('marks ProgressDeadlineExceeded when pods never become ready', () => {
-    const h = createHarness({ kubelet: { shouldStart: (p) => !String(JSON.stringify(p.spec)).includes('broken') } });
+    const h = createHarness({
+      kubelet: { shouldStart: (p) => !String(JSON.stringify(p.spec)).includes('broken') },
+    });
     const d = deployment(2);
     d.spec = { ...d.spec, progressDeadlineSeconds: 60 };
     h.client.create(apiPath('apps/v1', 'deployments', 'default'), d);
@@ -154,5 +188,87 @@ describe('rolling update', () => {
     const cond = got?.status?.conditions?.find((c) => c.type === 'Progressing');
     expect(cond).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
     expect(got?.status?.conditions?.find((c) => c.type === 'Available')?.status).toBe('True');
+  });
+});
+
+describe('proportional scaling', () => {
+  it('spreads a scale-up over old and new ReplicaSets of a stuck rollout (docs example)', () => {
+    // kubernetes.io/docs/concepts/workloads/controllers/deployment/#proportional-scaling:
+    // 10 replicas, maxSurge 3, maxUnavailable 2, rollout to a bad image gets stuck at 8 old + 5 new;
+    // scaling to 15 adds 3 to the old ReplicaSet and 2 to the new one.
+    const h = createHarness({
+      kubelet: {
+        readyAfterMs: 1000,
+        shouldStart: (p) => !JSON.stringify(p.spec).includes('nginx:sometag'),
+      },
+    });
+    const d = deployment(10);
+    d.spec = {
+      ...d.spec,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } },
+    };
+    h.client.create(apiPath('apps/v1', 'deployments', 'default'), d);
+    h.clock.advance(20_000);
+    h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), {
+      spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:sometag' }] } } },
+    });
+    h.clock.advance(60_000);
+    const sizes = () =>
+      h
+        .list<ReplicaSet>('replicasets')
+        .map((rs) => [rs.spec?.template?.spec?.containers, rs.spec?.replicas])
+        .map(([c, n]) => `${(c as { image: string }[])[0].image}=${n}`)
+        .sort();
+    expect(sizes()).toEqual(['nginx:1.27=8', 'nginx:sometag=5']);
+    h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), { spec: { replicas: 15 } });
+    h.clock.advance(10_000);
+    expect(sizes()).toEqual(['nginx:1.27=11', 'nginx:sometag=7']);
+  });
+
+  it('pause keeps the template change from rolling out until resumed', () => {
+    const h = createHarness({ kubelet: { readyAfterMs: 1000 } });
+    h.client.create(apiPath('apps/v1', 'deployments', 'default'), deployment(2));
+    h.clock.advance(10_000);
+    h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), { spec: { paused: true } });
+    h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), {
+      spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } } },
+    });
+    h.clock.advance(30_000);
+    expect(h.list('replicasets')).toHaveLength(1);
+    const cond = h
+      .get<Deployment>('deployments', 'default', 'web')
+      ?.status?.conditions?.find((c) => c.type === 'Progressing');
+    expect(cond).toMatchObject({
+      status: 'Unknown',
+      reason: 'DeploymentPaused',
+      message: 'Deployment is paused',
+    });
+    h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), {
+      spec: { paused: false },
+    });
+    h.clock.advance(60_000);
+    expect(h.list('replicasets')).toHaveLength(2);
+    expect(h.get<Deployment>('deployments', 'default', 'web')?.status?.updatedReplicas).toBe(2);
+  });
+
+  it('keeps revisionHistoryLimit old ReplicaSets', () => {
+    const h = createHarness({ kubelet: { readyAfterMs: 500 } });
+    const d = deployment(1);
+    d.spec = { ...d.spec, revisionHistoryLimit: 2 };
+    h.client.create(apiPath('apps/v1', 'deployments', 'default'), d);
+    h.clock.advance(10_000);
+    for (let i = 0; i < 5; i++) {
+      h.client.patch(apiPath('apps/v1', 'deployments', 'default', 'web'), {
+        spec: {
+          template: { spec: { containers: [{ name: 'nginx', image: `nginx:1.${30 + i}` }] } },
+        },
+      });
+      h.clock.advance(30_000);
+    }
+    const revisions = h
+      .list<ReplicaSet>('replicasets')
+      .map((rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'])
+      .sort();
+    expect(revisions).toEqual(['4', '5', '6']);
   });
 });

@@ -11,9 +11,6 @@ import type { ControllerContext } from './context.ts';
 import {
   byCreation,
   DESIRED_REPLICAS,
-  deploymentComplete,
-  deploymentProgressing,
-  deploymentTimedOut,
   findNewReplicaSet,
   getProportion,
   isRollingUpdate,
@@ -21,7 +18,6 @@ import {
   MAX_REPLICAS,
   maxRevision,
   maxSurge,
-  maxUnavailable,
   newReplicaSetAnnotations,
   newRSNewReplicas,
   POD_TEMPLATE_HASH,
@@ -34,6 +30,12 @@ import {
   type DeploymentStatus,
   type ReplicaSet,
 } from './deployment-util.ts';
+import {
+  calculateStatus,
+  progressingCondition,
+  type DeploymentOps,
+} from './deployment-progress.ts';
+import { cleanupOldReplicaSets, rolloutRecreate, rolloutRolling } from './deployment-rollout.ts';
 import { setControllerRef } from './pod-control.ts';
 import { writeStatus } from './status-writer.ts';
 import {
@@ -42,7 +44,6 @@ import {
   keyOf,
   newControllerRef,
   omitEmpty,
-  parseTime,
   selectorIsEmpty,
   selectorMatches,
   setCondition,
@@ -106,13 +107,31 @@ export function startDeploymentController(ctx: ControllerContext): void {
   const dPath = (d: Deployment) =>
     apiPath('apps/v1', 'deployments', d.metadata?.namespace, d.metadata?.name);
 
+  const ops: DeploymentOps = {
+    client,
+    recorder,
+    queue,
+    pods,
+    now,
+    stamp,
+    rsPath: (rs) => rsPath(rs),
+    getAll: (d, rsList, create) => getAll(d, rsList, create),
+    scaleRS: (d, rs, size, op) => scaleRS(d, rs, size, op),
+    updateStatus: (d, status) => updateStatus(d, status),
+  };
+
   function sync(key: string): void {
     const cached = deployments.get(key);
     if (!cached) return;
     let d = cached;
     const everything = selectorIsEmpty(d.spec?.selector);
     if (everything) {
-      recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
+      recorder.event(
+        d,
+        'Warning',
+        'SelectingAll',
+        'This deployment is selecting all pods. A non-empty selector is required.',
+      );
       return;
     }
     const rsList = claimReplicaSets(d);
@@ -123,8 +142,8 @@ export function startDeploymentController(ctx: ControllerContext): void {
     d = checkPausedConditions(d);
     if (d.spec?.paused) return scaleAndStatus(d, rsList);
     if (isScalingEvent(d, rsList)) return scaleAndStatus(d, rsList);
-    if (isRollingUpdate(d)) rolloutRolling(d, rsList);
-    else rolloutRecreate(d, rsList);
+    if (isRollingUpdate(d)) rolloutRolling(ops, d, rsList);
+    else rolloutRecreate(ops, d, rsList);
   }
 
   /** ClaimReplicaSets: ours that match, plus matching orphans (adopted); non-matching released. */
@@ -139,7 +158,12 @@ export function startDeploymentController(ctx: ControllerContext): void {
     for (const rs of replicaSets.orphansIn(d.metadata?.namespace ?? '')) {
       if (rs.metadata?.deletionTimestamp || !selectorMatches(d.spec?.selector, rs.metadata?.labels))
         continue;
-      const adopted = setControllerRef(client, rsPath(rs), rs, newControllerRef(d, 'apps/v1', 'Deployment'));
+      const adopted = setControllerRef(
+        client,
+        rsPath(rs),
+        rs,
+        newControllerRef(d, 'apps/v1', 'Deployment'),
+      );
       if (adopted) out.push(adopted as ReplicaSet);
     }
     return out;
@@ -150,17 +174,12 @@ export function startDeploymentController(ctx: ControllerContext): void {
     const cond = d.status?.conditions?.find((c) => c.type === 'Progressing');
     let next: Condition | undefined;
     if (d.spec?.paused && cond?.reason !== 'DeploymentPaused')
-      next = progressing('Unknown', 'DeploymentPaused', 'Deployment is paused');
+      next = progressingCondition(stamp(), 'Unknown', 'DeploymentPaused', 'Deployment is paused');
     else if (!d.spec?.paused && cond?.reason === 'DeploymentPaused')
-      next = progressing('Unknown', 'DeploymentResumed', 'Deployment is resumed');
+      next = progressingCondition(stamp(), 'Unknown', 'DeploymentResumed', 'Deployment is resumed');
     if (!next) return d;
     const conditions = setCondition(d.status?.conditions ?? [], next);
     return updateStatus(d, { ...(d.status ?? {}), conditions });
-  }
-
-  function progressing(status: string, reason: string, message: string): Condition {
-    const t = stamp();
-    return { type: 'Progressing', status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
   }
 
   function isScalingEvent(d: Deployment, rsList: ReplicaSet[]): boolean {
@@ -206,7 +225,12 @@ export function startDeploymentController(ctx: ControllerContext): void {
       if (d.spec?.progressDeadlineSeconds !== undefined && !cond) {
         const conditions = setCondition(
           d.status?.conditions ?? [],
-          progressing('True', 'FoundNewReplicaSet', `Found new replica set "${rs.metadata?.name}"`),
+          progressingCondition(
+            stamp(),
+            'True',
+            'FoundNewReplicaSet',
+            `Found new replica set "${rs.metadata?.name}"`,
+          ),
         );
         d = updateStatus(d, { ...(d.status ?? {}), conditions });
       }
@@ -236,14 +260,23 @@ export function startDeploymentController(ctx: ControllerContext): void {
     };
     const size = newRSNewReplicas(d, [...oldRSs, draft], draft);
     draft.spec = { ...draft.spec, replicas: size };
-    draft.metadata = { ...draft.metadata, annotations: newReplicaSetAnnotations(d, draft, newRevision, false) };
-    const created = client.create<ReplicaSet>(apiPath('apps/v1', 'replicasets', d.metadata?.namespace), draft);
+    draft.metadata = {
+      ...draft.metadata,
+      annotations: newReplicaSetAnnotations(d, draft, newRevision, false),
+    };
+    const created = client.create<ReplicaSet>(
+      apiPath('apps/v1', 'replicasets', d.metadata?.namespace),
+      draft,
+    );
     if (!created.ok) {
       if (created.status.code === 409) {
         const taken = replicaSets.get(`${d.metadata?.namespace}/${name}`);
         const ours = taken && controllerRef(taken)?.uid === d.metadata?.uid;
         if (!ours || !taken || !findNewReplicaSet(d, [taken], sameTemplate)) {
-          updateStatus(d, { ...(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 });
+          updateStatus(d, {
+            ...(d.status ?? {}),
+            collisionCount: (d.status?.collisionCount ?? 0) + 1,
+          });
         }
         queue.addRateLimited(keyOf(d));
         return { newRS: undefined, oldRSs, d };
@@ -255,12 +288,22 @@ export function startDeploymentController(ctx: ControllerContext): void {
     }
     const rs = created.value;
     if (size > 0)
-      recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${size}`);
+      recorder.event(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${name} from 0 to ${size}`,
+      );
     d = setDeploymentRevision(d, newRevision);
     if (d.spec?.progressDeadlineSeconds !== undefined) {
       const conditions = setCondition(
         d.status?.conditions ?? [],
-        progressing('True', 'NewReplicaSetCreated', `Created new replica set "${name}"`),
+        progressingCondition(
+          stamp(),
+          'True',
+          'NewReplicaSetCreated',
+          `Created new replica set "${name}"`,
+        ),
       );
       d = updateStatus(d, { ...(d.status ?? {}), conditions });
     }
@@ -309,9 +352,9 @@ export function startDeploymentController(ctx: ControllerContext): void {
     const scaled = scale(d, newRS, oldRSs);
     newRS = scaled.newRS;
     oldRSs = scaled.oldRSs;
-    if (d.spec?.paused) oldRSs = cleanup(d, oldRSs);
+    if (d.spec?.paused) oldRSs = cleanupOldReplicaSets(ops, d, oldRSs);
     const rss = newRS ? [newRS, ...oldRSs] : oldRSs;
-    updateStatus(d, calculateStatus(d, rss, newRS));
+    updateStatus(d, calculateStatus(ops, d, rss, newRS));
   }
 
   function scale(
@@ -360,188 +403,9 @@ export function startDeploymentController(ctx: ControllerContext): void {
     return { newRS, oldRSs };
   }
 
-  function rolloutRolling(d0: Deployment, rsList: ReplicaSet[]): void {
-    const all = getAll(d0, rsList, true);
-    const d = all.d;
-    let { newRS, oldRSs } = all;
-    if (!newRS) return;
-    const desired = d.spec?.replicas ?? 1;
-    // reconcileNewReplicaSet
-    if (replicasOf(newRS) !== desired) {
-      const target =
-        replicasOf(newRS) > desired ? desired : newRSNewReplicas(d, [newRS, ...oldRSs], newRS);
-      const scaled = scaleRS(d, newRS, target);
-      if (replicasOf(scaled) !== replicasOf(newRS)) {
-        newRS = scaled;
-        return syncRolloutStatus(d, [newRS, ...oldRSs], newRS);
-      }
-      newRS = scaled;
-    }
-    // reconcileOldReplicaSets
-    const oldCount = oldRSs.reduce((s, rs) => s + replicasOf(rs), 0);
-    if (oldCount > 0) {
-      const allCount = oldCount + replicasOf(newRS);
-      const minAvailable = desired - maxUnavailable(d);
-      const newUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
-      const maxScaledDown = allCount - minAvailable - newUnavailable;
-      if (maxScaledDown > 0) {
-        let scaledDown = 0;
-        // cleanupUnhealthyReplicas: unavailable old pods go first.
-        const sorted = [...oldRSs].sort(byCreation);
-        const next = new Map<ReplicaSet, ReplicaSet>();
-        for (const rs of sorted) {
-          if (scaledDown >= maxScaledDown) break;
-          const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
-          if (replicasOf(rs) === 0 || unhealthy <= 0) continue;
-          const n = Math.min(maxScaledDown - scaledDown, unhealthy);
-          next.set(rs, scaleRS(d, rs, replicasOf(rs) - n));
-          scaledDown += n;
-        }
-        oldRSs = oldRSs.map((rs) => next.get(rs) ?? rs);
-        // scaleDownOldReplicaSetsForRollingUpdate: then available ones, oldest first.
-        const available =
-          [newRS, ...oldRSs].reduce((s, rs) => s + (rs.status?.availableReplicas ?? 0), 0);
-        let budget = available - minAvailable;
-        if (budget > 0) {
-          const next2 = new Map<ReplicaSet, ReplicaSet>();
-          for (const rs of [...oldRSs].sort(byCreation)) {
-            if (budget <= 0) break;
-            if (replicasOf(rs) === 0) continue;
-            const n = Math.min(replicasOf(rs), budget);
-            next2.set(rs, scaleRS(d, rs, replicasOf(rs) - n));
-            budget -= n;
-            scaledDown += n;
-          }
-          oldRSs = oldRSs.map((rs) => next2.get(rs) ?? rs);
-        }
-        if (scaledDown > 0) return syncRolloutStatus(d, [newRS, ...oldRSs], newRS);
-      }
-    }
-    if (deploymentComplete(d, d.status ?? {})) oldRSs = cleanup(d, oldRSs);
-    syncRolloutStatus(d, [newRS, ...oldRSs], newRS);
-  }
-
-  function rolloutRecreate(d0: Deployment, rsList: ReplicaSet[]): void {
-    let { newRS, oldRSs, d } = getAll(d0, rsList, false);
-    const active = oldRSs.filter((rs) => replicasOf(rs) > 0);
-    if (active.length > 0) {
-      oldRSs = oldRSs.map((rs) => (replicasOf(rs) > 0 ? scaleRS(d, rs, 0) : rs));
-      return syncRolloutStatus(d, newRS ? [newRS, ...oldRSs] : oldRSs, newRS);
-    }
-    // oldPodsRunning: wait until the old pods are gone (Failed/Succeeded ones do not count).
-    const oldRunning = oldRSs.some(
-      (rs) =>
-        (rs.status?.replicas ?? 0) > 0 ||
-        pods
-          .ownedBy(rs.metadata?.uid ?? '')
-          .some((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'),
-    );
-    if (oldRunning) return syncRolloutStatus(d, newRS ? [newRS, ...oldRSs] : oldRSs, newRS);
-    if (!newRS) {
-      const all = getAll(d, rsList, true);
-      newRS = all.newRS;
-      d = all.d;
-      if (!newRS) return;
-    }
-    newRS = scaleRS(d, newRS, d.spec?.replicas ?? 1);
-    if (deploymentComplete(d, d.status ?? {})) oldRSs = cleanup(d, oldRSs);
-    syncRolloutStatus(d, [newRS, ...oldRSs], newRS);
-  }
-
-  /** cleanupDeployment: delete the oldest idle ReplicaSets beyond revisionHistoryLimit. */
-  function cleanup(d: Deployment, oldRSs: ReplicaSet[]): ReplicaSet[] {
-    const limit = d.spec?.revisionHistoryLimit;
-    if (limit === undefined || limit === null) return oldRSs;
-    const cleanable = oldRSs.filter((rs) => !rs.metadata?.deletionTimestamp);
-    const diff = cleanable.length - limit;
-    if (diff <= 0) return oldRSs;
-    const sorted = [...cleanable].sort((a, b) => revisionOf(a) - revisionOf(b) || byCreation(a, b));
-    const removed = new Set<ReplicaSet>();
-    for (const rs of sorted.slice(0, diff)) {
-      if ((rs.status?.replicas ?? 0) !== 0 || replicasOf(rs) !== 0) continue;
-      if ((rs.metadata?.generation ?? 1) > (rs.status?.observedGeneration ?? 0)) continue;
-      const res = client.delete(rsPath(rs), { preconditions: { uid: rs.metadata?.uid } });
-      if (res.ok) removed.add(rs);
-    }
-    return oldRSs.filter((rs) => !removed.has(rs));
-  }
-
-  function calculateStatus(
-    d: Deployment,
-    rss: ReplicaSet[],
-    newRS: ReplicaSet | undefined,
-  ): DeploymentStatus {
-    let replicas = 0;
-    let ready = 0;
-    let available = 0;
-    let spec = 0;
-    for (const rs of rss) {
-      replicas += rs.status?.replicas ?? 0;
-      ready += rs.status?.readyReplicas ?? 0;
-      available += rs.status?.availableReplicas ?? 0;
-      spec += replicasOf(rs);
-    }
-    const status: DeploymentStatus = {
-      observedGeneration: d.metadata?.generation ?? 1,
-      replicas,
-      updatedReplicas: newRS?.status?.replicas ?? 0,
-      readyReplicas: ready,
-      availableReplicas: available,
-      unavailableReplicas: Math.max(0, spec - available),
-      ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
-      conditions: [...(d.status?.conditions ?? [])],
-    };
-    const t = stamp();
-    const min = (d.spec?.replicas ?? 1) - maxUnavailable(d);
-    status.conditions = setCondition(
-      status.conditions ?? [],
-      available >= min
-        ? { type: 'Available', status: 'True', lastUpdateTime: t, lastTransitionTime: t, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { type: 'Available', status: 'False', lastUpdateTime: t, lastTransitionTime: t, reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
-    );
-    return status;
-  }
-
-  /** syncRolloutStatus: the status plus the Progressing condition and the deadline requeue. */
-  function syncRolloutStatus(d: Deployment, rss: ReplicaSet[], newRS: ReplicaSet | undefined): void {
-    const status = calculateStatus(d, rss, newRS);
-    const hasDeadline = d.spec?.progressDeadlineSeconds !== undefined;
-    let conditions = status.conditions ?? [];
-    if (!hasDeadline) conditions = conditions.filter((c) => c.type !== 'Progressing');
-    const current = conditions.find((c) => c.type === 'Progressing');
-    const complete =
-      status.replicas === status.updatedReplicas && current?.reason === 'NewReplicaSetAvailable';
-    if (hasDeadline && !complete && newRS) {
-      const name = newRS.metadata?.name;
-      if (deploymentComplete(d, status)) {
-        conditions = setCondition(conditions, progressing('True', 'NewReplicaSetAvailable', `ReplicaSet "${name}" has successfully progressed.`));
-      } else if (deploymentProgressing(d, status)) {
-        const cond = progressing('True', 'ReplicaSetUpdated', `ReplicaSet "${name}" is progressing.`);
-        if (current?.status === 'True') cond.lastTransitionTime = current.lastTransitionTime;
-        conditions = [...conditions.filter((c) => c.type !== 'Progressing'), cond];
-      } else if (deploymentTimedOut(d, { ...status, conditions }, now())) {
-        conditions = setCondition(conditions, progressing('False', 'ProgressDeadlineExceeded', `ReplicaSet "${name}" has timed out progressing.`));
-      }
-    }
-    // ReplicaFailure mirrors the new ReplicaSet's (getReplicaFailures).
-    const failure = newRS?.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
-    conditions = failure
-      ? setCondition(conditions, { ...failure })
-      : conditions.filter((c) => c.type !== 'ReplicaFailure');
-    status.conditions = conditions;
-    const written = updateStatus(d, status);
-    // requeueStuckDeployment: look again when the deadline would pass.
-    const cond = conditions.find((c) => c.type === 'Progressing');
-    if (hasDeadline && cond && cond.reason !== 'NewReplicaSetAvailable' && cond.reason !== 'ProgressDeadlineExceeded' && !deploymentComplete(written, status)) {
-      const from = parseTime(cond.lastUpdateTime) ?? now();
-      const after = from + (d.spec?.progressDeadlineSeconds ?? 600) * 1000 - now();
-      queue.addAfter(keyOf(d), after < 1000 ? 0 : after + 1000);
-    }
-  }
-
   function syncStatusOnly(d: Deployment, rsList: ReplicaSet[]): void {
     const { newRS, oldRSs } = getAll(d, rsList, false);
-    updateStatus(d, calculateStatus(d, newRS ? [newRS, ...oldRSs] : oldRSs, newRS));
+    updateStatus(d, calculateStatus(ops, d, newRS ? [newRS, ...oldRSs] : oldRSs, newRS));
   }
 
   /** Writes the status when it changed (timestamps of unchanged conditions kept); returns the result. */
@@ -556,5 +420,4 @@ export function startDeploymentController(ctx: ControllerContext): void {
     }
     return res.value;
   }
-
 }

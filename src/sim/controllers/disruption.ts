@@ -29,7 +29,11 @@ const USER = 'disruption-controller';
 const DELETION_TIMEOUT_MS = 2 * 60_000;
 
 export interface PodDisruptionBudget extends KubeObject {
-  spec?: { selector?: LabelSelectorSpec; minAvailable?: number | string; maxUnavailable?: number | string };
+  spec?: {
+    selector?: LabelSelectorSpec;
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+  };
   status?: {
     disruptedPods?: Record<string, string>;
     conditions?: Condition[];
@@ -82,7 +86,8 @@ export function startDisruptionController(ctx: ControllerContext): void {
       }
       return { uid: ref.uid, replicas: rs.spec?.replicas ?? 1 };
     }
-    const inf = ref.kind === 'StatefulSet' ? sets : ref.kind === 'ReplicationController' ? rcs : undefined;
+    const inf =
+      ref.kind === 'StatefulSet' ? sets : ref.kind === 'ReplicationController' ? rcs : undefined;
     const o = inf && find(inf, ref.name, ref.uid);
     return o ? { uid: ref.uid, replicas: o.spec?.replicas ?? 1 } : undefined;
   }
@@ -93,7 +98,9 @@ export function startDisruptionController(ctx: ControllerContext): void {
     const now = ctx.clock.now();
     const ns = pdb.metadata?.namespace ?? '';
     const selector = pdb.spec?.selector;
-    const matched = [...pods.inNamespace(ns)].filter((p) => selectorMatches(selector, p.metadata?.labels));
+    const matched = [...pods.inNamespace(ns)].filter((p) =>
+      selectorMatches(selector, p.metadata?.labels),
+    );
     if (matched.length === 0) recorder.event(pdb, 'Normal', 'NoPods', 'No matching pods found');
     let expected = 0;
     let desired = 0;
@@ -139,11 +146,32 @@ export function startDisruptionController(ctx: ControllerContext): void {
     const allowed = failure || expected <= 0 ? 0 : Math.max(0, healthy - desired);
     const stamp = formatTimestamp(now);
     const condition: Condition = failure
-      ? { type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: failure, lastTransitionTime: stamp }
+      ? {
+          type: 'DisruptionAllowed',
+          status: 'False',
+          reason: 'SyncFailed',
+          message: failure,
+          lastTransitionTime: stamp,
+        }
       : allowed > 0
-        ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '', lastTransitionTime: stamp }
-        : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', lastTransitionTime: stamp };
-    const conditions = setCondition(pdb.status?.conditions ?? [], { ...condition, observedGeneration: pdb.metadata?.generation } as Condition);
+        ? {
+            type: 'DisruptionAllowed',
+            status: 'True',
+            reason: 'SufficientPods',
+            message: '',
+            lastTransitionTime: stamp,
+          }
+        : {
+            type: 'DisruptionAllowed',
+            status: 'False',
+            reason: 'InsufficientPods',
+            message: '',
+            lastTransitionTime: stamp,
+          };
+    const conditions = setCondition(pdb.status?.conditions ?? [], {
+      ...condition,
+      observedGeneration: pdb.metadata?.generation,
+    } as Condition);
     const status = {
       ...(Object.keys(disrupted).length ? { disruptedPods: disrupted } : {}),
       disruptionsAllowed: allowed,
@@ -153,7 +181,12 @@ export function startDisruptionController(ctx: ControllerContext): void {
       observedGeneration: pdb.metadata?.generation ?? 1,
       conditions,
     };
-    const res = writeStatus(client, apiPath('policy/v1', 'poddisruptionbudgets', ns, pdb.metadata?.name), pdb, status);
+    const res = writeStatus(
+      client,
+      apiPath('policy/v1', 'poddisruptionbudgets', ns, pdb.metadata?.name),
+      pdb,
+      status,
+    );
     if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(key);
   }
 }

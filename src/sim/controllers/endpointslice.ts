@@ -12,10 +12,10 @@ import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/dis
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
+import { keyOf } from './util.ts';
 import {
   findPort,
   isPodReady,
-  keyOf,
   podIP,
   shouldPodBeInEndpoints,
   mapSelectorMatches,
@@ -308,7 +308,7 @@ export function startEndpointSliceController(
   const queueServicesForPod = (pod: KubeObject) => {
     for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
       const s = svc as unknown as Service;
-      if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(s));
+      if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(svc));
     }
   };
   services.on({

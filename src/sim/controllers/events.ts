@@ -43,6 +43,7 @@ export class EventRecorder {
     const uid = meta.uid ?? '';
     const now = this.clock.now();
     if (!this.takeToken(uid, now)) return;
+    if (this.seen.size > 10_000) this.prune(now);
     const aggregateKey = `${uid}\u0000${type}\u0000${reason}`;
     let group = this.similar.get(aggregateKey);
     if (!group || now - group.first > AGGREGATE_WINDOW_MS) {
@@ -98,6 +99,16 @@ export class EventRecorder {
       reportingInstance: '',
     });
     if (created.ok) this.seen.set(dedupKey, { name, namespace, count: 1, last: now });
+  }
+
+  /** Forgets what is older than the aggregation window (the correlator's LRU caches). */
+  private prune(now: number): void {
+    for (const [k, v] of this.seen) if (now - v.last > AGGREGATE_WINDOW_MS) this.seen.delete(k);
+    for (const [k, v] of this.similar)
+      if (now - v.first > AGGREGATE_WINDOW_MS) this.similar.delete(k);
+    for (const [k, v] of this.buckets)
+      if (v.tokens >= SPAM_BURST || now - v.at > SPAM_BURST * SPAM_REFILL_MS)
+        this.buckets.delete(k);
   }
 
   private takeToken(uid: string, now: number): boolean {

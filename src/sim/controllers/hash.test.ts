@@ -13,12 +13,20 @@ describe('pod-template-hash', () => {
   });
 
   it('is deterministic, key-order independent, and moves with the collision count', () => {
-    const a = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'n', image: 'nginx' }] } };
-    const b = { spec: { containers: [{ image: 'nginx', name: 'n' }] }, metadata: { labels: { app: 'web' } } };
+    const a = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'n', image: 'nginx' }] },
+    };
+    const b = {
+      spec: { containers: [{ image: 'nginx', name: 'n' }] },
+      metadata: { labels: { app: 'web' } },
+    };
     expect(canonicalJson(a)).toBe(canonicalJson(b));
     expect(computeHash(a)).toBe(computeHash(b));
     expect(computeHash(a)).toMatch(/^[456789bcdf]{1,10}$/);
     expect(computeHash(a, 1)).not.toBe(computeHash(a));
-    expect(computeHash({ ...a, spec: { containers: [{ name: 'n', image: 'nginx:2' }] } })).not.toBe(computeHash(a));
+    expect(computeHash({ ...a, spec: { containers: [{ name: 'n', image: 'nginx:2' }] } })).not.toBe(
+      computeHash(a),
+    );
   });
 });

@@ -13,17 +13,33 @@ import { formatTimestamp } from '../clock.ts';
 import { containerBehaviour } from '../node/container-behaviour.ts';
 import { parseQuantity } from '../scheduler/quantity.ts';
 import type { ControllerContext } from './context.ts';
-import { defaultBehavior, normalizeDesiredReplicas, type Behavior, type ScaleEvent } from './hpa-behavior.ts';
+import {
+  defaultBehavior,
+  normalizeDesiredReplicas,
+  type Behavior,
+  type ScaleEvent,
+} from './hpa-behavior.ts';
 import { resourceReplicas, type PodSample } from './replica-calculator.ts';
 import { writeStatus } from './status-writer.ts';
-import { isPodReady, keyOf, selectorMatches, setCondition, type Condition, type LabelSelectorSpec, type Pod } from './util.ts';
+import {
+  isPodReady,
+  keyOf,
+  selectorMatches,
+  setCondition,
+  type Condition,
+  type LabelSelectorSpec,
+  type Pod,
+} from './util.ts';
 
 const USER = 'horizontal-pod-autoscaler';
 export const HPA_SYNC_PERIOD_MS = 15_000;
 
 interface MetricSpec {
   type: string;
-  resource?: { name: string; target?: { type?: string; averageUtilization?: number; averageValue?: string } };
+  resource?: {
+    name: string;
+    target?: { type?: string; averageUtilization?: number; averageValue?: string };
+  };
 }
 
 export interface HorizontalPodAutoscaler extends KubeObject {
@@ -48,7 +64,7 @@ type Container = { resources?: { requests?: Record<string, string> } };
 
 function podRequest(pod: Pod, resource: string): number | undefined {
   let total = 0;
-  for (const c of ((pod.spec?.containers as Container[] | undefined) ?? [])) {
+  for (const c of (pod.spec?.containers as Container[] | undefined) ?? []) {
     const q = c.resources?.requests?.[resource];
     if (q === undefined) return undefined;
     total += resource === 'cpu' ? parseQuantity(q) * 1000 : parseQuantity(q);
@@ -74,10 +90,16 @@ export function modelledUsage(pod: Pod, resource: string): number {
 export function startHorizontalPodAutoscalerController(ctx: ControllerContext): void {
   const client = ctx.client(USER);
   const recorder = ctx.recorder(USER);
-  const hpas = ctx.informers.for<HorizontalPodAutoscaler>('autoscaling/v2', 'horizontalpodautoscalers');
+  const hpas = ctx.informers.for<HorizontalPodAutoscaler>(
+    'autoscaling/v2',
+    'horizontalpodautoscalers',
+  );
   const pods = ctx.informers.for<Pod>('v1', 'pods');
   const queue = ctx.queue(USER, sync);
-  const memory = new Map<string, { recommendations: { at: number; replicas: number }[]; up: ScaleEvent[]; down: ScaleEvent[] }>();
+  const memory = new Map<
+    string,
+    { recommendations: { at: number; replicas: number }[]; up: ScaleEvent[]; down: ScaleEvent[] }
+  >();
   hpas.on({
     add: (h) => queue.add(keyOf(h)),
     update: (o, h) => {
@@ -93,7 +115,7 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
     const out = new Map<string, number>();
     for (const item of res.value.items) {
       let sum = 0;
-      for (const c of ((item.containers as { usage?: Record<string, string> }[] | undefined) ?? [])) {
+      for (const c of (item.containers as { usage?: Record<string, string> }[] | undefined) ?? []) {
         const q = parseQuantity(c.usage?.[resource]);
         if (Number.isFinite(q)) sum += resource === 'cpu' ? q * 1000 : q;
       }
@@ -113,42 +135,80 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
     const ref = spec.scaleTargetRef ?? {};
     let conditions = [...(hpa.status?.conditions ?? [])];
     const cond = (type: string, status: string, reason: string, message: string) => {
-      conditions = setCondition(conditions, { type, status, reason, message, lastTransitionTime: stamp });
+      conditions = setCondition(conditions, {
+        type,
+        status,
+        reason,
+        message,
+        lastTransitionTime: stamp,
+      });
     };
     const write = (extra: Record<string, unknown>) =>
-      writeStatus(client, apiPath('autoscaling/v2', 'horizontalpodautoscalers', ns, hpa.metadata?.name), hpa, {
-        ...(hpa.status ?? {}),
-        ...extra,
-        conditions,
-      });
+      writeStatus(
+        client,
+        apiPath('autoscaling/v2', 'horizontalpodautoscalers', ns, hpa.metadata?.name),
+        hpa,
+        {
+          ...(hpa.status ?? {}),
+          ...extra,
+          conditions,
+        },
+      );
     const target = TARGET_RESOURCES[ref.kind ?? ''];
     const targetPath = target && apiPath(target.apiVersion, target.resource, ns, ref.name);
     const got = targetPath ? client.get<KubeObject>(targetPath) : undefined;
     if (!got || !got.ok) {
       const message = `the HPA controller was unable to get the target's current scale: ${got && !got.ok ? got.status.message : `no scale for kind ${ref.kind}`}`;
       cond('AbleToScale', 'False', 'FailedGetScale', message);
-      recorder.event(hpa, 'Warning', 'FailedGetScale', message.replace('the HPA controller was unable to get the target\'s current scale: ', ''));
+      recorder.event(
+        hpa,
+        'Warning',
+        'FailedGetScale',
+        message.replace("the HPA controller was unable to get the target's current scale: ", ''),
+      );
       write({ currentReplicas: 0, desiredReplicas: 0 });
       return;
     }
-    const obj = got.value as KubeObject & { spec?: { replicas?: number; selector?: LabelSelectorSpec | Record<string, string> }; status?: { replicas?: number } };
+    const obj = got.value as KubeObject & {
+      spec?: { replicas?: number; selector?: LabelSelectorSpec | Record<string, string> };
+      status?: { replicas?: number };
+    };
     const specReplicas = obj.spec?.replicas ?? 1;
     const statusReplicas = obj.status?.replicas ?? 0;
     const rawSelector = obj.spec?.selector;
     const selector: LabelSelectorSpec | undefined =
-      ref.kind === 'ReplicationController' ? { matchLabels: rawSelector as Record<string, string> } : (rawSelector as LabelSelectorSpec);
-    cond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+      ref.kind === 'ReplicationController'
+        ? { matchLabels: rawSelector as Record<string, string> }
+        : (rawSelector as LabelSelectorSpec);
+    cond(
+      'AbleToScale',
+      'True',
+      'SucceededGetScale',
+      "the HPA controller was able to get the target's current scale",
+    );
     const min = spec.minReplicas ?? 1;
     const max = spec.maxReplicas ?? min;
     if (specReplicas === 0 && min !== 0) {
-      cond('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      cond(
+        'ScalingActive',
+        'False',
+        'ScalingDisabled',
+        'scaling is disabled since the replica count of the target is zero',
+      );
       write({ currentReplicas: statusReplicas, desiredReplicas: 0 });
       return;
     }
-    const selected = [...pods.inNamespace(ns)].filter((p) => selectorMatches(selector, p.metadata?.labels));
+    const selected = [...pods.inNamespace(ns)].filter((p) =>
+      selectorMatches(selector, p.metadata?.labels),
+    );
     const metrics = spec.metrics?.length
       ? spec.metrics
-      : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      : [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+          },
+        ];
     let proposal = 0;
     let reasonMetric = '';
     const currentMetrics: unknown[] = [];
@@ -162,24 +222,51 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
       const api = metricsApi(ns, resource);
       const samples: PodSample[] = selected.map((p) => ({
         name: p.metadata?.name ?? '',
-        usage: api ? api.get(p.metadata?.name ?? '') : p.status?.phase === 'Running' ? modelledUsage(p, resource) : undefined,
+        usage: api
+          ? api.get(p.metadata?.name ?? '')
+          : p.status?.phase === 'Running'
+            ? modelledUsage(p, resource)
+            : undefined,
         request: podRequest(p, resource),
         ready: isPodReady(p),
         ignored: !!p.metadata?.deletionTimestamp || p.status?.phase === 'Failed',
       }));
       const t = m.resource.target ?? {};
-      const utilizationTarget = t.type === 'Utilization' || t.averageUtilization !== undefined ? (t.averageUtilization ?? 80) : undefined;
-      const averageTarget = utilizationTarget === undefined ? parseQuantity(t.averageValue) * (resource === 'cpu' ? 1000 : 1) : undefined;
-      const calc = resourceReplicas(specReplicas, samples, { utilization: utilizationTarget, averageValue: averageTarget });
+      const utilizationTarget =
+        t.type === 'Utilization' || t.averageUtilization !== undefined
+          ? (t.averageUtilization ?? 80)
+          : undefined;
+      const averageTarget =
+        utilizationTarget === undefined
+          ? parseQuantity(t.averageValue) * (resource === 'cpu' ? 1000 : 1)
+          : undefined;
+      const calc = resourceReplicas(specReplicas, samples, {
+        utilization: utilizationTarget,
+        averageValue: averageTarget,
+      });
       if (typeof calc === 'string') {
         failure = `the HPA was unable to compute the replica count: failed to get ${resource} utilization: ${calc}`;
-        recorder.event(hpa, 'Warning', 'FailedGetResourceMetric', `failed to get ${resource} utilization: ${calc}`);
+        recorder.event(
+          hpa,
+          'Warning',
+          'FailedGetResourceMetric',
+          `failed to get ${resource} utilization: ${calc}`,
+        );
         continue;
       }
-      const avg = resource === 'cpu' ? `${Math.round(calc.averageValue)}m` : String(Math.round(calc.averageValue));
+      const avg =
+        resource === 'cpu'
+          ? `${Math.round(calc.averageValue)}m`
+          : String(Math.round(calc.averageValue));
       currentMetrics.push({
         type: 'Resource',
-        resource: { name: resource, current: { ...(calc.utilization !== undefined ? { averageUtilization: calc.utilization } : {}), averageValue: avg } },
+        resource: {
+          name: resource,
+          current: {
+            ...(calc.utilization !== undefined ? { averageUtilization: calc.utilization } : {}),
+            averageValue: avg,
+          },
+        },
       });
       if (calc.replicas > proposal) {
         proposal = calc.replicas;
@@ -188,10 +275,19 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
     }
     if (failure && currentMetrics.length === 0) {
       cond('ScalingActive', 'False', 'FailedGetResourceMetric', failure);
-      write({ currentReplicas: statusReplicas, desiredReplicas: specReplicas, currentMetrics: undefined });
+      write({
+        currentReplicas: statusReplicas,
+        desiredReplicas: specReplicas,
+        currentMetrics: undefined,
+      });
       return;
     }
-    cond('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${reasonMetric}`);
+    cond(
+      'ScalingActive',
+      'True',
+      'ValidMetricFound',
+      `the HPA was able to successfully calculate a replica count from ${reasonMetric}`,
+    );
     const uid = hpa.metadata?.uid ?? '';
     let mem = memory.get(uid);
     if (!mem) memory.set(uid, (mem = { recommendations: [], up: [], down: [] }));
@@ -199,32 +295,64 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
     let limited: { reason: string; message: string } | undefined;
     if (specReplicas > max) {
       desired = max;
-      limited = { reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
+      limited = {
+        reason: 'TooManyReplicas',
+        message: 'the desired replica count is more than the maximum replica count',
+      };
     } else if (specReplicas < min) {
       desired = min;
-      limited = { reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
+      limited = {
+        reason: 'TooFewReplicas',
+        message: 'the desired replica count is less than the minimum replica count',
+      };
     } else {
       const n = normalizeDesiredReplicas({
-        now, current: specReplicas, proposed: proposal, min, max,
-        behavior: defaultBehavior(spec.behavior), recommendations: mem.recommendations, upEvents: mem.up, downEvents: mem.down,
+        now,
+        current: specReplicas,
+        proposed: proposal,
+        min,
+        max,
+        behavior: defaultBehavior(spec.behavior),
+        recommendations: mem.recommendations,
+        upEvents: mem.up,
+        downEvents: mem.down,
       });
       desired = n.replicas;
       limited = n.limited;
     }
-    cond('ScalingLimited', limited ? 'True' : 'False', limited?.reason ?? 'DesiredWithinRange', limited?.message ?? 'the desired count is within the acceptable range');
+    cond(
+      'ScalingLimited',
+      limited ? 'True' : 'False',
+      limited?.reason ?? 'DesiredWithinRange',
+      limited?.message ?? 'the desired count is within the acceptable range',
+    );
     let lastScaleTime = hpa.status?.lastScaleTime;
     if (desired !== specReplicas) {
       const scaled = client.patch(`${targetPath}/scale`, { spec: { replicas: desired } });
       const ok = scaled.ok || client.patch(targetPath ?? '', { spec: { replicas: desired } }).ok;
       if (!ok) {
-        cond('AbleToScale', 'False', 'FailedUpdateScale', 'the HPA controller was unable to update the target scale');
+        cond(
+          'AbleToScale',
+          'False',
+          'FailedUpdateScale',
+          'the HPA controller was unable to update the target scale',
+        );
         write({ currentReplicas: statusReplicas, desiredReplicas: specReplicas });
         return;
       }
-      const reason = desired > specReplicas ? `${reasonMetric} above target` : 'All metrics below target';
+      const reason =
+        desired > specReplicas ? `${reasonMetric} above target` : 'All metrics below target';
       recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
-      (desired > specReplicas ? mem.up : mem.down).push({ at: now, change: Math.abs(desired - specReplicas) });
-      cond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+      (desired > specReplicas ? mem.up : mem.down).push({
+        at: now,
+        change: Math.abs(desired - specReplicas),
+      });
+      cond(
+        'AbleToScale',
+        'True',
+        'SucceededRescale',
+        `the HPA controller was able to update the target scale to ${desired}`,
+      );
       lastScaleTime = stamp;
     } else {
       cond('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');

@@ -40,7 +40,8 @@ export function defaultBehavior(b: Behavior | undefined): Required<Behavior> {
       ],
     },
     scaleDown: {
-      stabilizationWindowSeconds: down.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_SECONDS,
+      stabilizationWindowSeconds:
+        down.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_SECONDS,
       selectPolicy: down.selectPolicy ?? 'Max',
       policies: down.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }],
     },
@@ -94,26 +95,57 @@ export function normalizeDesiredReplicas(args: {
     if (stabilized > limit) {
       return {
         replicas: limit,
-        limited: limit === args.max
-          ? { reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' }
-          : { reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' },
+        limited:
+          limit === args.max
+            ? {
+                reason: 'TooManyReplicas',
+                message: 'the desired replica count is more than the maximum replica count',
+              }
+            : {
+                reason: 'ScaleUpLimit',
+                message:
+                  'the desired replica count is increasing faster than the maximum scale rate',
+              },
       };
     }
   } else if (stabilized < current) {
-    const limit = Math.max(scaleDownLimit(now, current, args.downEvents, behavior.scaleDown), args.min);
+    const limit = Math.max(
+      scaleDownLimit(now, current, args.downEvents, behavior.scaleDown),
+      args.min,
+    );
     if (stabilized < limit) {
       return {
         replicas: limit,
-        limited: limit === args.min
-          ? { reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' }
-          : { reason: 'ScaleDownLimit', message: 'the desired replica count is decreasing faster than the maximum scale rate' },
+        limited:
+          limit === args.min
+            ? {
+                reason: 'TooFewReplicas',
+                message: 'the desired replica count is less than the minimum replica count',
+              }
+            : {
+                reason: 'ScaleDownLimit',
+                message:
+                  'the desired replica count is decreasing faster than the maximum scale rate',
+              },
       };
     }
   }
   if (stabilized > args.max)
-    return { replicas: args.max, limited: { reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' } };
+    return {
+      replicas: args.max,
+      limited: {
+        reason: 'TooManyReplicas',
+        message: 'the desired replica count is more than the maximum replica count',
+      },
+    };
   if (stabilized < args.min)
-    return { replicas: args.min, limited: { reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' } };
+    return {
+      replicas: args.min,
+      limited: {
+        reason: 'TooFewReplicas',
+        message: 'the desired replica count is less than the minimum replica count',
+      },
+    };
   return { replicas: stabilized };
 }
 
@@ -121,7 +153,12 @@ function changedWithin(events: ScaleEvent[], now: number, periodSeconds: number)
   return events.filter((e) => e.at > now - periodSeconds * 1000).reduce((s, e) => s + e.change, 0);
 }
 
-function scaleUpLimit(now: number, current: number, events: ScaleEvent[], rules: ScalingRules): number {
+function scaleUpLimit(
+  now: number,
+  current: number,
+  events: ScaleEvent[],
+  rules: ScalingRules,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = (rules.policies ?? []).map((p) => {
     const start = current - changedWithin(events, now, p.periodSeconds);
@@ -131,7 +168,12 @@ function scaleUpLimit(now: number, current: number, events: ScaleEvent[], rules:
   return rules.selectPolicy === 'Min' ? Math.min(...proposals) : Math.max(...proposals);
 }
 
-function scaleDownLimit(now: number, current: number, events: ScaleEvent[], rules: ScalingRules): number {
+function scaleDownLimit(
+  now: number,
+  current: number,
+  events: ScaleEvent[],
+  rules: ScalingRules,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = (rules.policies ?? []).map((p) => {
     const start = current + changedWithin(events, now, p.periodSeconds);

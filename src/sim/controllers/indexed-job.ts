@@ -9,7 +9,8 @@ export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 
 /** The pod's completion index, or undefined. */
 export function completionIndex(pod: Pod): number | undefined {
-  const raw = pod.metadata?.annotations?.[COMPLETION_INDEX] ?? pod.metadata?.labels?.[COMPLETION_INDEX];
+  const raw =
+    pod.metadata?.annotations?.[COMPLETION_INDEX] ?? pod.metadata?.labels?.[COMPLETION_INDEX];
   if (raw === undefined || !/^(0|[1-9]\d*)$/.test(raw)) return undefined;
   return Number(raw);
 }
@@ -18,7 +19,7 @@ export function completionIndex(pod: Pod): number | undefined {
 export function formatIndexes(indexes: Iterable<number>): string {
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

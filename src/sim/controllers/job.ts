@@ -12,8 +12,16 @@ import { formatTimestamp } from '../clock.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { ControllerContext } from './context.ts';
 import { Expectations } from './expectations.ts';
+import { matchPodFailurePolicy, type PodFailurePolicyRule } from './pod-failure-policy.ts';
 import { COMPLETION_INDEX, completionIndex, formatIndexes, parseIndexes } from './indexed-job.ts';
-import { createPod, deletePod, podFromTemplate, slowStartBatch, SLOW_START_INITIAL_BATCH, type PodTemplate } from './pod-control.ts';
+import {
+  createPod,
+  deletePod,
+  podFromTemplate,
+  slowStartBatch,
+  SLOW_START_INITIAL_BATCH,
+  type PodTemplate,
+} from './pod-control.ts';
 import { writeStatus } from './status-writer.ts';
 import {
   controllerRef,
@@ -44,6 +52,7 @@ export interface Job extends KubeObject {
     suspend?: boolean;
     selector?: LabelSelectorSpec;
     template?: PodTemplate;
+    podFailurePolicy?: { rules?: PodFailurePolicyRule[] };
   };
   status?: {
     startTime?: string;
@@ -135,7 +144,6 @@ export function startJobController(ctx: ControllerContext): void {
     const stamp = formatTimestamp(now);
     const indexed = spec.completionMode === 'Indexed';
     const completions = spec.completions ?? undefined;
-    const parallelism = spec.parallelism ?? 1;
     const backoffLimit = spec.backoffLimit ?? 6;
     let t = tracking.get(uid);
     if (!t) {
@@ -149,6 +157,7 @@ export function startJobController(ctx: ControllerContext): void {
     const completed = parseIndexes(status.completedIndexes, completions ?? 0);
     const active: Pod[] = [];
     let terminating = 0;
+    let policyFailure: { reason: string; message: string } | undefined;
     for (const p of owned) {
       const phase = p.status?.phase;
       const puid = p.metadata?.uid ?? '';
@@ -164,9 +173,14 @@ export function startJobController(ctx: ControllerContext): void {
             }
             t.failuresAfterSuccess = 0;
           } else {
-            failed++;
-            t.failuresAfterSuccess++;
-            t.lastFailure = now;
+            const rule = matchPodFailurePolicy(spec.podFailurePolicy?.rules, p);
+            if (rule?.action === 'FailJob')
+              policyFailure ??= { reason: 'PodFailurePolicy', message: rule.message };
+            if (rule?.action !== 'Ignore') {
+              failed++;
+              t.failuresAfterSuccess++;
+              t.lastFailure = now;
+            }
           }
         }
       } else if (p.metadata?.deletionTimestamp) terminating++;
@@ -175,56 +189,94 @@ export function startJobController(ctx: ControllerContext): void {
     if (!status.startTime && !spec.suspend) status.startTime = stamp;
     let conditions = [...(status.conditions ?? [])];
     const cond = (type: string, reason: string, message: string): Condition => ({
-      type, status: 'True', lastProbeTime: stamp, lastTransitionTime: stamp, reason, message,
+      type,
+      status: 'True',
+      lastProbeTime: stamp,
+      lastTransitionTime: stamp,
+      reason,
+      message,
     });
     const has = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
 
     // Failure: too many failures, restarts (OnFailure), or past the active deadline.
-    let failure: { reason: string; message: string } | undefined;
-    const restarts = spec.template?.spec?.restartPolicy === 'OnFailure'
-      ? active.reduce((s, p) => s + (p.status?.containerStatuses ?? []).reduce((a, c) => a + (c.restartCount ?? 0), 0), 0)
-      : 0;
+    let failure: { reason: string; message: string } | undefined = policyFailure;
+    const restarts =
+      spec.template?.spec?.restartPolicy === 'OnFailure'
+        ? active.reduce(
+            (s, p) =>
+              s +
+              (p.status?.containerStatuses ?? []).reduce((a, c) => a + (c.restartCount ?? 0), 0),
+            0,
+          )
+        : 0;
     // pastBackoffLimitOnFailure: restarts of running pods count against backoffLimit.
     const pastOnFailure = backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
-    if (failed > backoffLimit || (spec.template?.spec?.restartPolicy === 'OnFailure' && pastOnFailure))
-      failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    if (
+      !failure &&
+      (failed > backoffLimit ||
+        (spec.template?.spec?.restartPolicy === 'OnFailure' && pastOnFailure))
+    )
+      failure = {
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      };
     const deadline = spec.activeDeadlineSeconds;
     const started = parseTime(status.startTime);
     if (!failure && deadline !== undefined && started !== undefined && !spec.suspend) {
       if (now >= started + deadline * 1000)
-        failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+        failure = {
+          reason: 'DeadlineExceeded',
+          message: 'Job was active longer than specified deadline',
+        };
       else queue.addAfter(key, started + deadline * 1000 - now);
     }
-    const done = completions !== undefined
-      ? succeeded >= completions
-      : succeeded > 0 && active.length === 0;
+    const done =
+      completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
     if (failure || has('FailureTarget')) {
       const prior = conditions.find((c) => c.type === 'FailureTarget');
-      const f = failure ?? { reason: prior?.reason ?? 'BackoffLimitExceeded', message: prior?.message ?? '' };
+      const f = failure ?? {
+        reason: prior?.reason ?? 'BackoffLimitExceeded',
+        message: prior?.message ?? '',
+      };
       if (!has('FailureTarget')) {
         conditions.push(cond('FailureTarget', f.reason, f.message));
         recorder.event(job, 'Warning', f.reason, f.message);
       }
       for (const p of active) deletePod(client, recorder, job, p);
-      if (active.length === 0 && terminating === 0) conditions.push(cond('Failed', f.reason, f.message));
+      if (active.length === 0 && terminating === 0)
+        conditions.push(cond('Failed', f.reason, f.message));
     } else if (done || has('SuccessCriteriaMet')) {
       if (!has('SuccessCriteriaMet'))
-        conditions.push(cond('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods'));
+        conditions.push(
+          cond(
+            'SuccessCriteriaMet',
+            'CompletionsReached',
+            'Reached expected number of succeeded pods',
+          ),
+        );
       for (const p of active) deletePod(client, recorder, job, p);
       if (active.length === 0 && terminating === 0) {
-        conditions.push(cond('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods'));
+        conditions.push(
+          cond('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods'),
+        );
         status.completionTime = stamp;
         recorder.event(job, 'Normal', 'Completed', 'Job completed');
       }
     } else if (spec.suspend) {
       for (const p of active) deletePod(client, recorder, job, p);
       if (!has('Suspended')) {
-        conditions = [...conditions.filter((c) => c.type !== 'Suspended'), cond('Suspended', 'JobSuspended', 'Job suspended')];
+        conditions = [
+          ...conditions.filter((c) => c.type !== 'Suspended'),
+          cond('Suspended', 'JobSuspended', 'Job suspended'),
+        ];
         recorder.event(job, 'Normal', 'Suspended', 'Job suspended');
       }
     } else {
       if (has('Suspended')) {
-        conditions = [...conditions.filter((c) => c.type !== 'Suspended'), { ...cond('Suspended', 'JobResumed', 'Job resumed'), status: 'False' }];
+        conditions = [
+          ...conditions.filter((c) => c.type !== 'Suspended'),
+          { ...cond('Suspended', 'JobResumed', 'Job resumed'), status: 'False' },
+        ];
         recorder.event(job, 'Normal', 'Resumed', 'Job resumed');
         status.startTime = stamp;
       }
@@ -241,23 +293,40 @@ export function startJobController(ctx: ControllerContext): void {
       ...(indexed ? { completedIndexes: formatIndexes(completed) } : {}),
       conditions: conditions.length ? conditions : undefined,
     };
-    const res = writeStatus(client, apiPath('batch/v1', 'jobs', job.metadata?.namespace, job.metadata?.name), job, next);
+    const res = writeStatus(
+      client,
+      apiPath('batch/v1', 'jobs', job.metadata?.namespace, job.metadata?.name),
+      job,
+      next,
+    );
     if (res && !res.ok && res.status.code !== 404) queue.addRateLimited(key);
   }
 
-  function manage(job: Job, key: string, active: Pod[], succeeded: number, completed: Set<number>, t: Tracking, now: number): void {
+  function manage(
+    job: Job,
+    key: string,
+    active: Pod[],
+    succeeded: number,
+    completed: Set<number>,
+    t: Tracking,
+    now: number,
+  ): void {
     const spec = job.spec ?? {};
     const parallelism = spec.parallelism ?? 1;
     const completions = spec.completions ?? undefined;
     const indexed = spec.completionMode === 'Indexed';
     let want = parallelism;
-    if (completions !== undefined) want = Math.min(parallelism, Math.max(0, completions - succeeded));
+    if (completions !== undefined)
+      want = Math.min(parallelism, Math.max(0, completions - succeeded));
     else if (succeeded > 0) want = Math.min(want, active.length);
     if (active.length > want) {
       // Too many: delete the extra, least advanced first.
-      const extra = [...active].sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b))).slice(0, active.length - want);
+      const extra = [...active]
+        .sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)))
+        .slice(0, active.length - want);
       expectations.expect(key, 0, extra.map(keyOf));
-      for (const p of extra) if (!deletePod(client, recorder, job, p)) expectations.deletionObserved(key, keyOf(p));
+      for (const p of extra)
+        if (!deletePod(client, recorder, job, p)) expectations.deletionObserved(key, keyOf(p));
       return;
     }
     let diff = Math.min(want - active.length, MAX_POD_CREATE_DELETE_PER_SYNC);
@@ -267,7 +336,7 @@ export function startJobController(ctx: ControllerContext): void {
       queue.addAfter(key, wait);
       return;
     }
-    let indexes: number[] = [];
+    const indexes: number[] = [];
     if (indexed) {
       const busy = new Set(active.map(completionIndex));
       for (let i = 0; i < (completions ?? 0) && indexes.length < diff; i++)
@@ -299,14 +368,20 @@ export function startJobController(ctx: ControllerContext): void {
         },
       };
       if (indexed) {
-        pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+        pod.metadata.annotations = {
+          ...(pod.metadata.annotations ?? {}),
+          [COMPLETION_INDEX]: String(index),
+        };
         const podSpec = (pod.spec ??= {});
         podSpec.hostname = `${name}-${index}`;
         const containers = (podSpec.containers as { env?: unknown[] }[] | undefined) ?? [];
         for (const c of containers) {
           c.env = [
             ...(c.env ?? []),
-            { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } },
+            {
+              name: 'JOB_COMPLETION_INDEX',
+              valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } },
+            },
           ];
         }
       }

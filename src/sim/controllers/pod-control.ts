@@ -53,7 +53,11 @@ export function podFromTemplate(
 export function slowStartBatch(count: number, initial: number, fn: () => boolean): number {
   let remaining = count;
   let successes = 0;
-  for (let batch = Math.min(remaining, initial); batch > 0; batch = Math.min(2 * batch, remaining)) {
+  for (
+    let batch = Math.min(remaining, initial);
+    batch > 0;
+    batch = Math.min(2 * batch, remaining)
+  ) {
     let errors = 0;
     for (let i = 0; i < batch; i++) if (!fn()) errors++;
     successes += batch - errors;

@@ -106,7 +106,10 @@ export function startPodGcController(ctx: ControllerContext): void {
     }
     // Terminated pods over the threshold, oldest first.
     if (terminated.size > TERMINATED_POD_THRESHOLD) {
-      const list = [...terminated].map((k) => pods.get(k)).filter((p): p is Pod => !!p).sort(byCreation);
+      const list = [...terminated]
+        .map((k) => pods.get(k))
+        .filter((p): p is Pod => !!p)
+        .sort(byCreation);
       for (const p of list.slice(0, terminated.size - TERMINATED_POD_THRESHOLD)) forceDelete(p);
     }
   }

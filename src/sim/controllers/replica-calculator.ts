@@ -58,7 +58,8 @@ export function resourceReplicas(
   for (const p of pods) {
     if (p.ignored) continue;
     if (target.utilization !== undefined) {
-      if (p.request === undefined || p.request <= 0) return `missing request for cpu in pod ${p.name}`;
+      if (p.request === undefined || p.request <= 0)
+        return `missing request for cpu in pod ${p.name}`;
       requests.set(p.name, p.request);
     }
   }
@@ -71,7 +72,11 @@ export function resourceReplicas(
     }
     if (target.utilization !== undefined) {
       const utilization = request > 0 ? Math.floor((usage * 100) / request) : 0;
-      return { ratio: utilization / target.utilization, utilization, average: m.size ? usage / m.size : 0 };
+      return {
+        ratio: utilization / target.utilization,
+        utilization,
+        average: m.size ? usage / m.size : 0,
+      };
     }
     const average = m.size ? usage / m.size : 0;
     return { ratio: average / (target.averageValue ?? 1), utilization: undefined, average };
@@ -85,16 +90,22 @@ export function resourceReplicas(
   if (!scaleUpWithUnready && missing.length === 0) {
     if (Math.abs(1 - first.ratio) <= tolerance)
       return { replicas: current, utilization: first.utilization, averageValue: first.average };
-    const valueRatio = target.utilization !== undefined ? first.ratio : first.average / (target.averageValue ?? 1);
-    return { replicas: Math.ceil(valueRatio * ready), utilization: first.utilization, averageValue: first.average };
+    const valueRatio =
+      target.utilization !== undefined ? first.ratio : first.average / (target.averageValue ?? 1);
+    return {
+      replicas: Math.ceil(valueRatio * ready),
+      utilization: first.utilization,
+      averageValue: first.average,
+    };
   }
   const adjusted = new Map(metrics);
   if (missing.length > 0) {
     for (const p of missing) {
       if (first.ratio < 1) {
-        const fallback = target.utilization !== undefined
-          ? ((p.request ?? 0) * Math.max(100, target.utilization)) / 100
-          : (target.averageValue ?? 0);
+        const fallback =
+          target.utilization !== undefined
+            ? ((p.request ?? 0) * Math.max(100, target.utilization)) / 100
+            : (target.averageValue ?? 0);
         adjusted.set(p.name, fallback);
       } else if (first.ratio > 1) adjusted.set(p.name, 0);
     }

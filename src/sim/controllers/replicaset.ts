@@ -10,7 +10,6 @@ import { apiPath } from '../client.ts';
 import { formatTimestamp } from '../clock.ts';
 import type { ControllerContext } from './context.ts';
 import { Expectations } from './expectations.ts';
-import type { SharedInformer } from './informers.ts';
 import {
   createPod,
   deletePod,
@@ -128,6 +127,10 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     let c = stats.get(ref.uid);
     if (!c) stats.set(ref.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
     addCounts(c, contribution(pod, templateLabelsOf(pod, ref.uid)), sign);
+    // Drop the counters of a deleted owner once its last pod is gone.
+    const ownerGone =
+      owners.get(`${pod.metadata?.namespace}/${ref.name}`)?.metadata?.uid !== ref.uid;
+    if (ownerGone && c.active === 0 && c.ready === 0 && c.fullyLabeled === 0) stats.delete(ref.uid);
   };
   const recount = (rs: ReplicaSetLike) => {
     const uid = rs.metadata?.uid ?? '';
@@ -144,7 +147,8 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
       queue.add(keyOf(rs));
     },
     update: (old, rs) => {
-      if (!jsonEqual(old.spec?.template?.metadata?.labels, rs.spec?.template?.metadata?.labels)) recount(rs);
+      if (!jsonEqual(old.spec?.template?.metadata?.labels, rs.spec?.template?.metadata?.labels))
+        recount(rs);
       if (!jsonEqual(old.spec?.selector, rs.spec?.selector)) recheck.add(rs.metadata?.uid ?? '');
       queue.add(keyOf(rs));
     },
@@ -214,7 +218,8 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
         if (selectorMatches(selector, pod.metadata?.labels)) continue;
         released.add(keyOf(pod));
         addCounts(counts, contribution(pod, templateLabels), -1);
-        if (!pod.metadata?.deletionTimestamp) setControllerRef(client, podPath(pod), pod, undefined, uid);
+        if (!pod.metadata?.deletionTimestamp)
+          setControllerRef(client, podPath(pod), pod, undefined, uid);
       }
     }
     const adopted: Pod[] = [];
@@ -230,7 +235,8 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     }
     const activePods = () => {
       const out: Pod[] = [];
-      for (const p of pods.ownedIter(uid)) if (isPodActive(p) && !released.has(keyOf(p))) out.push(p);
+      for (const p of pods.ownedIter(uid))
+        if (isPodActive(p) && !released.has(keyOf(p))) out.push(p);
       for (const p of adopted) if (isPodActive(p)) out.push(p);
       return out;
     };
@@ -288,7 +294,8 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
     if (owner) {
       related = [];
       for (const sibling of owners.ownedBy(owner.uid))
-        for (const p of pods.ownedBy(sibling.metadata?.uid ?? '')) if (isPodActive(p)) related.push(p);
+        for (const p of pods.ownedBy(sibling.metadata?.uid ?? ''))
+          if (isPodActive(p)) related.push(p);
     }
     return rankPodsForDeletion(active, related, ctx.clock.now()).slice(0, n);
   }

@@ -36,7 +36,10 @@ export function startRootCaCertPublisher(ctx: ControllerContext): void {
   const configMaps = ctx.informers.for<KubeObject>('v1', 'configmaps');
   const queue = ctx.queue(USER, sync);
   const data = { 'ca.crt': SIMULATED_CA_PEM };
-  namespaces.on({ add: (ns) => queue.add(ns.metadata?.name ?? ''), update: (_o, ns) => queue.add(ns.metadata?.name ?? '') });
+  namespaces.on({
+    add: (ns) => queue.add(ns.metadata?.name ?? ''),
+    update: (_o, ns) => queue.add(ns.metadata?.name ?? ''),
+  });
   const onConfigMap = (cm: KubeObject) => {
     if (cm.metadata?.name === ROOT_CA_CONFIGMAP) queue.add(cm.metadata.namespace ?? '');
   };
@@ -52,16 +55,32 @@ export function startRootCaCertPublisher(ctx: ControllerContext): void {
       const res = client.create(path, {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: ROOT_CA_CONFIGMAP, namespace, annotations: { 'kubernetes.io/description': DESCRIPTION } },
+        metadata: {
+          name: ROOT_CA_CONFIGMAP,
+          namespace,
+          annotations: { 'kubernetes.io/description': DESCRIPTION },
+        },
         data,
       });
-      if (!res.ok && res.status.code !== 409 && res.status.code !== 403) queue.addRateLimited(namespace);
+      if (!res.ok && res.status.code !== 409 && res.status.code !== 403)
+        queue.addRateLimited(namespace);
       return;
     }
-    if (jsonEqual(cm.data, data) && cm.metadata?.annotations?.['kubernetes.io/description'] === DESCRIPTION) return;
+    if (
+      jsonEqual(cm.data, data) &&
+      cm.metadata?.annotations?.['kubernetes.io/description'] === DESCRIPTION
+    )
+      return;
     client.patch(apiPath('v1', 'configmaps', namespace, ROOT_CA_CONFIGMAP), {
       metadata: { annotations: { 'kubernetes.io/description': DESCRIPTION } },
-      data: { ...data, ...Object.fromEntries(Object.keys((cm.data as Record<string, string>) ?? {}).filter((k) => k !== 'ca.crt').map((k) => [k, null])) },
+      data: {
+        ...data,
+        ...Object.fromEntries(
+          Object.keys((cm.data as Record<string, string>) ?? {})
+            .filter((k) => k !== 'ca.crt')
+            .map((k) => [k, null]),
+        ),
+      },
     });
   }
 }

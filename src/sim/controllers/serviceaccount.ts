@@ -15,8 +15,13 @@ export function startServiceAccountController(ctx: ControllerContext): void {
   const namespaces = ctx.informers.for<KubeObject>('v1', 'namespaces');
   const accounts = ctx.informers.for<KubeObject>('v1', 'serviceaccounts');
   const queue = ctx.queue(USER, sync);
-  namespaces.on({ add: (ns) => queue.add(ns.metadata?.name ?? ''), update: (_o, ns) => queue.add(ns.metadata?.name ?? '') });
-  accounts.on({ delete: (sa) => sa.metadata?.name === 'default' && queue.add(sa.metadata?.namespace ?? '') });
+  namespaces.on({
+    add: (ns) => queue.add(ns.metadata?.name ?? ''),
+    update: (_o, ns) => queue.add(ns.metadata?.name ?? ''),
+  });
+  accounts.on({
+    delete: (sa) => sa.metadata?.name === 'default' && queue.add(sa.metadata?.namespace ?? ''),
+  });
 
   function sync(namespace: string): void {
     const ns = namespaces.get(namespace);
@@ -28,6 +33,7 @@ export function startServiceAccountController(ctx: ControllerContext): void {
       kind: 'ServiceAccount',
       metadata: { name: 'default', namespace },
     });
-    if (!res.ok && res.status.code !== 409 && res.status.code !== 403) queue.addRateLimited(namespace);
+    if (!res.ok && res.status.code !== 409 && res.status.code !== 403)
+      queue.addRateLimited(namespace);
   }
 }

@@ -90,14 +90,12 @@ export function startStatefulSetController(ctx: ControllerContext): void {
     const set = sets.get(key);
     if (!set || set.metadata?.deletionTimestamp) return;
     const spec = set.spec ?? {};
-    const ns = set.metadata?.namespace ?? 'default';
     const name = set.metadata?.name ?? '';
     const uid = set.metadata?.uid ?? '';
     const owner = { obj: set, apiVersion: 'apps/v1', kind: 'StatefulSet' };
     const { update, all } = syncRevision(client, revisions, owner);
     if (!update) return queue.addRateLimited(key);
-    const current =
-      all.find((r) => r.metadata?.name === set.status?.currentRevision) ?? update;
+    const current = all.find((r) => r.metadata?.name === set.status?.currentRevision) ?? update;
     const start = spec.ordinals?.start ?? 0;
     const replicas = spec.replicas ?? 1;
     const monotonic = (spec.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
@@ -106,7 +104,9 @@ export function startStatefulSetController(ctx: ControllerContext): void {
     const minReady = spec.minReadySeconds ?? 0;
     const now = ctx.clock.now();
     const healthy = (p: Pod) =>
-      p.status?.phase === 'Running' && isPodReady(p) && (minReady <= 0 || isPodAvailable(p, minReady, now));
+      p.status?.phase === 'Running' &&
+      isPodReady(p) &&
+      (minReady <= 0 || isPodAvailable(p, minReady, now));
 
     // Split owned pods into the valid range and the condemned (out of range).
     const byOrdinal = new Map<number, Pod>();
@@ -116,14 +116,20 @@ export function startStatefulSetController(ctx: ControllerContext): void {
       if (ord >= start && ord < start + replicas) byOrdinal.set(ord, p);
       else condemned.push(p);
     }
-    condemned.sort((a, b) => ordinalOf(name, b.metadata?.name ?? '') - ordinalOf(name, a.metadata?.name ?? ''));
+    condemned.sort(
+      (a, b) => ordinalOf(name, b.metadata?.name ?? '') - ordinalOf(name, a.metadata?.name ?? ''),
+    );
     const revisionOf = (p: Pod) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH];
     let blocked = false;
     let nextCheck = Infinity;
 
     for (let ord = start; ord < start + replicas && !blocked; ord++) {
       const pod = byOrdinal.get(ord);
-      if (pod && (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') && !pod.metadata?.deletionTimestamp) {
+      if (
+        pod &&
+        (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') &&
+        !pod.metadata?.deletionTimestamp
+      ) {
         // A failed pod is deleted and recreated (stateful_set_control.go "recreating failed pod").
         deletePod(set, pod);
         byOrdinal.delete(ord);
@@ -179,7 +185,9 @@ export function startStatefulSetController(ctx: ControllerContext): void {
   function createPod(set: StatefulSet, ord: number, template: PodTemplate, revision: string): void {
     const name = `${set.metadata?.name}-${ord}`;
     const ns = set.metadata?.namespace ?? 'default';
-    const pod = podFromTemplate(template, ns, newControllerRef(set, 'apps/v1', 'StatefulSet'), { name });
+    const pod = podFromTemplate(template, ns, newControllerRef(set, 'apps/v1', 'StatefulSet'), {
+      name,
+    });
     pod.metadata = {
       ...pod.metadata,
       labels: {
@@ -204,15 +212,30 @@ export function startStatefulSetController(ctx: ControllerContext): void {
     if (volumes.length) spec.volumes = volumes;
     const res = client.create<Pod>(apiPath('v1', 'pods', ns), pod);
     if (res.ok) {
-      recorder.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${set.metadata?.name} successful`);
+      recorder.event(
+        set,
+        'Normal',
+        'SuccessfulCreate',
+        `create Pod ${name} in StatefulSet ${set.metadata?.name} successful`,
+      );
     } else if (res.status.code !== 409) {
-      recorder.event(set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata?.name} failed error: ${res.status.message ?? ''}`);
+      recorder.event(
+        set,
+        'Warning',
+        'FailedCreate',
+        `create Pod ${name} in StatefulSet ${set.metadata?.name} failed error: ${res.status.message ?? ''}`,
+      );
       queue.addRateLimited(keyOf(set));
     }
   }
 
   /** createPersistentVolumeClaims: the claim exists, or is created now with the retention owners. */
-  function ensureClaim(set: StatefulSet, t: ClaimTemplate, claimName: string, ord: number): boolean {
+  function ensureClaim(
+    set: StatefulSet,
+    t: ClaimTemplate,
+    claimName: string,
+    ord: number,
+  ): boolean {
     const ns = set.metadata?.namespace ?? 'default';
     if (claims.get(`${ns}/${claimName}`)) return true;
     const policy = set.spec?.persistentVolumeClaimRetentionPolicy ?? {};
@@ -225,7 +248,11 @@ export function startStatefulSetController(ctx: ControllerContext): void {
         labels: { ...(t.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) },
         ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
         ...(policy.whenDeleted === 'Delete'
-          ? { ownerReferences: [{ ...newControllerRef(set, 'apps/v1', 'StatefulSet'), controller: false }] }
+          ? {
+              ownerReferences: [
+                { ...newControllerRef(set, 'apps/v1', 'StatefulSet'), controller: false },
+              ],
+            }
           : {}),
       },
       spec: clone(t.spec ?? {}),
@@ -234,29 +261,61 @@ export function startStatefulSetController(ctx: ControllerContext): void {
     const podName = `${set.metadata?.name}-${ord}`;
     if (res.ok || res.status.code === 409) {
       if (res.ok)
-        recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${set.metadata?.name} success`);
+        recorder.event(
+          set,
+          'Normal',
+          'SuccessfulCreate',
+          `create Claim ${claimName} Pod ${podName} in StatefulSet ${set.metadata?.name} success`,
+        );
       return true;
     }
-    recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata?.name} failed error: ${res.status.message ?? ''}`);
+    recorder.event(
+      set,
+      'Warning',
+      'FailedCreate',
+      `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata?.name} failed error: ${res.status.message ?? ''}`,
+    );
     queue.addRateLimited(keyOf(set));
     return false;
   }
 
   function deletePod(set: StatefulSet, pod: Pod): void {
     const meta = pod.metadata ?? {};
-    const res = client.delete(apiPath('v1', 'pods', meta.namespace, meta.name), { preconditions: { uid: meta.uid } });
+    const res = client.delete(apiPath('v1', 'pods', meta.namespace, meta.name), {
+      preconditions: { uid: meta.uid },
+    });
     if (res.ok) {
-      recorder.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${meta.name} in StatefulSet ${set.metadata?.name} successful`);
+      recorder.event(
+        set,
+        'Normal',
+        'SuccessfulDelete',
+        `delete Pod ${meta.name} in StatefulSet ${set.metadata?.name} successful`,
+      );
       // WhenScaled: Delete removes the claims of a pod removed by a scale-down.
       const ord = ordinalOf(set.metadata?.name ?? '', meta.name ?? '');
-      if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete' && ord >= (set.spec?.replicas ?? 1) + (set.spec?.ordinals?.start ?? 0)) {
+      if (
+        set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete' &&
+        ord >= (set.spec?.replicas ?? 1) + (set.spec?.ordinals?.start ?? 0)
+      ) {
         for (const t of set.spec?.volumeClaimTemplates ?? [])
-          client.delete(apiPath('v1', 'persistentvolumeclaims', meta.namespace, `${t.metadata?.name}-${meta.name}`));
+          client.delete(
+            apiPath(
+              'v1',
+              'persistentvolumeclaims',
+              meta.namespace,
+              `${t.metadata?.name}-${meta.name}`,
+            ),
+          );
       }
     }
   }
 
-  function updateStatus(set: StatefulSet, update: ControllerRevision, current: ControllerRevision, all: ControllerRevision[]): void {
+  function updateStatus(
+    set: StatefulSet,
+    update: ControllerRevision,
+    current: ControllerRevision,
+    all: ControllerRevision[],
+  ): void {
     const now = ctx.clock.now();
     const minReady = set.spec?.minReadySeconds ?? 0;
     let replicas = 0;
@@ -280,7 +339,12 @@ export function startStatefulSetController(ctx: ControllerContext): void {
     let currentRevision = current.metadata?.name;
     // completeRollingUpdate: once every replica runs the update revision, it becomes current.
     const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
-    if (rolling && updated === replicas && ready === replicas && replicas === (set.spec?.replicas ?? 1)) {
+    if (
+      rolling &&
+      updated === replicas &&
+      ready === replicas &&
+      replicas === (set.spec?.replicas ?? 1)
+    ) {
       currentRevision = update.metadata?.name;
       currentReplicas = updated;
     }
@@ -290,7 +354,9 @@ export function startStatefulSetController(ctx: ControllerContext): void {
       ...omitEmpty({ readyReplicas: ready, currentReplicas, updatedReplicas: updated }),
       currentRevision,
       updateRevision: update.metadata?.name,
-      ...(set.status?.collisionCount !== undefined ? { collisionCount: set.status.collisionCount } : { collisionCount: 0 }),
+      ...(set.status?.collisionCount !== undefined
+        ? { collisionCount: set.status.collisionCount }
+        : { collisionCount: 0 }),
       availableReplicas: available,
     };
     const path = apiPath('apps/v1', 'statefulsets', set.metadata?.namespace, set.metadata?.name);

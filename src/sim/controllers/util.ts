@@ -35,7 +35,11 @@ export function controllerRef(obj: KubeObject): OwnerReference | undefined {
 }
 
 /** The owner reference a controller puts on what it creates (metav1.NewControllerRef). */
-export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
+export function newControllerRef(
+  owner: KubeObject,
+  apiVersion: string,
+  kind: string,
+): OwnerReference {
   return {
     apiVersion,
     kind,

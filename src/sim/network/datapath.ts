@@ -73,14 +73,56 @@ export const fail = (kind: FailureKind, reason: string, status?: number): Failed
   ...(status !== undefined ? { status } : {}),
 });
 
+interface Indexes {
+  podsByIP?: Map<string, Pod>;
+  namespaces?: Map<string, Namespace>;
+}
+const indexes = new WeakMap<Network, Indexes>();
+
+/** Lookup tables rebuilt lazily after the pods or namespaces they index change. */
+function indexesOf(network: Network): Indexes {
+  let idx = indexes.get(network);
+  if (!idx) {
+    const fresh: Indexes = {};
+    idx = fresh;
+    indexes.set(network, fresh);
+    const dropPods = () => (fresh.podsByIP = undefined);
+    const dropNamespaces = () => (fresh.namespaces = undefined);
+    network.view.pods.on({ add: dropPods, update: dropPods, delete: dropPods });
+    network.view.namespaces.on({
+      add: dropNamespaces,
+      update: dropNamespaces,
+      delete: dropNamespaces,
+    });
+  }
+  return idx;
+}
+
 /** Live pod by IP (pods that are not terminal), from the data-plane view. */
 export function podByIP(network: Network, ip: string): Pod | undefined {
-  for (const obj of network.view.pods.list()) {
-    const pod = obj as unknown as Pod;
-    if (podIP(pod) === ip && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')
-      return pod;
+  const idx = indexesOf(network);
+  if (!idx.podsByIP) {
+    idx.podsByIP = new Map();
+    for (const obj of network.view.pods.list()) {
+      const pod = obj as unknown as Pod;
+      const address = podIP(pod);
+      if (!address || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      // Host-network pods share the node's IP: keep the first (the address answers either way).
+      if (!idx.podsByIP.has(address)) idx.podsByIP.set(address, pod);
+    }
   }
-  return undefined;
+  return idx.podsByIP.get(ip);
+}
+
+/** Namespaces by name (for namespaceSelector), from the data-plane view. */
+export function namespaceMap(network: Network): Map<string, Namespace> {
+  const idx = indexesOf(network);
+  if (!idx.namespaces) {
+    idx.namespaces = new Map();
+    for (const ns of network.view.namespaces.list())
+      idx.namespaces.set(ns.metadata?.name ?? '', ns as unknown as Namespace);
+  }
+  return idx.namespaces;
 }
 
 /** Whether the node's machine is down (fault injected, or its Node object is gone). */
@@ -230,8 +272,9 @@ export function deliverToPod(
       'connection-refused',
       `dial tcp ${ip}:${port}: connect: connection refused (pod "${ns}/${name}" is ${pod.status?.phase ?? 'Pending'})`,
     );
+  const policies = network.view.networkPolicies.list() as unknown as NetworkPolicy[];
   const verdict = evaluateNetworkPolicies(
-    network.view.networkPolicies.list() as unknown as NetworkPolicy[],
+    policies,
     namespaceMap(network),
     source,
     { ip, pod },
@@ -250,13 +293,6 @@ export function deliverToPod(
     text: `pod ${ns}/${name} on ${node} (${ip}:${port}) answers`,
   });
   return { ok: true, namespace: ns, pod: name, node, ip, port, status: 200 };
-}
-
-function namespaceMap(network: Network): Map<string, Namespace> {
-  const map = new Map<string, Namespace>();
-  for (const ns of network.view.namespaces.list())
-    map.set(ns.metadata?.name ?? '', ns as unknown as Namespace);
-  return map;
 }
 
 /**

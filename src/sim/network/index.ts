@@ -7,10 +7,11 @@
 import type { ApiHandler } from '../api/types.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
 import { startCloudControllerManager } from '../controllers/cloud-controller-manager.ts';
-import { KubeProxy } from '../node/kube-proxy.ts';
+import { KubeProxy, snapshotSource } from '../node/kube-proxy.ts';
 import { createRng, type Rng } from '../rng.ts';
 import { startVolumeData } from '../storage/volume-data.ts';
 import { installIngressNginx, startIngressController } from './ingress-controller.ts';
+import { resolve, type DnsAnswer } from './dns.ts';
 import type { ProxyTable } from './proxy-table.ts';
 import type { TrafficResult } from './traffic.ts';
 import { createClusterView, type ClusterView } from './view.ts';
@@ -52,14 +53,12 @@ export function networkOf(api: ApiHandler): Network | undefined {
  */
 export function startKubeProxies(ctx: ClusterContext, view: ClusterView): Map<string, KubeProxy> {
   const proxies = new Map<string, KubeProxy>();
+  const inputs = snapshotSource(view.services, view.endpointSlices);
   const ensure = (name: string) => {
     if (proxies.has(name)) return;
     const spec = ctx.nodes.find((n) => n.name === name);
     if (!spec) return;
-    const proxy = new KubeProxy(spec.name, spec.internalIP, ctx.clock, {
-      services: view.services,
-      endpointSlices: view.endpointSlices,
-    });
+    const proxy = new KubeProxy(spec.name, spec.internalIP, ctx.clock, inputs);
     proxies.set(spec.name, proxy);
     ctx.register(proxy);
     proxy.start();
@@ -118,4 +117,14 @@ export function setNodeDown(api: ApiHandler, node: string, down: boolean): void 
   if (!network) return;
   if (down) network.downNodes.add(node);
   else network.downNodes.delete(node);
+}
+
+/** Resolves `name` as cluster DNS would for a pod in `namespace` (or as an FQDN), like nslookup. */
+export function dnsLookup(
+  api: ApiHandler,
+  name: string,
+  namespace?: string,
+): DnsAnswer | undefined {
+  const network = networkOf(api);
+  return network ? resolve(network.view, name, namespace) : undefined;
 }

@@ -15,7 +15,8 @@ import type { ClusterContext, SimComponent } from '../component.ts';
 import { EventRecorder } from '../controllers/events.ts';
 import { WorkQueue } from '../workqueue.ts';
 import { ingressClassOf } from './ingress-rules.ts';
-import { isPodReady, keyOf } from './pod-util.ts';
+import { keyOf } from '../controllers/util.ts';
+import { isPodReady } from './pod-util.ts';
 import type { ClusterView } from './view.ts';
 
 export const INGRESS_NAMESPACE = 'ingress-nginx';
@@ -195,7 +196,8 @@ export function startIngressController(ctx: ClusterContext, view: ClusterView): 
       synced.delete(key);
       return;
     }
-    if (!servedIngresses(view).some((i) => keyOf(i) === key)) return;
+    if (!servedIngresses(view).some((i) => `${i.metadata?.namespace}/${i.metadata?.name}` === key))
+      return;
     const version = ing.metadata?.resourceVersion ?? '';
     if (synced.get(key) !== ing.metadata?.generation?.toString()) {
       synced.set(key, ing.metadata?.generation?.toString() ?? version);

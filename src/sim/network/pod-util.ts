@@ -53,11 +53,6 @@ export function findPort(pod: Pod, servicePort: ServicePort): number | undefined
   return undefined;
 }
 
-/** `namespace/name` of an object. */
-export function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
 /**
  * Whether a Service's equality selector (a plain map) selects `labels`. An absent or empty map
  * selects nothing here: the endpoint controllers skip Services without selector.

@@ -7,11 +7,14 @@
  * touches etcd.
  */
 import type { Pod, Service } from 'kubernetes-types/core/v1';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { ApiHandler } from '../api/types.ts';
-import { resolve } from './dns.ts';
+import { CLUSTER_DNS_IP, resolve } from './dns.ts';
+import { evaluateNetworkPolicies } from './network-policy.ts';
 import {
   fail,
   loadBalancerNode,
+  namespaceMap,
   nodeDown,
   throughKubeProxy,
   type Outcome,
@@ -134,6 +137,14 @@ function route(network: Network, request: TrafficRequest, hops: TrafficHop[]): O
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host))
     return toAddress(network, req, hops, host, source, sourceNode);
   if (namespace !== undefined) {
+    const blocked = dnsBlocked(network, source);
+    if (blocked) {
+      hops.push({ kind: 'network-policy', text: blocked });
+      return fail(
+        'network-policy',
+        `dial tcp: lookup ${host} on ${CLUSTER_DNS_IP}:53: i/o timeout (${blocked})`,
+      );
+    }
     const answer = resolve(network.view, host, namespace);
     hops.push({
       kind: 'dns',
@@ -272,4 +283,35 @@ function toService(
     source,
     true,
   );
+}
+
+/**
+ * A name lookup is itself traffic: UDP 53 from the pod to a CoreDNS pod. A default-deny egress
+ * policy that forgets DNS breaks every lookup (a classic). Undefined when DNS is reachable.
+ */
+function dnsBlocked(network: Network, source: Peer): string | undefined {
+  // Without a kube-dns Service there is no cluster DNS to model (a bare test cluster).
+  if (!source.pod || !network.view.services.get('kube-system/kube-dns')) return undefined;
+  const dnsPods = (network.view.pods.list() as unknown as Pod[]).filter(
+    (p) =>
+      p.metadata?.namespace === 'kube-system' &&
+      p.metadata?.labels?.['k8s-app'] === 'kube-dns' &&
+      p.status?.phase === 'Running' &&
+      !p.metadata?.deletionTimestamp &&
+      !!podIP(p) &&
+      !nodeDown(network, p.spec?.nodeName ?? ''),
+  );
+  if (dnsPods.length === 0)
+    return 'no CoreDNS pod is running (service "kube-system/kube-dns" has no endpoints)';
+  const policies = network.view.networkPolicies.list() as unknown as NetworkPolicy[];
+  if (policies.length === 0) return undefined;
+  const namespaces = namespaceMap(network);
+  let reason: string | undefined;
+  for (const dns of dnsPods) {
+    const target = { ip: podIP(dns) ?? '', pod: dns };
+    const verdict = evaluateNetworkPolicies(policies, namespaces, source, target, 53, 'UDP');
+    if (verdict.allowed) return undefined;
+    reason ??= `DNS query to ${dns.metadata?.name} ${verdict.reason}`;
+  }
+  return reason;
 }

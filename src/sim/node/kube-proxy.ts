@@ -19,14 +19,48 @@ import { buildProxyTable, type ProxyTable } from '../network/proxy-table.ts';
 export const MIN_SYNC_PERIOD_MS = 1_000;
 export const SYNC_PERIOD_MS = 30_000;
 
+/** What a sync reads: the informer caches at one moment (shared by every node's proxy). */
+export interface ProxySnapshot {
+  version: number;
+  services: Service[];
+  endpointSlices: EndpointSlice[];
+}
+
 export interface KubeProxyInputs {
-  services: Informer<KubeObject>;
-  endpointSlices: Informer<KubeObject>;
+  /** The current Services and EndpointSlices (memoized by the caller per change). */
+  snapshot(): ProxySnapshot;
+}
+
+/** Snapshots of two informers, rebuilt only after one of them changed. */
+export function snapshotSource(
+  services: Informer<KubeObject>,
+  slices: Informer<KubeObject>,
+): KubeProxyInputs {
+  let version = 0;
+  let current: ProxySnapshot | undefined;
+  const bump = () => {
+    version++;
+    current = undefined;
+  };
+  for (const informer of [services, slices]) informer.on({ add: bump, update: bump, delete: bump });
+  return {
+    snapshot() {
+      current ??= {
+        version,
+        services: services.list() as unknown as Service[],
+        endpointSlices: slices.list() as unknown as EndpointSlice[],
+      };
+      return current;
+    },
+  };
 }
 
 export class KubeProxy implements SimComponent {
   readonly name: string;
-  private table: ProxyTable;
+  private table: ProxyTable | undefined;
+  /** The state the last sync programmed; the table is built from it when first read. */
+  private programmed: ProxySnapshot = { version: -1, services: [], endpointSlices: [] };
+  private programmedAt: number;
   private lastSync = -Infinity;
   private timer: TimerId | undefined;
   private periodic: TimerId | undefined;
@@ -42,7 +76,7 @@ export class KubeProxy implements SimComponent {
     private readonly inputs: KubeProxyInputs,
   ) {
     this.name = `kube-proxy/${node}`;
-    this.table = buildProxyTable(node, nodeIP, [], [], clock.now());
+    this.programmedAt = clock.now();
   }
 
   start(): void {
@@ -65,14 +99,24 @@ export class KubeProxy implements SimComponent {
     return this.isRunning;
   }
 
-  /** The rules programmed by the last sync. */
+  /**
+   * The rules programmed by the last sync. Built on first read after a sync (a thousand nodes
+   * syncing the same change only pay for the tables someone looks at or routes through).
+   */
   rules(): ProxyTable {
+    this.table ??= buildProxyTable(
+      this.node,
+      this.nodeIP,
+      this.programmed.services,
+      this.programmed.endpointSlices,
+      this.programmedAt,
+    );
     return this.table;
   }
 
   /** The last sync's rules as `iptables-save` text. */
   iptablesSave(): string {
-    return iptablesSave(this.table);
+    return iptablesSave(this.rules());
   }
 
   /** Called after every sync with the new table. */
@@ -112,13 +156,14 @@ export class KubeProxy implements SimComponent {
     if (!this.isRunning) return;
     this.lastSync = this.clock.now();
     this.syncs++;
-    this.table = buildProxyTable(
-      this.node,
-      this.nodeIP,
-      this.inputs.services.list() as unknown as Service[],
-      this.inputs.endpointSlices.list() as unknown as EndpointSlice[],
-      this.clock.now(),
-    );
-    for (const listener of this.listeners) listener(this.table);
+    const snapshot = this.inputs.snapshot();
+    if (snapshot === this.programmed) return;
+    this.programmed = snapshot;
+    this.programmedAt = this.clock.now();
+    this.table = undefined;
+    if (this.listeners.size) {
+      const table = this.rules();
+      for (const listener of this.listeners) listener(table);
+    }
   }
 }

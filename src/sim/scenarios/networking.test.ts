@@ -327,4 +327,75 @@ describe('networking scenarios', () => {
     expect(served.filter((p) => !oldPods.has(p.split('/')[1])).length).toBe(3);
     expect(gen.stats().served).toBeGreaterThan(gen.stats().sent * 0.9);
   });
+
+  it('a NetworkPolicy denies what it should and nothing else, DNS egress included', () => {
+    const { cluster, apply, pods, ready, runUntil } = setup();
+    apply(deployment('web', 2));
+    apply(deployment('client', 1));
+    apply(deployment('intruder', 1));
+    apply(service('web'));
+    expect(
+      runUntil(
+        () =>
+          pods('web').filter(ready).length === 2 &&
+          pods('client').filter(ready).length === 1 &&
+          pods('intruder').filter(ready).length === 1,
+      ),
+    ).toBe(true);
+    const from = (app: string) => ({ pod: `default/${pods(app)[0].metadata?.name}` });
+    apply({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-from-client', namespace: 'default' },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { app: 'client' } } }],
+            ports: [{ port: 'http' }],
+          },
+        ],
+      },
+    });
+    cluster.clock.advance(2_000);
+    expect(sendRequest(cluster.network, { from: from('client'), to: 'web' }).outcome.ok).toBe(true);
+    const denied = sendRequest(cluster.network, { from: from('intruder'), to: 'web' });
+    expect(denied.outcome).toMatchObject({ ok: false, kind: 'network-policy' });
+    expect(denied.outcome.ok ? '' : denied.outcome.reason).toContain('"default/web-from-client"');
+    // Default-deny egress for the client breaks its DNS lookups...
+    apply({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'client-egress', namespace: 'default' },
+      spec: {
+        podSelector: { matchLabels: { app: 'client' } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }] }],
+      },
+    });
+    cluster.clock.advance(1_000);
+    const noDns = sendRequest(cluster.network, { from: from('client'), to: 'web' });
+    expect(noDns.outcome.ok ? '' : noDns.outcome.reason).toMatch(
+      /^dial tcp: lookup web on 10\.96\.0\.10:53: i\/o timeout/,
+    );
+    // ...but the ClusterIP still works (the egress rule allows the web pods after DNAT).
+    const ip = (
+      must(
+        cluster.client(ADMIN).get<KubeObject>(apiPath('v1', 'services', 'default', 'web')),
+      ) as unknown as Service
+    ).spec?.clusterIP;
+    expect(
+      sendRequest(cluster.network, { from: from('client'), to: `http://${ip}/` }).outcome.ok,
+    ).toBe(true);
+    // Nothing else changed: the intruder still reaches unselected pods.
+    expect(
+      sendRequest(cluster.network, { from: from('intruder'), to: `service/default/web` }).outcome
+        .ok,
+    ).toBe(false);
+    const clientIP = pods('client')[0].status?.podIP;
+    expect(
+      sendRequest(cluster.network, { from: from('intruder'), to: `http://${clientIP}/` }).outcome
+        .ok,
+    ).toBe(true);
+  });
 });

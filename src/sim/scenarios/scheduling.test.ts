@@ -39,6 +39,19 @@ describe('scheduling scenarios', () => {
     expect(dns.ok && (dns.value.spec as { clusterIP: string }).clusterIP).toBe('10.96.0.10');
   });
 
+  it('boots an HA control plane: mirror pods on each of three control-plane nodes', () => {
+    const cluster = bootCluster({ controlPlanes: 3, workers: 1 });
+    const system = listPods(cluster, 'kube-system');
+    for (const cp of ['control-plane-1', 'control-plane-2', 'control-plane-3']) {
+      const etcd = system.find((p) => p.metadata?.name === `etcd-${cp}`);
+      expect(etcd?.spec?.nodeName).toBe(cp);
+      expect(etcd?.status?.phase).toBe('Running');
+      expect(etcd?.spec?.containers[0].command).toContain(
+        '--initial-cluster=control-plane-1=https://172.18.0.2:2380,control-plane-2=https://172.18.0.3:2380,control-plane-3=https://172.18.0.4:2380',
+      );
+    }
+  });
+
   it('schedules a bare pod to a worker, pulls, runs it with an IP from the node CIDR', () => {
     const cluster = bootCluster();
     createPod(cluster, nginx('web'));
@@ -171,5 +184,38 @@ describe('scheduling scenarios', () => {
     );
     expect(zones.filter((z) => z === 'a').length).toBe(3);
     expect(zones.filter((z) => z === 'b').length).toBe(3);
+  });
+
+  it('preempts a lower-priority pod for a higher-priority one and explains the decision', () => {
+    const cluster = bootCluster({ workers: 1 });
+    const admin = cluster.client('admin');
+    admin.create(apiPath('scheduling.k8s.io/v1', 'priorityclasses'), {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: 'high' },
+      value: 1000,
+    });
+    const big = (name: string, extra: Record<string, unknown> = {}) =>
+      nginx(name, {
+        containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '3' } } }],
+        ...extra,
+      });
+    createPod(cluster, big('low'));
+    advanceUntil(cluster, () => getPod(cluster, 'low')?.status?.phase === 'Running', 30_000);
+    createPod(cluster, big('vip', { priorityClassName: 'high' }));
+    cluster.clock.advance(100);
+    expect(getPod(cluster, 'vip')?.status?.nominatedNodeName).toBe('worker-1');
+    expect(eventsFor(cluster, 'low').find((e) => e.reason === 'Preempted')?.message).toMatch(
+      /^Preempted by pod .+ on node worker-1$/,
+    );
+    expect(condition(getPod(cluster, 'low'), 'DisruptionTarget')?.reason).toBe(
+      'PreemptionByScheduler',
+    );
+    advanceUntil(cluster, () => getPod(cluster, 'vip')?.status?.phase === 'Running', 60_000);
+    expect(getPod(cluster, 'low')).toBeUndefined();
+    const scheduler = cluster.components.get('kube-scheduler') as unknown as {
+      decision(ns: string, name: string): { node?: string; scores: { node: string }[] } | undefined;
+    };
+    expect(scheduler.decision('default', 'vip')?.node).toBe('worker-1');
   });
 });

@@ -81,6 +81,76 @@ describe('storage scenarios', () => {
     );
   });
 
+  it('a Deployment pod replaced keeps its PVC data (dynamically provisioned on its node), not its emptyDir', () => {
+    const { cluster, admin, runUntil, claim } = setup();
+    must(
+      admin.create(apiPath('v1', 'persistentvolumeclaims', 'default'), {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'cache' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
+      }),
+    );
+    cluster.clock.advance(1_000);
+    // No consumer yet: WaitForFirstConsumer (standard is kind's local-path class).
+    expect(claim('cache')?.status?.phase).toBe('Pending');
+    must(
+      admin.create(apiPath('apps/v1', 'deployments', 'default'), {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'cache' },
+        spec: {
+          replicas: 1,
+          strategy: { type: 'Recreate' },
+          selector: { matchLabels: { app: 'cache' } },
+          template: {
+            metadata: { labels: { app: 'cache' } },
+            spec: {
+              containers: [
+                {
+                  name: 'redis',
+                  image: 'redis:7',
+                  volumeMounts: [
+                    { name: 'data', mountPath: '/data' },
+                    { name: 'scratch', mountPath: '/tmp' },
+                  ],
+                },
+              ],
+              volumes: [
+                { name: 'data', persistentVolumeClaim: { claimName: 'cache' } },
+                { name: 'scratch', emptyDir: {} },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const current = () =>
+      (
+        must(admin.list<KubeObject>(apiPath('v1', 'pods', 'default'))).items as unknown as Pod[]
+      ).find(
+        (p) =>
+          p.metadata?.labels?.app === 'cache' &&
+          p.status?.phase === 'Running' &&
+          !p.metadata?.deletionTimestamp,
+      );
+    expect(
+      runUntil(() => current() !== undefined && claim('cache')?.status?.phase === 'Bound'),
+    ).toBe(true);
+    cluster.clock.advance(1_000);
+    const first = current()!;
+    expect(podVolumeData(cluster.api, first, (n) => claim(n))).toEqual({ data: 1, scratch: 1 });
+    admin.delete(apiPath('v1', 'pods', 'default', first.metadata?.name));
+    expect(
+      runUntil(() => current() !== undefined && current()?.metadata?.uid !== first.metadata?.uid),
+    ).toBe(true);
+    cluster.clock.advance(1_000);
+    const second = current()!;
+    // The local-path PV pins the replacement to the same node.
+    expect(second.spec?.nodeName).toBe(first.spec?.nodeName);
+    expect(podVolumeData(cluster.api, second, (n) => claim(n))).toEqual({ data: 2, scratch: 1 });
+  });
+
   it('StatefulSet data on a PVC survives the pod being replaced, emptyDir data does not', () => {
     const { cluster, admin, runUntil, pod, claim } = setup();
     must(

@@ -207,4 +207,27 @@ describe('filters and scores', () => {
     n.addPod(newPodInfo(pod('a', '0'), 0));
     expect(attempt(pod('b', '0'), [n]).message).toContain('1 Too many pods.');
   });
+
+  it('evaluates only the named node for DaemonSet-style metadata.name affinity', () => {
+    const nodes = [node('w1'), node('w2'), node('w3')];
+    const ds = pod('ds', '100m', {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['w2'] }] },
+            ],
+          },
+        },
+      },
+    });
+    const r = attempt(ds, nodes);
+    expect(r.outcome.node).toBe('w2');
+    expect(r.outcome.evaluatedNodes).toBe(1);
+    nodes[1].unschedulable = true;
+    expect(attempt(ds, nodes).message).toBe(
+      "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. " +
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
+    );
+  });
 });

@@ -39,6 +39,8 @@ export interface CycleState {
   data: Map<string, unknown>;
   /** Filter plugins that did not skip this pod in PreFilter (set by scheduleOne). */
   activeFilters?: FilterPlugin[];
+  /** PreFilterResult.NodeNames: when set, only these nodes can fit. */
+  nodeNames?: Set<string>;
 }
 
 /** `skip`: the plugin has nothing to check for this pod; a status rejects the pod on every node. */

@@ -23,6 +23,12 @@ const RECORD_LIMIT = 50;
 /** How many scored nodes a decision keeps (the winner and the best runners-up). */
 const SCORES_KEPT = 10;
 
+const NODE_AFFINITY_MISMATCH: FilterStatus = {
+  plugin: 'NodeAffinity',
+  code: 'UnschedulableAndUnresolvable',
+  reasons: ["node(s) didn't match Pod's node affinity/selector"],
+};
+
 /** How many feasible nodes to look for: all below 100 nodes, else `50 - N/125` % (at least 5 %, 100 nodes). */
 export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
   if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
@@ -123,12 +129,20 @@ export function scheduleOne(
     return outcome;
   }
   state.activeFilters = pre.active;
-  const toFind = numFeasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
+  // PreFilterResult.NodeNames (NodeAffinity on metadata.name, as DaemonSet pods use): evaluate
+  // only those nodes; the others count as not matching the node affinity.
+  const candidates = state.nodeNames ? nodes.filter((n) => state.nodeNames?.has(n.name)) : nodes;
+  const absentStatus = state.nodeNames ? NODE_AFFINITY_MISMATCH : undefined;
+  if (candidates.length === 0) {
+    outcome.diagnosis = { numAllNodes: nodes.length, nodeToStatus, absentStatus };
+    return outcome;
+  }
+  const toFind = numFeasibleNodesToFind(candidates.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
-  const start = cursor.next % nodes.length;
+  const start = state.nodeNames ? 0 : cursor.next % candidates.length;
   let processed = 0;
-  for (; processed < nodes.length && feasible.length < toFind; processed++) {
-    const node = nodes[(start + processed) % nodes.length];
+  for (; processed < candidates.length && feasible.length < toFind; processed++) {
+    const node = candidates[(start + processed) % candidates.length];
     const status = runFilters(state, pre.active, node);
     if (status) {
       nodeToStatus.set(node.name, status);
@@ -136,11 +150,11 @@ export function scheduleOne(
         outcome.rejected.push({ node: node.name, plugin: status.plugin, reasons: status.reasons });
     } else feasible.push(node);
   }
-  cursor.next = (start + processed) % nodes.length;
+  if (!state.nodeNames) cursor.next = (start + processed) % candidates.length;
   outcome.evaluatedNodes = processed;
   outcome.feasibleNodes = feasible.length;
   if (feasible.length === 0) {
-    outcome.diagnosis = { numAllNodes: nodes.length, nodeToStatus };
+    outcome.diagnosis = { numAllNodes: nodes.length, nodeToStatus, absentStatus };
     return outcome;
   }
   if (feasible.length === 1) {

@@ -5,17 +5,10 @@
  * False/Unschedulable) and tries preemption. Every decision is kept as data (`decision()`).
  */
 import type { KubeObject } from '../api/types.ts';
-import type {
-  Node,
-  PersistentVolume,
-  PersistentVolumeClaim,
-  Pod,
-  PodCondition,
-} from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { apiPath, type SimClient } from '../client.ts';
-import { formatTimestamp } from '../clock.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
 import { EventRecorder } from '../controllers/events.ts';
 import { Informer } from '../informer.ts';

@@ -46,6 +46,29 @@ describe('etcd', () => {
     expect(etcd.countPrefix('/registry/pods/')).toBe(6);
   });
 
+  it('keeps range order through deletes and re-creates', () => {
+    const etcd = new Etcd();
+    for (const n of ['d', 'b', 'a', 'c']) etcd.put(`/r/ns/${n}`, obj(n));
+    expect(etcd.range('/r/').kvs.map((kv) => kv.key)).toEqual([
+      '/r/ns/a',
+      '/r/ns/b',
+      '/r/ns/c',
+      '/r/ns/d',
+    ]);
+    etcd.delete('/r/ns/b');
+    etcd.put('/r/ns/e', obj('e'));
+    etcd.delete('/r/ns/c');
+    etcd.put('/r/ns/c', obj('c'));
+    etcd.put('/r/ns/0', obj('0'));
+    expect(etcd.range('/r/').kvs.map((kv) => kv.key)).toEqual([
+      '/r/ns/0',
+      '/r/ns/a',
+      '/r/ns/c',
+      '/r/ns/d',
+      '/r/ns/e',
+    ]);
+  });
+
   it('compares and swaps on modRevision', () => {
     const etcd = new Etcd();
     expect(etcd.put('/k/a', obj('a'), 0).ok).toBe(true);

@@ -78,8 +78,14 @@ interface Watcher {
 /** A bucket holds the keys that share everything up to their last `/` (one namespace of one resource). */
 interface Bucket {
   keys: Map<string, KeyValue>;
-  sorted: string[] | null;
+  /** Keys in order, possibly with deleted ones (`dirty`) and missing the `added` ones. */
+  sorted: string[];
+  added: string[];
+  dirty: boolean;
 }
+
+/** Values measured per bucket for the size estimate. */
+const STATS_SAMPLE = 32;
 
 function bucketOf(key: string): string {
   return key.slice(0, key.lastIndexOf('/') + 1);
@@ -138,30 +144,32 @@ export class Etcd {
     prefix: string,
     options: { startAfter?: string; limit?: number } = {},
   ): { kvs: KeyValue[]; more: number } {
-    const sortedKeys: string[] = [];
-    const buckets: Bucket[] = [];
-    for (const [name, bucket] of this.buckets) {
-      if (name.startsWith(prefix) || prefix.startsWith(name)) buckets.push(bucket);
+    // Buckets never nest, so ordering them by name orders their keys too: walk them in order,
+    // binary-search the start, and stop at the limit without copying the rest.
+    const names: string[] = [];
+    for (const name of this.buckets.keys()) {
+      if (name.startsWith(prefix) || prefix.startsWith(name)) names.push(name);
     }
-    const keys: string[][] = buckets.map((b) => this.sortedKeys(b));
-    // Buckets share a common layout, so merging means concatenating them in bucket order.
-    const bucketOrder = buckets
-      .map((b, i) => ({ first: keys[i][0] ?? '', i }))
-      .sort((a, b) => compareStrings(a.first, b.first));
-    for (const { i } of bucketOrder)
-      for (const k of keys[i]) if (k.startsWith(prefix)) sortedKeys.push(k);
-    let start = 0;
-    if (options.startAfter !== undefined) start = upperBound(sortedKeys, options.startAfter);
-    const end =
-      options.limit && options.limit > 0
-        ? Math.min(sortedKeys.length, start + options.limit)
-        : sortedKeys.length;
+    names.sort(compareStrings);
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    const startAfter = options.startAfter;
     const kvs: KeyValue[] = [];
-    for (let i = start; i < end; i++) {
-      const kv = this.get(sortedKeys[i]);
-      if (kv) kvs.push(kv);
+    let more = 0;
+    for (const name of names) {
+      const bucket = this.buckets.get(name) as Bucket;
+      const keys = this.sortedKeys(bucket);
+      const whole = name.startsWith(prefix);
+      let from = whole ? 0 : lowerBound(keys, prefix);
+      let to = whole ? keys.length : from;
+      if (!whole) while (to < keys.length && keys[to].startsWith(prefix)) to++;
+      if (startAfter !== undefined) from = Math.max(from, upperBound(keys, startAfter));
+      if (from >= to) continue;
+      const room = limit - kvs.length;
+      const take = Math.min(room, to - from);
+      for (let k = from; k < from + take; k++) kvs.push(bucket.keys.get(keys[k]) as KeyValue);
+      more += to - from - take;
     }
-    return { kvs, more: sortedKeys.length - end };
+    return { kvs, more };
   }
 
   /** Number of keys under a prefix without materialising them. */
@@ -239,11 +247,11 @@ export class Etcd {
     };
     let bucket = this.buckets.get(bucketOf(key));
     if (!bucket) {
-      bucket = { keys: new Map(), sorted: null };
+      bucket = { keys: new Map(), sorted: [], added: [], dirty: false };
       this.buckets.set(bucketOf(key), bucket);
     }
     if (!current) {
-      bucket.sorted = null;
+      bucket.added.push(key);
       this.count++;
     }
     bucket.keys.set(key, kv);
@@ -266,7 +274,7 @@ export class Etcd {
     const bucket = this.buckets.get(bucketOf(key));
     if (bucket) {
       bucket.keys.delete(key);
-      bucket.sorted = null;
+      bucket.dirty = true;
       if (bucket.keys.size === 0) this.buckets.delete(bucketOf(key));
     }
     this.count--;
@@ -327,7 +335,14 @@ export class Etcd {
     for (const [name, bucket] of this.buckets) {
       const resource = resourcePrefix(name);
       byResource[resource] = (byResource[resource] ?? 0) + bucket.keys.size;
-      for (const kv of bucket.keys.values()) bytes += kv.key.length + this.sizeOf(kv.value);
+      // Sizes are estimated from up to 32 values per bucket: stats stay cheap at 150,000 pods.
+      let sampled = 0;
+      let sampleBytes = 0;
+      for (const kv of bucket.keys.values()) {
+        sampleBytes += kv.key.length + this.sizeOf(kv.value);
+        if (++sampled >= STATS_SAMPLE) break;
+      }
+      if (sampled > 0) bytes += Math.round((sampleBytes / sampled) * bucket.keys.size);
     }
     return {
       keys: this.count,
@@ -386,9 +401,30 @@ export class Etcd {
     }
   }
 
+  /**
+   * The bucket's keys in order. New keys are merged in lazily (sort the few added, merge in O(n))
+   * and deleted ones dropped, so a 150,000-pod bucket is never fully re-sorted on each write.
+   */
   private sortedKeys(bucket: Bucket): string[] {
-    if (!bucket.sorted) bucket.sorted = [...bucket.keys.keys()].sort(compareStrings);
-    return bucket.sorted;
+    if (bucket.added.length === 0 && !bucket.dirty) return bucket.sorted;
+    const added = bucket.added.sort(compareStrings);
+    const old = bucket.sorted;
+    const out: string[] = [];
+    let i = 0;
+    let j = 0;
+    let last: string | undefined;
+    const take = (k: string) => {
+      if (k !== last && bucket.keys.has(k)) out.push(k);
+      last = k;
+    };
+    while (i < old.length || j < added.length) {
+      if (j >= added.length || (i < old.length && old[i] <= added[j])) take(old[i++]);
+      else take(added[j++]);
+    }
+    bucket.sorted = out;
+    bucket.added = [];
+    bucket.dirty = false;
+    return out;
   }
 
   private sizeOf(value: object): number {
@@ -425,6 +461,17 @@ function resourcePrefix(bucket: string): string {
   // Core resources are /registry/<resource>/..., grouped ones /registry/<group>/<resource>/...
   const take = parts.length > 1 && parts[1].includes('.') ? 3 : 2;
   return '/' + parts.slice(0, Math.min(take, parts.length)).join('/');
+}
+
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function upperBound(sorted: string[], key: string): number {

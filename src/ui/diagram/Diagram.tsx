@@ -3,7 +3,7 @@ import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from '@
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { useCluster } from '../store/react';
 import { ControlPlaneFrame } from './ControlPlaneFrame';
-import { layoutDiagram, type DiagramModel } from './layout';
+import { layoutDiagram, reuseUnchanged, type DiagramModel, type DiagramNode } from './layout';
 import { diagramSignature } from './model';
 import { NodeFrame } from './NodeFrame';
 import { PendingLane } from './PendingLane';
@@ -25,10 +25,15 @@ export const FIRST_DIAGRAM_MARK = 'k8s-explorer:first-diagram';
 export function Diagram() {
   const signature = useCluster(diagramSignature);
   const slots = useRef<SlotAllocator | null>(null);
+  const previous = useRef<DiagramNode[]>([]);
   const { nodes, edges } = useMemo(() => {
     slots.current ??= new SlotAllocator();
-    return layoutDiagram(JSON.parse(signature) as DiagramModel, slots.current);
+    const layout = layoutDiagram(JSON.parse(signature) as DiagramModel, slots.current);
+    return { nodes: reuseUnchanged(previous.current, layout.nodes), edges: layout.edges };
   }, [signature]);
+  useEffect(() => {
+    previous.current = nodes;
+  }, [nodes]);
   // The drawing's extent: when it changes, the view refits (unless the user has panned or zoomed).
   const extent = useMemo(() => {
     let width = 0;
@@ -51,6 +56,9 @@ export function Diagram() {
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        // Nothing in the drawing is interactive yet: the named groups inside carry the meaning.
+        nodesFocusable={false}
+        edgesFocusable={false}
         minZoom={0.1}
         maxZoom={2}
         colorMode="system"

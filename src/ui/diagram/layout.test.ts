@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { frameId, layoutDiagram, PENDING_LANE_ID, type DiagramModel } from './layout';
+import {
+  frameId,
+  layoutDiagram,
+  PENDING_LANE_ID,
+  reuseUnchanged,
+  type DiagramModel,
+} from './layout';
 import { cpuMillis, formatCores, requestedCpuOn } from './model';
 import { SlotAllocator } from './slots';
 
@@ -92,6 +98,67 @@ describe('layoutDiagram', () => {
   });
 });
 
+describe('control plane pods', () => {
+  it('sit two to a row in the wide control-plane frame', () => {
+    const pods = ['etcd', 'kube-apiserver', 'kube-scheduler'].map((n) => ({
+      key: `kube-system/${n}-control-plane`,
+      nodeName: 'control-plane',
+    }));
+    const map = byId(layoutDiagram(cluster(pods), new SlotAllocator()).nodes);
+    const [a, b, c] = pods.map((p) => map.get(`pod/${p.key}`)?.position);
+    expect(a?.y).toBe(b?.y);
+    expect(b?.x).toBeGreaterThan(a?.x ?? Infinity);
+    expect(c?.x).toBe(a?.x);
+    expect(c?.y).toBeGreaterThan(a?.y ?? Infinity);
+  });
+});
+
+describe('frames', () => {
+  it('never overlap, however many pods each holds', () => {
+    const pods = [
+      ...Array.from({ length: 7 }, (_, i) => ({
+        key: `kube-system/cp${i}`,
+        nodeName: 'control-plane',
+      })),
+      ...Array.from({ length: 4 }, (_, i) => ({ key: `default/w${i}`, nodeName: 'worker-2' })),
+      ...Array.from({ length: 3 }, (_, i) => ({ key: `default/p${i}`, nodeName: '' })),
+    ];
+    const services = Array.from({ length: 6 }, (_, i) => ({ key: `default/s${i}`, pods: [] }));
+    const frames = layoutDiagram(cluster(pods, services), new SlotAllocator()).nodes.filter(
+      (n) => !n.parentId,
+    );
+    const box = (n: (typeof frames)[number]) => ({
+      x1: n.position.x,
+      y1: n.position.y,
+      x2: n.position.x + Number(n.style?.width),
+      y2: n.position.y + Number(n.style?.height),
+    });
+    for (const a of frames) {
+      for (const b of frames) {
+        if (a === b) continue;
+        const p = box(a);
+        const q = box(b);
+        const overlap = p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2;
+        expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('hold every pod inside their bounds', () => {
+    const pods = Array.from({ length: 5 }, (_, i) => ({
+      key: `kube-system/cp${i}`,
+      nodeName: 'control-plane',
+    }));
+    const map = byId(layoutDiagram(cluster(pods), new SlotAllocator()).nodes);
+    const frame = map.get(frameId('control-plane'));
+    for (const p of pods) {
+      const pod = map.get(`pod/${p.key}`);
+      expect((pod?.position.y ?? 0) + 50).toBeLessThanOrEqual(Number(frame?.style?.height));
+      expect((pod?.position.x ?? 0) + 228).toBeLessThanOrEqual(Number(frame?.style?.width));
+    }
+  });
+});
+
 describe('node resources', () => {
   it('sums CPU requests of the pods bound to a node that still hold them', () => {
     const pod = (node: string, cpu: string[], phase = 'Running') => ({
@@ -116,5 +183,27 @@ describe('node resources', () => {
     expect(cpuMillis('100m')).toBe(100);
     expect(cpuMillis(undefined)).toBe(0);
     expect(formatCores(1750)).toBe('1.75');
+  });
+});
+
+describe('reuseUnchanged', () => {
+  it('keeps the objects of nodes that did not move, so React Flow skips them', () => {
+    const slots = new SlotAllocator();
+    const first = layoutDiagram(cluster([{ key: 'default/a', nodeName: 'worker-1' }]), slots).nodes;
+    const second = reuseUnchanged(
+      first,
+      layoutDiagram(
+        cluster([
+          { key: 'default/a', nodeName: 'worker-1' },
+          { key: 'default/b', nodeName: 'worker-2' },
+        ]),
+        slots,
+      ).nodes,
+    );
+    const before = byId(first);
+    const after = byId(second);
+    expect(after.get('pod/default/a')).toBe(before.get('pod/default/a'));
+    expect(after.get(frameId('control-plane'))).toBe(before.get(frameId('control-plane')));
+    expect(after.get('pod/default/b')).toBeDefined();
   });
 });

@@ -105,7 +105,7 @@ export function layoutDiagram(
       position: { x: size.frameWidth + size.gap + i * (size.controlPlaneWidth + size.gap), y },
       style: {
         width: size.controlPlaneWidth,
-        height: frameHeight(size.controlPlaneHeader, slotCount(id), 0),
+        height: frameHeight(size.controlPlaneHeader, cpRows(slotCount(id)), 0),
       },
       data: { objectKey: name },
     });
@@ -184,4 +184,31 @@ export function layoutDiagram(
   }
   // React Flow needs parents before children.
   return { nodes: [...frames, ...children], edges };
+}
+
+/**
+ * Returns `next` with every node that did not change replaced by its previous object, so React
+ * Flow (which compares node objects by reference) only reprocesses what moved or resized.
+ */
+export function reuseUnchanged(
+  previous: readonly DiagramNode[],
+  next: DiagramNode[],
+): DiagramNode[] {
+  const before = new Map(previous.map((n) => [n.id, n]));
+  return next.map((n) => {
+    const old = before.get(n.id);
+    if (
+      old &&
+      old.type === n.type &&
+      old.parentId === n.parentId &&
+      old.position.x === n.position.x &&
+      old.position.y === n.position.y &&
+      old.style?.width === n.style?.width &&
+      old.style?.height === n.style?.height &&
+      old.data.objectKey === n.data.objectKey
+    ) {
+      return old;
+    }
+    return n;
+  });
 }

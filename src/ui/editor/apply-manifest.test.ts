@@ -30,6 +30,18 @@ function fakeClient() {
             : { status: 404, body: { kind: 'Status', code: 404, reason: 'NotFound' } },
         );
       }
+      if (r.method === 'POST' && r.path.endsWith('/pods')) {
+        return Promise.resolve({
+          status: 422,
+          body: {
+            kind: 'Status',
+            code: 422,
+            reason: 'Invalid',
+            message: 'Pod "Bad" is invalid',
+            details: { causes: [{ field: 'spec.containers[0].image', message: 'Required value' }] },
+          },
+        });
+      }
       if (r.method === 'POST') {
         const body = r.body as KubeObject;
         const object = { ...body, metadata: { ...body.metadata, resourceVersion: '1' } };
@@ -74,5 +86,15 @@ describe('applyManifest', () => {
     expect(lines[0].ok).toBe(false);
     expect(lines[0].line).toBeGreaterThan(0);
     expect(seen).toEqual([]);
+  });
+
+  it('points a server validation error at the field it names', async () => {
+    const { client } = fakeClient();
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad\nspec:\n  containers:\n    - name: app\n      image: ""\n';
+    const [line] = await applyManifest(client, text);
+    expect(line.ok).toBe(false);
+    expect(line.message).toContain('Pod "Bad" is invalid');
+    expect(line.line).toBe(8);
   });
 });

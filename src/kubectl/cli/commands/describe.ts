@@ -115,7 +115,19 @@ async function describeOne(
       .catch(() => undefined);
     return describeNode(obj, pods, lease, events, now);
   }
-  if (g === '' && r === 'namespaces') return describeNamespace(obj);
+  if (g === '' && r === 'namespaces') {
+    const optional = (path: string) =>
+      ctx.api
+        .get<{ items?: KubeObject[] }>(path)
+        .then((l) => l.items ?? [])
+        .catch(() => undefined);
+    const name = obj.metadata?.name ?? '';
+    return describeNamespace(
+      obj,
+      await optional(`/api/v1/namespaces/${name}/resourcequotas`),
+      await optional(`/api/v1/namespaces/${name}/limitranges`),
+    );
+  }
   if (g === '' && r === 'configmaps') return describeConfigMap(obj, events, now);
   if (g === '' && r === 'secrets') return describeSecret(obj);
   return describeGeneric(typed, events, now);
@@ -125,7 +137,7 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
   const allNamespaces = f.bool('all-namespaces');
   const errors: Error[] = [];
-  const items: { mapping: ResourceMapping; obj: KubeObject }[] = [];
+  const items: { mapping: ResourceMapping; obj: KubeObject; prefixMatch?: boolean }[] = [];
   const files = f.list('filename');
   if (files.length > 0) {
     for (const t of await fileTargets(ctx, files)) {
@@ -171,7 +183,7 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
               (o.metadata?.name ?? '').startsWith(name),
             );
             if (matches.length > 0) {
-              for (const obj of matches) items.push({ mapping: s.mapping, obj });
+              for (const obj of matches) items.push({ mapping: s.mapping, obj, prefixMatch: true });
               continue;
             }
           }
@@ -181,9 +193,11 @@ async function runDescribe(ctx: CommandContext): Promise<number> {
     }
   }
   let first = true;
-  for (const { mapping, obj } of items) {
+  for (const { mapping, obj, prefixMatch } of items) {
     const text = await describeOne(ctx, mapping, obj);
-    ctx.out(first ? text : `\n\n${text}`);
+    // DescribeMatchingResources prints each match with "%s\n"; the main loop separates by "\n\n".
+    if (prefixMatch) ctx.out(`${text}\n`);
+    else ctx.out(first ? text : `\n\n${text}`);
     first = false;
   }
   if (items.length === 0 && errors.length === 0)

@@ -133,7 +133,7 @@ function output(
     const sub = s.properties[head];
     let out = '';
     if (rest.length === 0)
-      out += `FIELD: ${head} <${typeGuess(sub, doc)}>\n${enumText(sub, true, -1, 0)}\n`;
+      out += `FIELD: ${head} <${typeGuess(sub, doc)}>\n${enumText(sub, true, -1, 0)}\n\n`;
     const inner = output(sub, doc, rest, recursive);
     return inner === undefined ? undefined : out + inner;
   }

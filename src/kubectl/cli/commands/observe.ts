@@ -15,6 +15,7 @@ import { KubectlError, StatusError } from '../errors';
 import { parseOutput, printObject, asList } from '../printers';
 import { parseQuantity } from '../quantity';
 import { TabWriter } from '../tabwriter';
+import { goSort } from '../go-sort';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- event, pod and metrics JSON */
 type Json = any;
@@ -68,7 +69,8 @@ async function runEvents(ctx: CommandContext): Promise<number> {
         ? e.involvedObject?.kind === v
         : e.involvedObject?.name === v;
     });
-  const items = (list.items ?? []).filter(keep).sort((a, b) => eventTime(a) - eventTime(b));
+  // events.go sorts with sort.Sort (unstable): equal timestamps end up in Go's pdqsort order.
+  const items = goSort((list.items ?? []).filter(keep), (a, b) => eventTime(a) < eventTime(b));
   if (f.has('output')) {
     ctx.out(printObject(asList(items), parseOutput(f.str('output')), () => 'event'));
     return 0;

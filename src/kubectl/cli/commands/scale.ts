@@ -100,22 +100,24 @@ async function runAutoscale(ctx: CommandContext): Promise<number> {
       );
     }
     const cpu = f.int('cpu-percent', -1);
+    // Go struct field order (autoscaling/v1): kubectl prints the typed object in that order.
     const hpa: KubeObject = {
-      apiVersion: 'autoscaling/v1',
       kind: 'HorizontalPodAutoscaler',
-      metadata: { name: f.str('name') || t.name },
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: f.str('name') || t.name, creationTimestamp: null as unknown as string },
       spec: {
         scaleTargetRef: {
+          kind: t.mapping.kind,
+          name: t.name,
           apiVersion: t.mapping.group
             ? `${t.mapping.group}/${t.mapping.version}`
             : t.mapping.version,
-          kind: t.mapping.kind,
-          name: t.name,
         },
-        maxReplicas: max,
         ...(min >= 0 ? { minReplicas: min } : {}),
+        maxReplicas: max,
         ...(cpu >= 0 ? { targetCPUUtilizationPercentage: cpu } : {}),
       },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
     };
     const created =
       dry === 'client'
@@ -210,8 +212,8 @@ async function runExpose(ctx: CommandContext): Promise<number> {
       const port = f.int('port', 0);
       ports = [
         {
-          port,
           protocol,
+          port,
           targetPort: f.has('target-port')
             ? /^\d+$/.test(f.str('target-port'))
               ? Number(f.str('target-port'))
@@ -225,19 +227,19 @@ async function runExpose(ctx: CommandContext): Promise<number> {
         throw new KubectlError("couldn't find port via --port flag or introspection");
       ports = found.map((p, i) => ({
         ...(found.length > 1 ? { name: `port-${i + 1}` } : {}),
-        port: p.port,
         protocol: p.protocol,
+        port: p.port,
         targetPort: f.has('target-port') ? f.str('target-port') : p.port,
       }));
     }
     const name = f.str('name') || t.name;
     const type = f.str('type');
     const svc: KubeObject = {
-      apiVersion: 'v1',
       kind: 'Service',
+      apiVersion: 'v1',
       metadata: {
-        creationTimestamp: null as unknown as string,
         name,
+        creationTimestamp: null as unknown as string,
         ...(obj.metadata?.labels ? { labels: obj.metadata.labels } : {}),
       },
       spec: { ports, selector, ...(type ? { type } : {}) },

@@ -229,15 +229,34 @@ export function describeNode(
   return w.toString();
 }
 
-/** describeNamespace (quota and limit range sections print "No resource quota." / "No LimitRange resource."). */
-export function describeNamespace(ns: Json): string {
+/**
+ * describeNamespace. Quotas and limit ranges print "No resource quota." / "No LimitRange resource."
+ * when those resources are served but empty, and nothing when the server does not serve them.
+ */
+export function describeNamespace(
+  ns: Json,
+  quotas: Json[] | undefined,
+  limitRanges: Json[] | undefined,
+): string {
   const w = new DescribeWriter();
   w.write(0, `Name:\t${ns.metadata?.name}\n`);
   writeLabels(w, 'Labels', ns.metadata?.labels);
   writeAnnotations(w, 'Annotations', ns.metadata?.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? ''}\n`);
-  w.write(0, '\nNo resource quota.\n');
-  w.write(0, '\nNo LimitRange resource.\n');
+  if (quotas)
+    w.write(
+      0,
+      quotas.length === 0
+        ? '\nNo resource quota.\n'
+        : `\nResource Quotas\n${quotas.map((q) => ` Name:\t${q.metadata?.name}\n`).join('')}`,
+    );
+  if (limitRanges)
+    w.write(
+      0,
+      limitRanges.length === 0
+        ? '\nNo LimitRange resource.\n'
+        : `\nResource Limits\n${limitRanges.map((l) => ` Name:\t${l.metadata?.name}\n`).join('')}`,
+    );
   return w.toString();
 }
 

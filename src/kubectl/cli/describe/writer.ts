@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../../sim/api/types';
 import { translateTimestampSince } from '../duration';
 import { TabWriter } from '../tabwriter';
+import { goSort } from '../go-sort';
 
 /** Accumulates describe output; `flush()` ends an alignment block (describe.go `w.Flush()`). */
 export class DescribeWriter {
@@ -179,7 +180,9 @@ export function writeEvents(
     (e.firstTimestamp as string | undefined) ||
     '';
   // event.SortableEvents orders by LastTimestamp.
-  const sorted = [...events].sort((a, b) => Date.parse(last(a)) - Date.parse(last(b)));
+  // pkg/util/event SortableEvents: sort.Sort by LastTimestamp (unstable, hence Go's exact order).
+  const ts = (e: KubeObject) => Date.parse((e.lastTimestamp as string | undefined) ?? '') || 0;
+  const sorted = goSort([...events], (a, b) => ts(a) < ts(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {

@@ -113,6 +113,8 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 export interface PodSpecRules {
   /** Allowed restart policies, e.g. only Always for Deployments. */
   restartPolicies?: string[];
+  /** Volume names defined outside the pod spec (a StatefulSet's volumeClaimTemplates). */
+  extraVolumes?: string[];
 }
 
 function validateResources(res: unknown, path: string, errors: FieldError[]): void {
@@ -263,7 +265,7 @@ export function validatePodSpec(
 ): FieldError[] {
   const errors: FieldError[] = [];
   if (!isObject(spec)) return [{ type: 'FieldValueRequired', field: path }];
-  const volumeNames = new Set<string>();
+  const volumeNames = new Set<string>(rules.extraVolumes ?? []);
   if (Array.isArray(spec.volumes)) {
     spec.volumes.forEach((v, i) => {
       if (!isObject(v)) return;

@@ -422,4 +422,67 @@ describe('validation', () => {
     });
     expect(r.status).toBe(400);
   });
+
+  it('applies fieldValidation with the decoder messages', () => {
+    const t = testServer();
+    const body = {
+      ...deploymentManifest('web'),
+      spec: { ...(deploymentManifest('web').spec as Obj), replica: 3 },
+    };
+    const strict = t.req('POST', '/apis/apps/v1/namespaces/default/deployments', body, {
+      query: { fieldValidation: 'Strict' },
+    });
+    expect(strict.status).toBe(400);
+    expect((strict.body as Status).message).toBe(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"',
+    );
+    const warn = t.req('POST', '/apis/apps/v1/namespaces/default/deployments', body, {
+      query: { fieldValidation: 'Warn' },
+    });
+    expect(warn.status).toBe(201);
+    expect(warn.headers?.warning).toBe('299 - "unknown field \\"spec.replica\\""');
+    const typed = t.req(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      { metadata: { name: 'c' }, data: { a: 1 } },
+      { query: { fieldValidation: 'Ignore' } },
+    );
+    expect(typed.status).toBe(400);
+    expect((typed.body as Status).message).toMatch(
+      /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap\.data/,
+    );
+  });
+
+  it('lets StatefulSet containers mount volumeClaimTemplates', () => {
+    const t = testServer();
+    const r = t.req('POST', '/apis/apps/v1/namespaces/default/statefulsets', {
+      metadata: { name: 'web' },
+      spec: {
+        serviceName: 'nginx',
+        selector: { matchLabels: { app: 'nginx' } },
+        template: {
+          metadata: { labels: { app: 'nginx' } },
+          spec: {
+            containers: [
+              {
+                name: 'nginx',
+                image: 'nginx:1.27',
+                volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'www' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      },
+    });
+    expect(r.status).toBe(201);
+    expect((r.body as { spec: { podManagementPolicy: string } }).spec.podManagementPolicy).toBe(
+      'OrderedReady',
+    );
+  });
 });

@@ -93,7 +93,18 @@ function validateTemplated(
     errors.push({ type: 'FieldValueRequired', field: 'spec.template' });
     return errors;
   }
-  errors.push(...validatePodSpec(template.spec, 'spec.template.spec', { restartPolicies }));
+  // ValidateStatefulSetSpec: mounts may name a volumeClaimTemplate.
+  const claimNames = Array.isArray(spec.volumeClaimTemplates)
+    ? (spec.volumeClaimTemplates as Obj[])
+        .map((t) => (isObject(t.metadata) ? String(t.metadata.name ?? '') : ''))
+        .filter(Boolean)
+    : [];
+  errors.push(
+    ...validatePodSpec(template.spec, 'spec.template.spec', {
+      restartPolicies,
+      extraVolumes: claimNames,
+    }),
+  );
   return errors;
 }
 

@@ -53,7 +53,15 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 
 const status = (code: number, reason: string, message: string): ApiResponse => ({
   status: code,
-  body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code, reason, message },
+  body: {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    code,
+    reason,
+    message,
+  },
 });
 
 interface Watcher {
@@ -110,7 +118,8 @@ export class FakeApiServer implements ApiHandler {
           if (p.sub === 'scale') return { status: 200, body: this.scaleOf(existing) };
           return { status: 200, body: structuredClone(existing) };
         }
-        if (req.query?.watch === 'true') return { status: 200, body: null, watch: this.watch(p.resource, ns) };
+        if (req.query?.watch === 'true')
+          return { status: 200, body: null, watch: this.watch(p.resource, ns) };
         const items = [...store.values()].filter((o) => !ns || o.metadata?.namespace === ns);
         return {
           status: 200,
@@ -123,7 +132,8 @@ export class FakeApiServer implements ApiHandler {
         if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
         if (ns) meta.namespace = ns;
         const k = ns ? `${ns}/${meta.name}` : (meta.name ?? '');
-        if (store.has(k)) return status(409, 'AlreadyExists', `${p.resource} "${meta.name}" already exists`);
+        if (store.has(k))
+          return status(409, 'AlreadyExists', `${p.resource} "${meta.name}" already exists`);
         meta.uid = this.rng.uuid();
         meta.creationTimestamp = formatTimestamp(this.clock.now());
         meta.generation = 1;
@@ -134,19 +144,28 @@ export class FakeApiServer implements ApiHandler {
         if (!existing) return status(404, 'NotFound', `${p.resource} "${p.name}" not found`);
         let next: KubeObject;
         if (p.sub === 'scale') {
-          const replicas = (req.method === 'PUT'
-            ? (req.body as { spec?: { replicas?: number } })
-            : (mergePatch(this.scaleOf(existing), req.body) as { spec?: { replicas?: number } })
+          const replicas = (
+            req.method === 'PUT'
+              ? (req.body as { spec?: { replicas?: number } })
+              : (mergePatch(this.scaleOf(existing), req.body) as { spec?: { replicas?: number } })
           ).spec?.replicas;
           next = mergePatch(existing, { spec: { replicas } }) as KubeObject;
         } else {
-          const body = req.method === 'PUT' ? (req.body as KubeObject) : (mergePatch(existing, req.body) as KubeObject);
+          const body =
+            req.method === 'PUT'
+              ? (req.body as KubeObject)
+              : (mergePatch(existing, req.body) as KubeObject);
           const wantRv = (req.body as KubeObject).metadata?.resourceVersion;
           if (wantRv && wantRv !== existing.metadata?.resourceVersion)
-            return status(409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+            return status(
+              409,
+              'Conflict',
+              'the object has been modified; please apply your changes to the latest version and try again',
+            );
           next = structuredClone(body);
           if (p.sub === 'status') next = { ...structuredClone(existing), status: next.status };
-          else if (existing.status !== undefined && req.method === 'PUT') next.status = structuredClone(existing.status);
+          else if (existing.status !== undefined && req.method === 'PUT')
+            next.status = structuredClone(existing.status);
           next.metadata = {
             ...next.metadata,
             uid: existing.metadata?.uid,
@@ -155,14 +174,18 @@ export class FakeApiServer implements ApiHandler {
           };
         }
         if (JSON.stringify(next.spec) !== JSON.stringify(existing.spec))
-          next.metadata = { ...next.metadata, generation: (existing.metadata?.generation ?? 1) + 1 };
+          next.metadata = {
+            ...next.metadata,
+            generation: (existing.metadata?.generation ?? 1) + 1,
+          };
         const res = this.write(p.resource, key, next, 'MODIFIED');
         if (p.sub === 'scale') return { status: 200, body: this.scaleOf(res.body as KubeObject) };
         return res;
       }
       case 'DELETE': {
         if (!existing) return status(404, 'NotFound', `${p.resource} "${p.name}" not found`);
-        const opts = req.body as { preconditions?: { uid?: string }; propagationPolicy?: string } | undefined;
+        const opts = req.body as
+          { preconditions?: { uid?: string }; propagationPolicy?: string } | undefined;
         if (opts?.preconditions?.uid && opts.preconditions.uid !== existing.metadata?.uid)
           return status(409, 'Conflict', 'uid precondition failed');
         this.remove(p.resource, key, opts?.propagationPolicy === 'Orphan');
@@ -210,7 +233,12 @@ export class FakeApiServer implements ApiHandler {
     });
   }
 
-  private write(resource: string, key: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): ApiResponse {
+  private write(
+    resource: string,
+    key: string,
+    obj: KubeObject,
+    type: 'ADDED' | 'MODIFIED',
+  ): ApiResponse {
     this.rv++;
     obj.metadata = { ...obj.metadata, resourceVersion: String(this.rv) };
     this.store(resource).set(key, obj);

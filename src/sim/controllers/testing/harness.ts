@@ -17,7 +17,11 @@ export interface Harness {
   manager: ControllerManager;
   /** Objects of a resource in a namespace, sorted by name. */
   list<T extends KubeObject = KubeObject>(resource: string, namespace?: string): T[];
-  get<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string): T | undefined;
+  get<T extends KubeObject = KubeObject>(
+    resource: string,
+    namespace: string,
+    name: string,
+  ): T | undefined;
 }
 
 /** Builds the test bed with `workers` nodes; `kubelet: false` leaves pods untouched. */
@@ -31,7 +35,11 @@ export function createHarness(
   const nodes = clusterNodes(options).filter((n) => n.role === 'worker');
   const client = new SimClient(api, 'test');
   for (const n of nodes) client.create(apiPath('v1', 'nodes'), nodeObject(n, clock.now()));
-  client.create(apiPath('v1', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  client.create(apiPath('v1', 'namespaces'), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'default' },
+  });
   const ctx: ClusterContext = {
     clock,
     rng,
@@ -55,7 +63,8 @@ export function createHarness(
         .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
     },
     get<T extends KubeObject>(resource: string, namespace: string, name: string) {
-      return api.objects.get(resource)?.get(namespace ? `${namespace}/${name}` : name) as T | undefined;
+      return api.objects.get(resource)?.get(namespace ? `${namespace}/${name}` : name) as
+        T | undefined;
     },
   };
 }

@@ -18,7 +18,19 @@ export const nodeAffinityFilter: FilterPlugin = {
     const spec = state.pod.spec;
     const hasSelector = spec?.nodeSelector && Object.keys(spec.nodeSelector).length > 0;
     const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    return hasSelector || required ? undefined : 'skip';
+    if (!hasSelector && !required) return 'skip';
+    // Terms that name nodes (matchFields metadata.name In [...]) narrow the candidates up front.
+    const terms = required?.nodeSelectorTerms ?? [];
+    const names = new Set<string>();
+    for (const term of terms) {
+      const field = (term.matchFields ?? []).find(
+        (f) => f.key === 'metadata.name' && f.operator === 'In',
+      );
+      if (!field) return undefined;
+      for (const v of field.values ?? []) names.add(v);
+    }
+    if (terms.length > 0) state.nodeNames = names;
+    return undefined;
   },
   filter(state, node) {
     const spec = state.pod.spec;

@@ -1,0 +1,12 @@
+import { Etcd } from '../src/sim/store/etcd.ts';
+const etcd = new Etcd();
+const t0 = performance.now();
+for (let i = 0; i < 150000; i++) etcd.put(`/registry/pods/default/web-${(i * 7919) % 150000}x`, { metadata: { name: 'x' } });
+const t1 = performance.now();
+const r = etcd.range('/registry/pods/', { limit: 500 });
+const t2 = performance.now();
+const r2 = etcd.range('/registry/pods/', { limit: 500, startAfter: r.kvs[499].key });
+const t3 = performance.now();
+const all = etcd.range('/registry/pods/');
+const t4 = performance.now();
+console.log(`puts ${(t1 - t0).toFixed(0)}ms first-page ${(t2 - t1).toFixed(0)}ms second-page ${(t3 - t2).toFixed(0)}ms all ${(t4 - t3).toFixed(0)}ms n=${all.kvs.length}`);
