@@ -2,7 +2,15 @@
  * The browser transport: requests and watches over the cluster Worker's message port.
  */
 import type { ApiRequest } from '../sim/api/types';
-import type { ClockState, ControlAction, FromWorker, ToWorker } from '../worker/protocol';
+import type { TrafficResult } from '../sim/network/traffic';
+import type {
+  ChangeSummary,
+  ClockState,
+  ControlAction,
+  FromWorker,
+  SimOp,
+  ToWorker,
+} from '../worker/protocol';
 import type { Transport, WatchHandle, WatchHandlers, WireResponse } from './transport';
 
 /** The part of a Worker (or MessagePort) the transport uses. */
@@ -17,6 +25,12 @@ export interface WorkerTransport extends Transport {
   control(action: ControlAction): void;
   /** Subscribes to clock reports; returns an unsubscribe function. */
   onClock(listener: (state: ClockState) => void): () => void;
+  /** Runs a simulation operation; rejects with the Worker's error sentence. */
+  sim(op: SimOp): Promise<unknown>;
+  /** Subscribes to attributed changes (who changed what), batched per frame. */
+  onChanges(listener: (changes: ChangeSummary[]) => void): () => void;
+  /** Subscribes to traffic traces. */
+  onTraffic(listener: (results: TrafficResult[]) => void): () => void;
   /** Subscribes to errors raised inside the Worker outside any request. */
   onFatal(listener: (message: string) => void): () => void;
   close(): void;
@@ -34,6 +48,12 @@ export function createWorkerTransport(endpoint: MessageEndpoint): WorkerTranspor
   const watches = new Map<number, OpenWatch>();
   const clockListeners = new Set<(state: ClockState) => void>();
   const fatalListeners = new Set<(message: string) => void>();
+  const changeListeners = new Set<(changes: ChangeSummary[]) => void>();
+  const trafficListeners = new Set<(results: TrafficResult[]) => void>();
+  const simPending = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: Error): void }
+  >();
 
   const send = (message: ToWorker): void => endpoint.postMessage(message);
 
@@ -68,6 +88,19 @@ export function createWorkerTransport(endpoint: MessageEndpoint): WorkerTranspor
         break;
       case 'fatal':
         for (const listener of fatalListeners) listener(message.message);
+        break;
+      case 'sim-result': {
+        const waiter = simPending.get(message.id);
+        simPending.delete(message.id);
+        if (message.ok) waiter?.resolve(message.result);
+        else waiter?.reject(new Error(message.error));
+        break;
+      }
+      case 'changes':
+        for (const listener of changeListeners) listener(message.changes);
+        break;
+      case 'traffic':
+        for (const listener of trafficListeners) listener(message.results as TrafficResult[]);
         break;
     }
   };
@@ -111,6 +144,21 @@ export function createWorkerTransport(endpoint: MessageEndpoint): WorkerTranspor
     onClock(listener) {
       clockListeners.add(listener);
       return () => clockListeners.delete(listener);
+    },
+    sim(op: SimOp): Promise<unknown> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        simPending.set(id, { resolve, reject });
+        send({ kind: 'sim', id, op });
+      });
+    },
+    onChanges(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    onTraffic(listener) {
+      trafficListeners.add(listener);
+      return () => trafficListeners.delete(listener);
     },
     onFatal(listener) {
       fatalListeners.add(listener);

@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  columns,
+  deployment,
+  ok,
   MISSING_KUBECTL,
   kubectlAvailable,
   startHarness,
@@ -81,40 +84,6 @@ spec:
   - port: 80
     targetPort: 80
 `;
-
-const deployment = (
-  name: string,
-  replicas: number | string,
-  image = 'nginx:1.27',
-) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: demo
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: app
-        image: ${image}
-`;
-
-/** The output lines of a successful command (fails the test with kubectl's stderr otherwise). */
-function ok(result: KubectlResult): string[] {
-  expect(result.stderr, `kubectl failed (exit ${result.code})`).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout.trimEnd().split('\n');
-}
-
-/** Splits a table line into its columns (kubectl pads with at least three spaces). */
-const columns = (line: string) => line.trim().split(/\s{2,}/);
 
 describe.skipIf(!available)('real kubectl against k8s-explorer serve', () => {
   let h: Harness;
@@ -455,98 +424,6 @@ describe.skipIf(!available)('real kubectl against k8s-explorer serve', () => {
       expect(left).toHaveLength(1);
       expect(left[0].metadata.ownerReferences ?? []).toEqual([]);
     });
-  });
-
-  it('creates objects with the typed generators, which send protobuf', async () => {
-    expect(
-      ok(
-        await k(
-          'create',
-          'deployment',
-          'api',
-          '-n',
-          'demo',
-          '--image=nginx:1.27',
-          '--replicas=0',
-          '--port=8080',
-        ),
-      ),
-    ).toEqual(['deployment.apps/api created']);
-    const d = await jsonOf('get', 'deployment', 'api', '-n', 'demo');
-    expect(d.spec.replicas).toBe(0);
-    expect(d.spec.template.metadata).toEqual({ labels: { app: 'api' } });
-    expect(d.spec.template.spec.containers).toMatchObject([
-      {
-        name: 'nginx',
-        image: 'nginx:1.27',
-        ports: [{ containerPort: 8080, protocol: 'TCP' }],
-        resources: {},
-      },
-    ]);
-    expect(d.spec.minReadySeconds).toBeUndefined();
-    expect(
-      ok(await k('create', 'secret', 'generic', 'token', '-n', 'demo', '--from-literal=key=v@lue')),
-    ).toEqual(['secret/token created']);
-    expect((await jsonOf('get', 'secret', 'token', '-n', 'demo')).data).toEqual({
-      key: Buffer.from('v@lue').toString('base64'),
-    });
-    expect(
-      ok(await k('create', 'service', 'clusterip', 'api', '-n', 'demo', '--tcp=80:8080')),
-    ).toEqual(['service/api created']);
-    expect((await jsonOf('get', 'service', 'api', '-n', 'demo')).spec.ports).toEqual([
-      { name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 },
-    ]);
-  });
-
-  it('drains a node (evictions sent as protobuf) and rolls a deployment out again', async () => {
-    ok(await h.kubectl(['apply', '-f', '-'], { input: deployment('drained', 3) }));
-    h.advance(30_000);
-    const pods = (await jsonOf('get', 'pods', '-n', 'demo', '-l', 'app=drained')).items as {
-      spec: { nodeName: string };
-    }[];
-    const node = pods[0].spec.nodeName;
-    h.cluster.runner.setSpeed(100);
-    h.cluster.runner.play();
-    try {
-      const drained = await k('drain', node, '--ignore-daemonsets');
-      expect(drained.code).toBe(0);
-      const lines = drained.stdout.trimEnd().split('\n');
-      expect(lines[0]).toBe(`node/${node} cordoned`);
-      expect(lines).toContainEqual(
-        expect.stringMatching(/^evicting pod demo\/drained-[a-z0-9]+-[a-z0-9]{5}$/),
-      );
-      expect(lines).toContainEqual(
-        expect.stringMatching(/^pod\/drained-[a-z0-9]+-[a-z0-9]{5} evicted$/),
-      );
-      expect(lines[lines.length - 1]).toBe(`node/${node} drained`);
-      expect(drained.stderr).toMatch(
-        /^Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-[a-z0-9]{5}\n$/,
-      );
-      const nodes = ok(await k('get', 'node', node));
-      expect(columns(nodes[1]).slice(0, 2)).toEqual([node, 'Ready,SchedulingDisabled']);
-      expect(ok(await k('uncordon', node))).toEqual([`node/${node} uncordoned`]);
-      expect(ok(await k('rollout', 'restart', 'deployment/drained', '-n', 'demo'))).toEqual([
-        'deployment.apps/drained restarted',
-      ]);
-      expect(
-        ok(await k('rollout', 'status', 'deployment/drained', '-n', 'demo', '--timeout=20s')).pop(),
-      ).toBe('deployment "drained" successfully rolled out');
-    } finally {
-      h.cluster.runner.pause();
-      h.cluster.runner.setSpeed(1);
-    }
-  });
-
-  it('explains fields from the OpenAPI v3 schemas', async () => {
-    const text = ok(await k('explain', 'deployment.spec.replicas')).join('\n');
-    expect(text).toMatch(/^GROUP:\s+apps$/m);
-    expect(text).toMatch(/^KIND:\s+Deployment$/m);
-    expect(text).toMatch(/^VERSION:\s+v1$/m);
-    expect(text).toMatch(/^FIELD: replicas <integer>$/m);
-    expect(text).toContain('Number of desired pods.');
-    const pod = ok(await k('explain', 'pods.spec.containers')).join('\n');
-    expect(pod).toMatch(/^FIELD: containers <\[\]Container>$/m);
-    expect(pod).toMatch(/^ {2}image\t<string>$/m);
   });
 
   it('reports a missing object like a real apiserver', async () => {

@@ -3,6 +3,7 @@
  * port, a temporary kubeconfig and kubectl cache, and helpers that run the real kubectl binary
  * against it. Virtual time is paused; tests move it with `advance`, so outputs are reproducible.
  */
+import { expect } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,3 +157,38 @@ export async function startHarness(
     },
   };
 }
+
+/** A one-container Deployment manifest in namespace `demo`. */
+export const deployment = (
+  name: string,
+  replicas: number | string,
+  image = 'nginx:1.27',
+) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: demo
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: app
+        image: ${image}
+`;
+
+/** The output lines of a successful command (fails the test with kubectl's stderr otherwise). */
+export function ok(result: KubectlResult): string[] {
+  expect(result.stderr, `kubectl failed (exit ${result.code})`).toBe('');
+  expect(result.code).toBe(0);
+  return result.stdout.trimEnd().split('\n');
+}
+
+/** Splits a table line into its columns (kubectl pads with at least three spaces). */
+export const columns = (line: string) => line.trim().split(/\s{2,}/);

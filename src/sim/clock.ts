@@ -47,7 +47,8 @@ export class VirtualClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void, label = ''): TimerId {
     const id = this.nextId++;
-    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    // Virtual time is whole milliseconds (timestamps and durations derive from it).
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? Math.round(delayMs) : 0;
     this.push({ id, at: this.current + delay, seq: this.nextSeq++, fn, label });
     return id;
   }
@@ -74,7 +75,7 @@ export class VirtualClock implements Clock {
 
   /** Moves time forward by `ms`, running every timer due on the way, in order. */
   advance(ms: number): number {
-    return this.runUntil(this.current + Math.max(0, ms));
+    return this.runUntil(this.current + Math.max(0, Number.isFinite(ms) ? Math.round(ms) : 0));
   }
 
   /** Jumps to the next timer and runs everything due at that moment. */

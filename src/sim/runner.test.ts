@@ -12,6 +12,14 @@ describe('SimulationRunner', () => {
     expect(runner.state()).toEqual({ now: 1_100, playing: true, speed: 10 });
   });
 
+  it('moves virtual time in whole milliseconds, carrying fractions', () => {
+    const runner = new SimulationRunner(new VirtualClock(0));
+    runner.setSpeed(0.25);
+    for (let i = 0; i < 10; i++) runner.tick(16.7);
+    expect(Number.isInteger(runner.state().now)).toBe(true);
+    expect(runner.state().now).toBe(41);
+  });
+
   it('clamps speed to 0.25x..100x and ignores nonsense', () => {
     const runner = new SimulationRunner(new VirtualClock(0));
     runner.setSpeed(1_000);

@@ -18,14 +18,20 @@ export interface RunnerState {
 export class SimulationRunner {
   private playing = true;
   private speed = 1;
+  /** Fraction of a millisecond not yet applied: virtual time moves in whole milliseconds. */
+  private carryMs = 0;
 
   constructor(readonly clock: VirtualClock) {}
 
   /** Advances virtual time by `wallMs * speed` while playing; due timers always run. */
   tick(wallMs: number): void {
-    if (this.playing && wallMs > 0)
-      this.clock.advance(Math.min(wallMs, MAX_TICK_WALL_MS) * this.speed);
-    else this.clock.runDue();
+    if (this.playing && wallMs > 0) {
+      const exact = Math.min(wallMs, MAX_TICK_WALL_MS) * this.speed + this.carryMs;
+      const whole = Math.floor(exact);
+      this.carryMs = exact - whole;
+      if (whole > 0) this.clock.advance(whole);
+      else this.clock.runDue();
+    } else this.clock.runDue();
   }
 
   play(): void {
@@ -50,7 +56,7 @@ export class SimulationRunner {
 
   /** Advances virtual time by `ms` at once, running everything due on the way. */
   advance(ms: number): void {
-    if (Number.isFinite(ms) && ms > 0) this.clock.advance(ms);
+    if (Number.isFinite(ms) && ms > 0) this.clock.advance(Math.round(ms));
   }
 
   state(): RunnerState {

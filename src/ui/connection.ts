@@ -7,7 +7,9 @@ import { createInformer, type Informer } from '../client/informer';
 import { collectionPath, resourceForKind } from '../client/resources';
 import { createWorkerTransport, type WorkerTransport } from '../client/worker-transport';
 import type { KubeObject } from '../sim/api/types';
-import type { ControlAction } from '../worker/protocol';
+import type { TrafficResult } from '../sim/network/traffic';
+import type { ChangeSummary, ControlAction, SimOp } from '../worker/protocol';
+import { recordChanges, recordTraffic } from './store/activity-store';
 import { createClusterStore, type ClusterStore } from './store/cluster-store';
 import { appendLog, appendLogAt, setClock } from './store/session-store';
 
@@ -19,14 +21,41 @@ export const WATCHED_KINDS = [
   'Deployment',
   'ReplicaSet',
   'Event',
+  'Namespace',
+  'EndpointSlice',
+  'Ingress',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
 ] as const;
 
 export interface Connection {
   client: KubeClient;
   cluster: ClusterStore;
   control(action: ControlAction): void;
+  /** Runs a simulation operation (faults, traffic, time travel); rejects with the error text. */
+  sim(op: SimOp): Promise<unknown>;
+  /** Attributed changes as the Worker reports them; returns an unsubscribe function. */
+  onChanges(listener: (changes: ChangeSummary[]) => void): () => void;
+  /** Traffic traces as the Worker reports them; returns an unsubscribe function. */
+  onTraffic(listener: (results: TrafficResult[]) => void): () => void;
   close(): void;
 }
+
+/** What a transport may offer beyond requests and watches (the simulation side channel). */
+interface SimChannel {
+  sim?(op: SimOp): Promise<unknown>;
+  onChanges?(listener: (changes: ChangeSummary[]) => void): () => void;
+  onTraffic?(listener: (results: TrafficResult[]) => void): () => void;
+}
+
+/** The text shown when the Worker does not (yet) answer simulation operations. */
+export const SIM_UNAVAILABLE = 'simulation operations are not available in this build';
 
 /** One log line for a Kubernetes Event, like `kubectl events` prints it. */
 export function describeEvent(event: KubeObject): string {
@@ -101,11 +130,21 @@ export function connect(transport: WorkerTransport, terminate: () => void): Conn
     });
   });
   for (const informer of informers) informer.start();
+  const channel = transport as WorkerTransport & SimChannel;
+  const onChanges = (listener: (changes: ChangeSummary[]) => void): (() => void) =>
+    channel.onChanges ? channel.onChanges(listener) : () => undefined;
+  const onTraffic = (listener: (results: TrafficResult[]) => void): (() => void) =>
+    channel.onTraffic ? channel.onTraffic(listener) : () => undefined;
+  const unsubscribe = [onChanges(recordChanges), onTraffic(recordTraffic)];
   return {
     client,
     cluster,
     control: (action) => transport.control(action),
+    sim: (op) => (channel.sim ? channel.sim(op) : Promise.reject(new Error(SIM_UNAVAILABLE))),
+    onChanges,
+    onTraffic,
     close() {
+      for (const stop of unsubscribe) stop();
       for (const informer of informers) informer.stop();
       transport.close();
       terminate();

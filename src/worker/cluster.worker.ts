@@ -1,8 +1,7 @@
 /**
- * The Worker entry: one simulated cluster, served over messages (see protocol.ts).
+ * The Worker entry: one simulated cluster session, served over messages (see protocol.ts).
  */
 /// <reference lib="webworker" />
-import { createCluster } from '../sim/cluster';
 import { createWorkerHost } from './host';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -10,8 +9,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker): void => scope.postMessage(message);
 
 try {
-  const cluster = createCluster({});
-  const host = createWorkerHost(cluster, post, {
+  const host = createWorkerHost(post, {
     now: () => performance.now(),
     every(ms, fn) {
       const id = setInterval(fn, ms);

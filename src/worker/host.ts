@@ -1,24 +1,22 @@
 /**
  * The Worker's side of the protocol, independent of `self` so it can be tested in Node: serves
- * API requests synchronously, forwards watch events in one batched message per frame, runs the
- * simulation clock on wall time and reports its state a few times a second.
+ * API requests, forwards watch events and attributed changes in one batched message per frame,
+ * runs the simulation clock on wall time, reports its state a few times a second, and executes
+ * simulation operations (faults, traffic, time travel, journal and reset) through the session.
  */
-import type { ApiHandler, ApiRequest, WatchEvent, WatchStream } from '../sim/api/types';
-import type { ClockState, ControlAction, FromWorker, ToWorker, WatchBatch } from './protocol';
-
-/** What the host needs of a cluster (see src/sim/cluster.ts). */
-export interface HostedCluster {
-  api: ApiHandler;
-  runner: {
-    play(): void;
-    pause(): void;
-    setSpeed(speed: number): void;
-    step(): void;
-    advance(ms: number): void;
-    tick(wallMs: number): void;
-    state(): ClockState;
-  };
-}
+import type { ApiRequest, ApiResponse, WatchEvent, WatchStream } from '../sim/api/types';
+import type { TrafficResult } from '../sim/network/traffic';
+import type {
+  ChangeSummary,
+  ClockState,
+  ClusterSetup,
+  ControlAction,
+  FromWorker,
+  SimOp,
+  ToWorker,
+  WatchBatch,
+} from './protocol';
+import { Session } from './session';
 
 /** Wall-clock timers, injected so tests drive them by hand. */
 export interface HostTimers {
@@ -33,18 +31,22 @@ export interface HostOptions {
   frameMs?: number;
   /** How often the clock state is reported. */
   clockReportMs?: number;
+  /** Cluster shape and seed of the first cluster. */
+  setup?: Partial<ClusterSetup>;
 }
 
 export interface WorkerHost {
   receive(message: ToWorker): void;
   /** Runs one frame now: ticks the clock and flushes pending watch events. */
-  frame(): void;
+  frame(): Promise<void>;
+  /** Resolves when every queued input has run (tests). */
+  idle(): Promise<void>;
+  readonly session: Session;
   dispose(): void;
 }
 
-/** Connects a cluster to a message port (`post`). */
+/** Connects a session's cluster to a message port (`post`). */
 export function createWorkerHost(
-  cluster: HostedCluster,
   post: (message: FromWorker) => void,
   timers: HostTimers,
   options: HostOptions = {},
@@ -53,23 +55,53 @@ export function createWorkerHost(
   const clockReportMs = options.clockReportMs ?? 250;
   const watches = new Map<number, WatchStream>();
   let pending = new Map<number, WatchEvent[]>();
+  let changes: ChangeSummary[] = [];
+  let traffic: TrafficResult[] = [];
   const closed: number[] = [];
   let lastTick = timers.now();
   let lastClock: ClockState | undefined;
+  let carryMs = 0;
+  let inFlight = 0;
 
-  const safely = (what: string, fn: () => void): void => {
-    try {
-      fn();
-    } catch (error) {
-      post({
-        kind: 'fatal',
-        message: `${what}: ${error instanceof Error ? error.message : String(error)}`,
-      });
+  const closeAllWatches = (): void => {
+    for (const [id, watch] of watches) {
+      watch.stop();
+      pending.delete(id);
+      closed.push(id);
     }
+    watches.clear();
   };
 
+  const session = new Session(
+    {
+      onChanges: (c) => {
+        for (const change of c) changes.push(change);
+      },
+      onTraffic: (r) => {
+        for (const result of r) traffic.push(result);
+      },
+      onReset: () => {
+        // Keep the user's play state and speed on the new cluster.
+        closeAllWatches();
+        lastClock = undefined;
+      },
+    },
+    options.setup,
+  );
+  let playing = true;
+  let speed = 1;
+
+  const fatal = (what: string, error: unknown): void => {
+    post({
+      kind: 'fatal',
+      message: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  };
+
+  const clockState = (): ClockState => ({ now: session.cluster.clock.now(), playing, speed });
+
   const reportClock = (): void => {
-    const state = cluster.runner.state();
+    const state = clockState();
     if (
       lastClock &&
       lastClock.now === state.now &&
@@ -78,8 +110,8 @@ export function createWorkerHost(
     ) {
       return;
     }
-    lastClock = { ...state };
-    post({ kind: 'clock', state: lastClock });
+    lastClock = state;
+    post({ kind: 'clock', state });
   };
 
   const flush = (): void => {
@@ -89,36 +121,55 @@ export function createWorkerHost(
       pending = new Map();
       post({ kind: 'watch-events', batches });
     }
+    if (changes.length > 0) {
+      post({ kind: 'changes', changes });
+      changes = [];
+    }
+    if (traffic.length > 0) {
+      post({ kind: 'traffic', results: traffic });
+      traffic = [];
+    }
     // Closes go after the events that preceded them.
     while (closed.length > 0) post({ kind: 'watch-closed', watchId: closed.shift() as number });
   };
 
-  // Virtual time moves in whole milliseconds (timestamps, event series and BigInt nanoseconds in
-  // the simulation assume integers): the fraction of a tick is carried to the next one.
-  let carryMs = 0;
-  const frame = (): void => {
+  /** Runs an input in order with the others; a sync input runs at once when nothing is queued. */
+  const run = <T>(what: string, fn: () => T | Promise<T>): Promise<T | undefined> => {
+    inFlight++;
+    return session
+      .enqueue(fn)
+      .catch((error: unknown) => {
+        fatal(what, error);
+        return undefined;
+      })
+      .finally(() => {
+        inFlight--;
+      });
+  };
+
+  const frame = async (): Promise<void> => {
     const now = timers.now();
-    // A suspended tab must not replay minutes at once (as SimulationRunner caps its tick).
+    // A suspended tab must not replay minutes at once.
     const wallMs = Math.min(MAX_FRAME_WALL_MS, Math.max(0, now - lastTick));
     lastTick = now;
-    safely('simulation', () => {
-      const { playing, speed } = cluster.runner.state();
-      if (!playing) {
-        carryMs = 0;
-        cluster.runner.tick(0);
-        return;
-      }
+    if (inFlight > 0) {
+      flush();
+      return;
+    }
+    let target = session.elapsedMs();
+    if (playing) {
+      // Virtual time moves in whole milliseconds; the fraction is carried to the next frame.
       const virtualMs = wallMs * speed + carryMs;
       const wholeMs = Math.floor(virtualMs);
       carryMs = virtualMs - wholeMs;
-      if (wholeMs > 0) cluster.runner.advance(wholeMs);
-      else cluster.runner.tick(0);
-    });
+      target += wholeMs;
+    } else carryMs = 0;
+    await run('simulation', () => session.advanceTo(target));
     flush();
   };
 
   const startWatch = (id: number, request: ApiRequest): void => {
-    const response = cluster.api.handle(request);
+    const response = session.cluster.api.handle(request);
     const { watch, ...wire } = response;
     post({ kind: 'response', id, response: wire });
     if (!watch) return;
@@ -135,40 +186,65 @@ export function createWorkerHost(
     });
   };
 
-  const control = (message: ControlAction): void => {
-    const runner = cluster.runner;
+  const control = async (message: ControlAction): Promise<void> => {
     switch (message.action) {
       case 'play':
-        runner.play();
+        playing = true;
         break;
       case 'pause':
-        runner.pause();
+        playing = false;
         break;
       case 'speed':
-        runner.setSpeed(message.speed);
+        if (Number.isFinite(message.speed)) speed = Math.min(100, Math.max(0.25, message.speed));
         break;
-      case 'step':
-        runner.step();
+      case 'step': {
+        const next = session.nextEventMs();
+        if (next !== undefined) await session.advanceTo(Math.max(next, session.elapsedMs()));
         break;
+      }
       case 'advance':
-        runner.advance(message.ms);
+        if (Number.isFinite(message.ms) && message.ms > 0) {
+          await session.advanceTo(session.elapsedMs() + Math.round(message.ms));
+        }
         break;
     }
     reportClock();
+    flush();
+  };
+
+  const answer = (id: number, request: ApiRequest): void => {
+    const response: ApiResponse = session.handleRequest(request);
+    // A plain request never keeps a stream open.
+    response.watch?.stop();
+    const { watch: _watch, ...wire } = response;
+    post({ kind: 'response', id, response: wire });
+  };
+
+  const simOp = async (id: number, op: SimOp): Promise<void> => {
+    try {
+      const result = await session.simOp(op);
+      post({ kind: 'sim-result', id, ok: true, result });
+    } catch (error) {
+      post({
+        kind: 'sim-result',
+        id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    reportClock();
+    flush();
   };
 
   const receive = (message: ToWorker): void => {
     switch (message.kind) {
       case 'request':
-        safely(`${message.request.method} ${message.request.path}`, () => {
-          const { watch, ...wire } = cluster.api.handle(message.request);
-          // A plain request never keeps a stream open.
-          watch?.stop();
-          post({ kind: 'response', id: message.id, response: wire });
-        });
+        void run(`${message.request.method} ${message.request.path}`, () =>
+          answer(message.id, message.request),
+        );
         break;
       case 'watch':
-        safely(`watch ${message.request.path}`, () => startWatch(message.id, message.request));
+        void run(`watch ${message.request.path}`, () => startWatch(message.id, message.request));
         break;
       case 'watch-stop': {
         const watch = watches.get(message.id);
@@ -178,18 +254,23 @@ export function createWorkerHost(
         break;
       }
       case 'control':
-        safely(`control ${message.action}`, () => control(message));
+        void run(`control ${message.action}`, () => control(message));
+        break;
+      case 'sim':
+        void run(`sim ${message.op.op}`, () => simOp(message.id, message.op));
         break;
     }
   };
 
-  const stopFrames = timers.every(frameMs, frame);
+  const stopFrames = timers.every(frameMs, () => void frame());
   const stopClock = timers.every(clockReportMs, reportClock);
   reportClock();
 
   return {
     receive,
     frame,
+    session,
+    idle: () => session.enqueue(() => undefined),
     dispose() {
       stopFrames();
       stopClock();

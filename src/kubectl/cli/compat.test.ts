@@ -145,6 +145,9 @@ describe.skipIf(!kubectlAvailable())('runKubectl matches real kubectl', () => {
     ],
     ['delete', 'deploy'],
     ['get'],
+    ['get', 'pods', '-A', '--sort-by=.metadata.name'],
+    ['get', 'pods', '-A', '--sort-by=.spec.nodeName', '-o', 'wide'],
+    ['get', 'nodes', '--sort-by=.metadata.creationTimestamp', '-o', 'name'],
   ];
   for (const args of same) {
     it(`kubectl ${args.join(' ')}`, async () => {

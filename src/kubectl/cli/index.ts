@@ -2,4 +2,6 @@
 export { runKubectl } from './kubectl';
 export { completeKubectl } from './complete';
 export { sanitizeForTerminal } from './terminal';
+export { finishEdit } from './commands/edit';
+export { httpEnv } from './http-env';
 export type { KubectlEnv, KubectlResult, EditRequest } from './types';

@@ -138,7 +138,7 @@ describe('apiserver CRUD', () => {
   it('serves /version and health checks', () => {
     const t = testServer();
     expect(t.ok<{ gitVersion: string; platform: string }>('GET', '/version')).toMatchObject({
-      gitVersion: 'v1.32.2',
+      gitVersion: 'v1.32.3',
       platform: 'linux/amd64',
     });
     const h = t.req('GET', '/healthz');
@@ -158,8 +158,11 @@ describe('apiserver CRUD', () => {
       'Internal error occurred: etcdserver: request timed out',
     );
     t.server.setEtcdQuorum(true);
+    const w = t.watch('/api/v1/pods');
     t.server.setAvailable(false);
+    expect(w.closed()).toBe(true);
     expect(t.req('GET', '/api/v1/pods').status).toBe(503);
+    expect((t.req('GET', '/api/v1/pods').body as Status).reason).toBe('ServiceUnavailable');
   });
 
   it('creates the system namespaces, priority classes and the kubernetes Service at start', () => {
@@ -288,5 +291,22 @@ describe('apiserver CRUD', () => {
     expect(w.events).toHaveLength(1);
     expect(w.events[0].object.kind).toBe('Table');
     expect((w.events[0].object as { rows: unknown[] }).rows).toHaveLength(1);
+  });
+
+  it('answers kubectl auth can-i and whoami', () => {
+    const t = testServer();
+    const r = t.req('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } },
+    });
+    expect(r.status).toBe(201);
+    expect((r.body as { status: { allowed: boolean } }).status.allowed).toBe(true);
+    const who = t.ok<{ status: { userInfo: { username: string } } }>(
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      { kind: 'SelfSubjectReview' },
+    );
+    expect(who.status.userInfo.username).toBe('kubernetes-admin');
   });
 });

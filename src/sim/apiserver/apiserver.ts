@@ -4,9 +4,7 @@
  * (namespace lifecycle, garbage collector, CRD establishment, event TTL). `handle` is synchronous
  * and never throws: every failure is a metav1.Status.
  */
-import type { Clock } from '../clock.ts';
-import type { Rng } from '../rng.ts';
-import type { ApiHandler, ApiRequest, ApiResponse, KubeObject, Status } from '../api/types.ts';
+import type { ApiRequest, ApiResponse, KubeObject, Status } from '../api/types.ts';
 import { Etcd } from '../store/etcd.ts';
 import { BUILTIN_RESOURCES, type ResourceInfo } from './resources.ts';
 import { parsePath, type ResourcePath } from './request-path.ts';
@@ -40,70 +38,18 @@ import { NamespaceController } from './namespace-controller.ts';
 import { CustomResources } from './custom-resources.ts';
 import { bootstrapObjects } from './bootstrap.ts';
 import { ResourceHandlers } from './handlers.ts';
+import { ResourceIndex } from './resource-index.ts';
+import { KUBERNETES_VERSION } from '../topology.ts';
+import { EventTtl } from './event-ttl.ts';
+import { authenticationApi, authorizationApi } from './review-apis.ts';
+import type { ApiServer, ApiServerOptions, ApiService, PodLogProvider } from './apiserver-types.ts';
 import type { PrinterColumn } from './table/custom-resource.ts';
 import { checkAgainstSchema, definitionName, type SchemaProblems } from '../schema/index.ts';
 
 export type { ChangeRecord } from './registry.ts';
 export type { ResourceInfo } from './resources.ts';
 
-export interface ApiServerOptions {
-  clock: Clock;
-  rng: Rng;
-  /** etcd history kept for watches and time travel, in revisions (default 10,000). */
-  historyLimit?: number;
-  /** Largest replicas/parallelism/completions accepted (default 10,000). */
-  maxReplicas?: number;
-  /** Freeze stored objects (tests: catches anyone mutating what the apiserver returned). */
-  freezeObjects?: boolean;
-  /** Service CIDR (default 10.96.0.0/12). */
-  serviceCidr?: string;
-  /** Address of the `kubernetes` Service's endpoint (default 172.18.0.2). */
-  advertiseAddress?: string;
-  /** Event TTL in ms (kube-apiserver --event-ttl, default 1 h). */
-  eventTtlMs?: number;
-  /** gitVersion for /version (default v1.32.2). */
-  gitVersion?: string;
-  /** Returns paths of unknown fields (`spec.foo`) for fieldValidation; none when absent. */
-  unknownFields?: (info: ResourceInfo, obj: KubeObject) => string[];
-  /** Check types and unknown fields even when a request has no fieldValidation (default false: only when asked). */
-  fieldValidationByDefault?: boolean;
-}
-
-export interface ApiServer extends ApiHandler {
-  readonly etcd: Etcd;
-  /** Observes every stored change with the user that made it. Returns an unsubscribe function. */
-  onChange(listener: (change: ChangeRecord) => void): () => void;
-  /** The catalogue currently served: built-ins plus established CRDs. */
-  resources(): ResourceInfo[];
-  /** Simulated outage: every request gets 503. */
-  setAvailable(available: boolean): void;
-  /** Simulated etcd quorum loss: reads and writes fail with `etcdserver: request timed out`. */
-  setEtcdQuorum(ok: boolean): void;
-  /** Open watches (stats). */
-  watchCount(): number;
-  /**
-   * Serves an aggregated API (an APIService such as metrics.k8s.io/v1beta1): its resources appear
-   * in discovery and requests under /apis/{group}/{version} go to `handle`. Returns an unregister function.
-   */
-  registerApiService(service: ApiService): () => void;
-  /** Supplies `GET pods/{name}/log` (text/plain), e.g. from the kubelet model. */
-  setPodLogs(provider: PodLogProvider | undefined): void;
-}
-
-/** An aggregated API server reached through the apiserver (kube-aggregator). */
-export interface ApiService {
-  group: string;
-  version: string;
-  resources: ResourceInfo[];
-  handle(req: ApiRequest, path: ResourcePath): ApiResponse;
-}
-
-/** Log text of a pod's container, or a Status when there is none (404, 400 "container ... is waiting to start"). */
-export type PodLogProvider = (
-  namespace: string,
-  name: string,
-  query: Record<string, string>,
-) => string | Status;
+export type { ApiServer, ApiServerOptions, ApiService, PodLogProvider } from './apiserver-types.ts';
 
 /** Creates an apiserver with its etcd, bootstrap objects and in-process controllers. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
@@ -118,19 +64,19 @@ class KubeApiServer implements ApiServer {
   private readonly registry: Registry;
   private readonly listeners = new Set<(change: ChangeRecord) => void>();
   private available = true;
-  private readonly byGvr = new Map<string, ResourceInfo>();
-  private readonly byPrefix = new Map<string, ResourceInfo>();
+  private readonly catalogue = new ResourceIndex();
   private readonly crs: CustomResources;
   private readonly gc: GarbageCollector;
   private readonly namespaces: NamespaceController;
   private readonly handlers: ResourceHandlers;
+  private readonly eventTtl: EventTtl;
   private readonly apiServices: ApiService[] = [];
   /** The kubelet's log source for pods/log, when one is registered. */
   podLogs: PodLogProvider | undefined;
 
   constructor(readonly options: ApiServerOptions) {
     this.etcd = new Etcd({ historyLimit: options.historyLimit });
-    this.hub = new WatchHub(options.clock, (key) => this.resourcePrefixOf(key));
+    this.hub = new WatchHub(options.clock, (key) => this.catalogue.resourcePrefixOf(key));
     const allocators = createServiceAllocators({
       rng: options.rng,
       serviceCidr: options.serviceCidr,
@@ -143,6 +89,7 @@ class KubeApiServer implements ApiServer {
       strategies: createStrategies(),
       allocators,
       maxReplicas: options.maxReplicas ?? 10_000,
+      enforceServiceAccounts: options.enforceServiceAccounts ?? false,
       freezeObjects: options.freezeObjects ?? false,
       resolve: (group, resource) => this.storageInfo(group, resource),
       strategyFor: (info) => this.crs.strategyFor(info),
@@ -153,6 +100,15 @@ class KubeApiServer implements ApiServer {
     this.handlers = new ResourceHandlers(this, this.hub);
     this.gc = new GarbageCollector(this, options.clock);
     this.namespaces = new NamespaceController(this, options.clock);
+    const events = BUILTIN_RESOURCES.find(
+      (r) => r.group === '' && r.resource === 'events',
+    ) as ResourceInfo;
+    this.eventTtl = new EventTtl(
+      options.clock,
+      this.etcd,
+      options.eventTtlMs ?? 3_600_000,
+      (key, revision) => this.registry.remove(events, key, 'kube-apiserver', revision),
+    );
     this.etcd.watch('/registry/', this.etcd.revision(), (event) => this.hub.dispatch(event));
     for (const boot of bootstrapObjects(allocators, options.advertiseAddress ?? '172.18.0.2')) {
       const result = this.registry.create(boot.info(this), boot.namespace, boot.object, {
@@ -162,7 +118,8 @@ class KubeApiServer implements ApiServer {
       });
       if (!result.ok) throw new Error(`bootstrap failed: ${result.status.message}`);
     }
-    this.startEventTtl(options.eventTtlMs ?? 3_600_000);
+    this.registerApiService(authorizationApi);
+    this.registerApiService(authenticationApi);
   }
 
   onChange(listener: (change: ChangeRecord) => void): () => void {
@@ -190,6 +147,8 @@ class KubeApiServer implements ApiServer {
 
   setAvailable(available: boolean): void {
     this.available = available;
+    // Connections to a server that goes away break: clients see their watches end and re-list.
+    if (!available) this.hub.closeAll();
   }
 
   setEtcdQuorum(ok: boolean): void {
@@ -207,20 +166,17 @@ class KubeApiServer implements ApiServer {
 
   /** Registers a resource (built-in at start, custom when its CRD is established). */
   index(info: ResourceInfo): void {
-    this.byGvr.set(`${info.group}/${info.version}/${info.resource}`, info);
-    if (info.preferred || !this.byPrefix.has(info.etcdPrefix))
-      this.byPrefix.set(info.etcdPrefix, info);
+    this.catalogue.add(info);
   }
 
   /** Unregisters a custom resource (CRD deleted). */
   unindex(info: ResourceInfo): void {
-    this.byGvr.delete(`${info.group}/${info.version}/${info.resource}`);
-    if (this.byPrefix.get(info.etcdPrefix) === info) this.byPrefix.delete(info.etcdPrefix);
+    this.catalogue.remove(info);
   }
 
   /** The served resource for group/version/plural. */
   lookup(group: string, version: string, resource: string): ResourceInfo | undefined {
-    return this.byGvr.get(`${group}/${version}/${resource}`);
+    return this.catalogue.lookup(group, version, resource);
   }
 
   private isNamespaced(group: string, version: string, resource: string): boolean {
@@ -232,29 +188,19 @@ class KubeApiServer implements ApiServer {
 
   /** The storage (preferred) version of a resource by group and plural. */
   storageInfo(group: string, resource: string): ResourceInfo | undefined {
-    for (const info of this.byPrefix.values())
-      if (info.group === group && info.resource === resource) return info;
-    return undefined;
+    return this.catalogue.storage(group, resource);
   }
 
   /** The resource stored under a key, by its etcd prefix. */
   infoForKey(key: string): ResourceInfo | undefined {
-    const prefix = this.resourcePrefixOf(key);
-    return this.byPrefix.get(prefix.slice(0, -1));
-  }
-
-  private resourcePrefixOf(key: string): string {
-    const a = key.lastIndexOf('/');
-    const p1 = key.slice(0, a);
-    if (this.byPrefix.has(p1)) return p1 + '/';
-    const p2 = p1.slice(0, p1.lastIndexOf('/'));
-    return p2 + '/';
+    return this.catalogue.forKey(key);
   }
 
   private emit(change: ChangeRecord): void {
     this.gc.observe(change);
     this.namespaces.observe(change);
     this.crs.observe(change);
+    this.eventTtl.observe(change);
     for (const l of this.listeners) l(change);
   }
 
@@ -287,7 +233,8 @@ class KubeApiServer implements ApiServer {
         };
       return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain; charset=utf-8' } };
     }
-    if (path === '/version') return { status: 200, body: this.version() };
+    if (path === '/version')
+      return { status: 200, body: versionInfo(this.options.gitVersion ?? KUBERNETES_VERSION) };
     if (path.startsWith('/openapi/') || path === '/openapi') {
       return handleOpenApi({ ...req, path }, this.resources());
     }
@@ -303,22 +250,6 @@ class KubeApiServer implements ApiServer {
     if (!info || (parsed.path.namespace !== undefined && !info.namespaced))
       return respond(pathNotFound());
     return this.serveResource(info, parsed.path, req, query);
-  }
-
-  private version(): Record<string, string> {
-    const gitVersion = this.options.gitVersion ?? 'v1.32.2';
-    const [major, minor] = gitVersion.replace(/^v/, '').split('.');
-    return {
-      major,
-      minor,
-      gitVersion,
-      gitCommit: '0000000000000000000000000000000000000000',
-      gitTreeState: 'clean',
-      buildDate: '2026-01-01T00:00:00Z',
-      goVersion: 'go1.23.6',
-      compiler: 'gc',
-      platform: 'linux/amd64',
-    };
   }
 
   private serveResource(
@@ -524,24 +455,6 @@ class KubeApiServer implements ApiServer {
     );
   }
 
-  /** Events expire after --event-ttl; checked once a minute of virtual time. */
-  private startEventTtl(ttlMs: number): void {
-    const events = BUILTIN_RESOURCES.find((r) => r.resource === 'events' && r.group === '');
-    if (!events) return;
-    const sweep = () => {
-      const cutoff = this.options.clock.now() - ttlMs;
-      for (const kv of this.etcd.range(`${events.etcdPrefix}/`).kvs) {
-        // Parsing a stored timestamp is deterministic (no wall clock involved).
-        // eslint-disable-next-line no-restricted-globals
-        const created = Date.parse(kv.value.metadata?.creationTimestamp ?? '');
-        if (Number.isFinite(created) && created <= cutoff)
-          this.registry.remove(events, kv.key, 'kube-apiserver');
-      }
-      this.options.clock.setTimer(60_000, sweep, 'event-ttl');
-    };
-    this.options.clock.setTimer(60_000, sweep, 'event-ttl');
-  }
-
   /** Key of an object of a resource (controllers in this folder). */
   keyOf(info: ResourceInfo, namespace: string | undefined, name: string): string {
     return objectKeyFor(info, namespace, name);
@@ -564,4 +477,20 @@ function verbOf(method: ApiRequest['method'], named: boolean, watch: boolean): s
       return named ? 'delete' : 'deletecollection';
   }
   return undefined;
+}
+
+/** /version (apimachinery version.Info) for the simulated release. */
+function versionInfo(gitVersion: string): Record<string, string> {
+  const [major, minor] = gitVersion.replace(/^v/, '').split('.');
+  return {
+    major,
+    minor,
+    gitVersion,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.23.6',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
 }

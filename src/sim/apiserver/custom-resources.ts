@@ -274,6 +274,9 @@ export class CustomResources {
         generation: true,
         preferred: i === 0,
         crd: name,
+        ...(v.schema?.openAPIV3Schema
+          ? { openAPIV3Schema: v.schema.openAPIV3Schema as Record<string, unknown> }
+          : {}),
       };
     });
     this.served.set(name, infos);

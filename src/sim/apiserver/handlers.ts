@@ -226,11 +226,12 @@ export class ResourceHandlers {
         ),
       };
     }
-    // The decoder's checks (wrong types, unknown fields) run when the client asks for field
-    // validation (kubectl always does), for custom resources, or when configured by default.
+    // The decoder checks types and unknown fields on every write (fieldValidation defaults to
+    // Warn), unless configured to do so only when asked.
     const explicit = query.fieldValidation;
-    if (explicit === undefined && !info.crd && !this.server.options.fieldValidationByDefault)
+    if (explicit === undefined && !info.crd && this.server.options.decodeChecks === 'whenAsked') {
       return undefined;
+    }
     const mode = explicit ?? 'Warn';
     const problems = this.server.decodeProblems(info, body as KubeObject);
     const prefix = `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: `;

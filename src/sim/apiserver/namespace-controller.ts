@@ -83,7 +83,7 @@ export class NamespaceController {
     let remaining = 0;
     const seen = new Set<string>();
     for (const info of this.server.resources()) {
-      if (!info.namespaced || seen.has(info.etcdPrefix)) continue;
+      if (!info.namespaced || !info.etcdPrefix || seen.has(info.etcdPrefix)) continue;
       seen.add(info.etcdPrefix);
       const storage = this.server.storageInfo(info.group, info.resource) ?? info;
       for (const kv of this.server.etcd.range(`${storage.etcdPrefix}/${name}/`).kvs) {

@@ -56,6 +56,7 @@ export interface RegistryOptions {
   strategies: StrategyTable;
   allocators: Allocators;
   maxReplicas: number;
+  enforceServiceAccounts: boolean;
   freezeObjects: boolean;
   /** Resolves a built-in or custom resource by group and plural (storage version). */
   resolve(group: string, resource: string): ResourceInfo | undefined;
@@ -107,6 +108,7 @@ export class Registry {
       rng: this.options.rng,
       info,
       maxReplicas: this.options.maxReplicas,
+      enforceServiceAccounts: this.options.enforceServiceAccounts,
       dryRun,
       allocators: this.options.allocators,
       lookup: (group, resource, namespace, name) => {

@@ -37,6 +37,8 @@ export interface ResourceInfo {
   preferred: boolean;
   /** Present for custom resources: the CRD's name. */
   crd?: string;
+  /** For custom resources: the served version's schema (published in /openapi/v3). */
+  openAPIV3Schema?: Record<string, unknown>;
 }
 
 /** Every verb a normal REST resource supports. */

@@ -279,7 +279,7 @@ export const field = {
   tooLong: (path: string, max: number): FieldError => ({
     type: 'FieldValueTooLong',
     field: path,
-    detail: `must have at most ${max} bytes`,
+    detail: `may not be more than ${max} bytes`,
   }),
   notFound: (path: string, value: unknown): FieldError => ({
     type: 'FieldValueNotFound',

@@ -16,6 +16,8 @@ export interface StrategyContext {
   info: ResourceInfo;
   /** Largest replicas/parallelism/completions accepted (a guard for the simulation's size). */
   maxReplicas: number;
+  /** ServiceAccount admission refuses pods whose service account does not exist. */
+  enforceServiceAccounts: boolean;
   dryRun: boolean;
   /** Reads a current object by resource plural (built-in group resolved by the registry), namespace and name. */
   lookup(

@@ -295,6 +295,7 @@ function binding(server: KubeApiServer, r: SubresourceRequest): ApiResponse {
     spec: { ...spec, nodeName },
     status: { ...status, conditions },
   };
+  if (r.write.dryRun) return { status: 201, body: { ...success(), code: 201 } };
   const result = registry.store(r.storage, kv.key, updated, kv.modRevision, pod, r.write);
   if (!result.ok) return respond(result.status);
   return { status: 201, body: { ...success(), code: 201 } };

@@ -199,6 +199,14 @@ export class WatchHub {
     else this.byPrefix.get(prefix)?.delete(watch);
   }
 
+  /** Ends every open watch (the apiserver going away). */
+  closeAll(): void {
+    const all: ServerWatch[] = [];
+    for (const set of this.byPrefix.values()) all.push(...set);
+    for (const m of this.byNode.values()) for (const set of m.values()) all.push(...set);
+    for (const w of all) w.close();
+  }
+
   /** Queues an event for one watch and makes sure a flush is scheduled. */
   enqueue(watch: ServerWatch, event: WatchEvent, closeAfter = false): void {
     this.pending.push({ watch, event, closeAfter });

@@ -115,3 +115,24 @@ describe('cronjob controller', () => {
     expect(h.list('jobs')).toHaveLength(0);
   });
 });
+
+describe('cronjob startingDeadlineSeconds', () => {
+  it('skips activations missed by more than the deadline while the controller was down', () => {
+    const h = createHarness({ kubelet: false });
+    h.client.create(
+      apiPath('batch/v1', 'cronjobs', 'default'),
+      cronJob({ startingDeadlineSeconds: 30 }),
+    );
+    h.clock.advance(100);
+    h.manager.stop();
+    h.clock.advance(5 * 60_000 + 45_000);
+    h.manager.start();
+    h.clock.advance(1_000);
+    // Back at 5:46: the 5:00 activation is 46 s late, past the 30 s deadline.
+    expect(h.list('jobs')).toHaveLength(0);
+    h.clock.advance(15_000);
+    expect(h.list<Job>('jobs').map((j) => j.metadata?.name)).toEqual([
+      `hello-${DEFAULT_EPOCH_MS / 60_000 + 6}`,
+    ]);
+  });
+});

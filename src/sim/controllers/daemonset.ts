@@ -48,6 +48,8 @@ const USER = 'daemonset-controller';
 /** The deprecated label carrying the DaemonSet generation a pod was made from. */
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 
+type Eligibility = { shouldRun: boolean; shouldContinueRunning: boolean };
+
 export interface DaemonSet extends KubeObject {
   spec?: {
     selector?: LabelSelectorSpec;
@@ -73,6 +75,29 @@ export function startDaemonSetController(ctx: ControllerContext): void {
   const expectations = new Expectations(ctx.clock);
   const queue = ctx.queue(USER, sync);
 
+  // NodeShouldRunDaemonPod results by DaemonSet generation and node resourceVersion: a sync asks
+  // for every node several times, and a busy DaemonSet syncs on every pod change.
+  const eligibility = new Map<
+    string,
+    { generation: number; byNode: Map<string, { rv: string; result: Eligibility }> }
+  >();
+  const shouldRunOn = (ds: DaemonSet, node: KubeObject): Eligibility => {
+    const uid = ds.metadata?.uid ?? '';
+    const generation = ds.metadata?.generation ?? 0;
+    let memo = eligibility.get(uid);
+    if (!memo || memo.generation !== generation) {
+      memo = { generation, byNode: new Map() };
+      eligibility.set(uid, memo);
+    }
+    const name = node.metadata?.name ?? '';
+    const rv = node.metadata?.resourceVersion ?? '';
+    const hit = memo.byNode.get(name);
+    if (hit && hit.rv === rv) return hit.result;
+    const result = nodeShouldRunDaemonPod((ds.spec?.template?.spec ?? {}) as PodSpecLike, node);
+    memo.byNode.set(name, { rv, result });
+    return result;
+  };
+
   const ownerKey = (pod: Pod): string | undefined => {
     const ref = controllerRef(pod);
     if (!ref || ref.kind !== 'DaemonSet') return undefined;
@@ -85,7 +110,10 @@ export function startDaemonSetController(ctx: ControllerContext): void {
   sets.on({
     add: (ds) => queue.add(keyOf(ds)),
     update: (_o, ds) => queue.add(keyOf(ds)),
-    delete: (ds) => expectations.delete(keyOf(ds)),
+    delete: (ds) => {
+      expectations.delete(keyOf(ds));
+      eligibility.delete(ds.metadata?.uid ?? '');
+    },
   });
   pods.on({
     add: (pod) => {
@@ -149,7 +177,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       const toDelete: Pod[] = [];
       for (const node of nodeList) {
         const name = node.metadata?.name ?? '';
-        const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(spec, node);
+        const { shouldRun, shouldContinueRunning } = shouldRunOn(ds, node);
         const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp);
         if (shouldRun && here.length === 0) toCreate.push(name);
         else if (shouldContinueRunning) {
@@ -225,7 +253,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    const eligible = nodeList.filter((n) => nodeShouldRunDaemonPod(spec, n).shouldRun);
+    const eligible = nodeList.filter((n) => shouldRunOn(ds, n).shouldRun);
     const { surge, unavailable: maxUnavailable } = fenceposts(ds, eligible.length);
     const doomed = new Set(already);
     let unavailable = 0;
@@ -322,7 +350,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     let updated = 0;
     let next = Infinity;
     for (const n of nodeList) {
-      const { shouldRun } = nodeShouldRunDaemonPod(spec, n);
+      const { shouldRun } = shouldRunOn(ds, n);
       const here = (byNode.get(n.metadata?.name ?? '') ?? []).filter(
         (p) => !p.metadata?.deletionTimestamp,
       );

@@ -42,7 +42,7 @@ export interface DeploymentOps {
   updateStatus(d: Deployment, status: DeploymentStatus): Deployment;
 }
 
-/** A Progressing condition stamped now. */
+/** A Progressing condition with both times set to `stamp`. */
 export function progressingCondition(
   stamp: string,
   status: string,

@@ -3,7 +3,7 @@ import type { Endpoints } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { apiPath } from '../client.ts';
 import { createHarness } from '../network/testing/harness.ts';
-import { startEndpointsController } from './endpoints.ts';
+import { computeEndpointSubsets, startEndpointsController, truncateSubsets } from './endpoints.ts';
 import { planSlices, startEndpointSliceController, desiredEndpoints } from './endpointslice.ts';
 import { startEndpointSliceMirroringController } from './endpointslice-mirroring.ts';
 
@@ -29,7 +29,7 @@ function setup() {
       .all('endpointslices')
       .filter(
         (s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'web',
-      ) as EndpointSlice[];
+      ) as unknown as EndpointSlice[];
   return { h, endpoints, slices };
 }
 
@@ -123,7 +123,7 @@ describe('endpoints and EndpointSlice controllers', () => {
     const ep = h.api.all('endpoints')[0] as Endpoints;
     expect(ep.metadata?.labels).toEqual({ 'service.kubernetes.io/headless': '' });
     expect(ep.subsets![0].addresses![0]).toMatchObject({ ip: '10.244.1.3', hostname: 'db-0' });
-    const slice = h.api.all('endpointslices')[0] as EndpointSlice;
+    const slice = h.api.all('endpointslices')[0] as unknown as EndpointSlice;
     expect(slice.endpoints[0]).toMatchObject({ hostname: 'db-0', conditions: { ready: true } });
     expect(slice.metadata?.labels?.['service.kubernetes.io/headless']).toBe('');
   });
@@ -150,7 +150,7 @@ describe('endpoints and EndpointSlice controllers', () => {
     const ep = h.api.all('endpoints')[0] as Endpoints;
     expect(ep.subsets![0].addresses![0].ip).toBe('192.0.2.10');
     // ...and the mirroring controller copies them into a slice kube-proxy can read.
-    const slices = h.api.all('endpointslices') as EndpointSlice[];
+    const slices = h.api.all('endpointslices') as unknown as EndpointSlice[];
     expect(slices).toHaveLength(1);
     expect(slices[0].metadata?.labels).toEqual({
       'kubernetes.io/service-name': 'ext',
@@ -212,5 +212,24 @@ describe('endpoints and EndpointSlice controllers', () => {
     }));
     const plan = planSlices(service, [], desiredEndpoints(service, pods));
     expect(plan.create.map((s) => s.endpoints.length)).toEqual([100, 100, 50]);
+  });
+
+  it('Endpoints hold at most 1000 addresses (over-capacity: truncated)', () => {
+    const service = {
+      metadata: { name: 'big', namespace: 'default' },
+      spec: { selector: { app: 'big' }, ports: [{ port: 80 }] },
+    };
+    const pods = Array.from({ length: 1200 }, (_, i) => ({
+      metadata: { name: `big-${i}`, namespace: 'default' },
+      spec: { containers: [] },
+      status: {
+        podIP: `10.${244 + Math.floor(i / 256)}.${i % 256}.1`,
+        conditions: [{ type: 'Ready', status: i < 900 ? 'True' : 'False' }],
+      },
+    }));
+    const subsets = computeEndpointSubsets(service, pods);
+    expect(truncateSubsets(subsets)).toBe(true);
+    expect(subsets[0].addresses).toHaveLength(900);
+    expect(subsets[0].notReadyAddresses).toHaveLength(100);
   });
 });

@@ -105,6 +105,33 @@ export function computeEndpointSubsets(service: Service, pods: Pod[]): EndpointS
   return subsets;
 }
 
+/** Endpoints hold at most 1000 addresses (endpoints_controller.go maxCapacity). */
+export const MAX_ENDPOINTS_CAPACITY = 1000;
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+
+/**
+ * Cuts subsets down to MAX_ENDPOINTS_CAPACITY addresses in place, ready ones kept first
+ * (truncateEndpoints keeps a proportional share per subset; this keeps the order instead).
+ * Returns whether anything was cut.
+ */
+export function truncateSubsets(subsets: EndpointSubset[]): boolean {
+  let total = 0;
+  for (const s of subsets) total += (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0);
+  if (total <= MAX_ENDPOINTS_CAPACITY) return false;
+  let room = MAX_ENDPOINTS_CAPACITY;
+  for (const s of subsets) {
+    if (s.addresses) s.addresses = s.addresses.slice(0, room);
+    room -= s.addresses?.length ?? 0;
+  }
+  for (const s of subsets) {
+    if (s.notReadyAddresses) s.notReadyAddresses = s.notReadyAddresses.slice(0, Math.max(0, room));
+    room -= s.notReadyAddresses?.length ?? 0;
+    if (s.addresses?.length === 0) delete s.addresses;
+    if (s.notReadyAddresses?.length === 0) delete s.notReadyAddresses;
+  }
+  return true;
+}
+
 /** Numeric order of dotted IPv4 addresses (strings otherwise). */
 export function compareIp(a: string, b: string): number {
   const pa = a.split('.').map(Number);
@@ -148,17 +175,28 @@ export function startEndpointsController(ctx: ControllerContext): void {
       .map((p) => p as unknown as Pod)
       .filter((p) => mapSelectorMatches(service.spec?.selector, p.metadata?.labels));
     const subsets = computeEndpointSubsets(service, selected);
+    const truncated = truncateSubsets(subsets);
     const labels = endpointsLabels(service);
+    const annotations: Record<string, string> = { ...(existing?.metadata?.annotations ?? {}) };
+    if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+    else delete annotations[OVER_CAPACITY_ANNOTATION];
     if (
       existing &&
       same(existing.subsets ?? [], subsets) &&
-      same(existing.metadata?.labels ?? {}, labels)
+      same(existing.metadata?.labels ?? {}, labels) &&
+      same(existing.metadata?.annotations ?? {}, annotations)
     )
       return;
+    const meta = { ...(existing?.metadata ?? { name, namespace }), labels } as Record<
+      string,
+      unknown
+    >;
+    if (Object.keys(annotations).length) meta.annotations = annotations;
+    else delete meta.annotations;
     const body = {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: existing ? { ...existing.metadata, labels } : { name, namespace, labels },
+      metadata: meta,
       subsets,
     } as unknown as KubeObject;
     const result = existing

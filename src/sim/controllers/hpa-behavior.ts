@@ -76,6 +76,10 @@ export function normalizeDesiredReplicas(args: {
   const { now, current, proposed, behavior } = args;
   const upWindow = (behavior.scaleUp.stabilizationWindowSeconds ?? 0) * 1000;
   const downWindow = (behavior.scaleDown.stabilizationWindowSeconds ?? 0) * 1000;
+  // maybeInitScaleDownStabilizationWindow: a new HPA starts with the current size on record, so
+  // it cannot scale down before a full window has passed.
+  if (args.recommendations.length === 0 && downWindow > 0)
+    args.recommendations.push({ at: now, replicas: current });
   let up = proposed;
   let down = proposed;
   for (const r of args.recommendations) {

@@ -15,6 +15,7 @@ import { startEndpointSliceController } from './endpointslice.ts';
 import { startHorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { InformerFactory } from './informers.ts';
 import { startJobController } from './job.ts';
+import { identitySuffix, startLeaderElection } from './leader-election.ts';
 import { startPersistentVolumeBinder } from './persistentvolume-binder.ts';
 import { startPodGcController } from './podgc.ts';
 import { startReplicaSetController, startReplicationController } from './replicaset.ts';
@@ -70,6 +71,14 @@ export function startControllerManager(ctx: ClusterContext): ControllerManager {
     },
     running: () => running,
   };
+  const host = ctx.nodes.find((n) => n.role === 'control-plane')?.name ?? 'control-plane';
+  startLeaderElection(
+    ctx.client('kube-controller-manager'),
+    ctx.clock,
+    'kube-controller-manager',
+    `${host}_${identitySuffix(ctx.options.seed)}`,
+    () => running,
+  );
   ctx.register(manager);
   return manager;
 }

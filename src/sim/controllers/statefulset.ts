@@ -131,6 +131,12 @@ export function startStatefulSetController(ctx: ControllerContext): void {
         !pod.metadata?.deletionTimestamp
       ) {
         // A failed pod is deleted and recreated (stateful_set_control.go "recreating failed pod").
+        recorder.event(
+          set,
+          'Warning',
+          'RecreatingFailedPod',
+          `StatefulSet ${set.metadata?.namespace}/${name} is recreating failed Pod ${pod.metadata?.name}`,
+        );
         deletePod(set, pod);
         byOrdinal.delete(ord);
         if (monotonic) blocked = true;

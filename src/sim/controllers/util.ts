@@ -4,6 +4,7 @@
  * pkg/controller/controller_utils.go and k8s.io/kubectl/pkg/util/podutils.
  */
 import type { KubeObject, OwnerReference } from '../api/types.ts';
+import { deepClone, deepEqual } from '../apiserver/object-util.ts';
 import { matchesLabelSelector } from '../scheduler/selectors.ts';
 
 /** A metav1.LabelSelector. */
@@ -177,26 +178,9 @@ export function maxContainerRestarts(pod: Pod): number {
   return max;
 }
 
-/** A deep copy of JSON data (objects from informers are shared and may be frozen). */
-export function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
-/** Whether two JSON values are equal (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => jsonEqual(ao[k], bo[k]));
-}
+/** Deep copy and structural equality of JSON values: the apiserver's helpers, shared. */
+export const clone = deepClone;
+export const jsonEqual = deepEqual;
 
 /** `namespace/name` key of an object. */
 export function keyOf(obj: KubeObject): string {

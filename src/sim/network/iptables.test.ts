@@ -62,10 +62,10 @@ describe('kube-proxy (iptables mode)', () => {
       `-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-`,
     );
     expect(text).toContain(
-      '-A KUBE-NODEPORTS -p tcp -m comment --comment default/web:http -m tcp --dport 30080 -j KUBE-EXT-',
+      '-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web:http" -m tcp --dport 30080 -j KUBE-EXT-',
     );
     expect(text).toMatch(
-      /-A KUBE-SEP-\w+ -p tcp -m comment --comment default\/web:http -m tcp -j DNAT --to-destination 10\.244\.1\.11:8080/,
+      /-A KUBE-SEP-\w+ -p tcp -m comment --comment "default\/web:http" -m tcp -j DNAT --to-destination 10\.244\.1\.11:8080/,
     );
     expect(text.split('\n').filter((l) => l === 'COMMIT')).toHaveLength(2);
   });

@@ -341,7 +341,9 @@ function endpointDispatch(
   return rules;
 }
 
-const quote = (text: string) => (/[\s"]/.test(text) ? `"${text.replace(/"/g, '\\"')}"` : text);
+// iptables-save quotes any comment with a character outside [A-Za-z0-9_-] (xtables_save_string).
+const quote = (text: string) =>
+  /^[A-Za-z0-9_-]+$/.test(text) ? text : `"${text.replace(/(["\\'])/g, '\\$1')}"`;
 const withMask = (ip: string) => (ip.includes('/') ? ip : `${ip}/32`);
 
 /** One rule as an `iptables-save` line. */

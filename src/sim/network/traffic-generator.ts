@@ -69,9 +69,20 @@ export function startTrafficGenerator(
     stats.recent.push(result);
     if (stats.recent.length > keep) stats.recent.shift();
     for (const listener of listeners) listener(result, stats);
-    timer = clock.setTimer(interval, tick, 'traffic generator');
+    scheduleNext();
   };
-  timer = clock.setTimer(interval, tick, 'traffic generator');
+  // Request n goes out at start + n·interval (rounded to the ms), so rates never drift.
+  const start = clock.now();
+  let n = 0;
+  const scheduleNext = () => {
+    n++;
+    timer = clock.setTimer(
+      Math.max(0, Math.round(start + n * interval) - clock.now()),
+      tick,
+      'traffic generator',
+    );
+  };
+  scheduleNext();
   return {
     request,
     ratePerSecond: rate,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEndpointSliceController } from '../controllers/endpointslice.ts';
+import { startEndpointSliceMirroringController } from '../controllers/endpointslice-mirroring.ts';
 import { resolve } from './dns.ts';
 import { setNodeDown, startNetwork } from './index.ts';
 import { createHarness } from './testing/harness.ts';
@@ -9,6 +10,7 @@ import { onTraffic, sendRequest } from './traffic.ts';
 function setup() {
   const h = createHarness(3);
   startEndpointSliceController(h.controllers);
+  startEndpointSliceMirroringController(h.controllers);
   h.startInformers();
   const network = startNetwork(h.cluster);
   const service = (name: string, app: string, ip: string, extra: Record<string, unknown> = {}) =>
@@ -105,6 +107,31 @@ describe('traffic model', () => {
       after.add(pick());
     }
     expect(after.size).toBeGreaterThan(1);
+  });
+
+  it('a Service without selector routes to the Endpoints its owner wrote (mirrored into a slice)', () => {
+    const { h, network, pods } = setup();
+    pods('legacy', 1);
+    pods('client', 1);
+    h.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'legacy-db', namespace: 'default' },
+      spec: { clusterIP: '10.96.0.50', ports: [{ port: 5432, targetPort: 5432 }] },
+    });
+    h.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'legacy-db', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: '10.244.1.10' }], ports: [{ port: 5432 }] }],
+    });
+    h.settle(2_000);
+    const r = sendRequest(network, {
+      from: { pod: 'default/client-0' },
+      to: 'legacy-db',
+      port: 5432,
+    });
+    expect(r.outcome).toMatchObject({ ok: true, pod: 'legacy-0', port: 5432 });
   });
 
   it('reports a service without ready endpoints the way users see it', () => {

@@ -106,7 +106,7 @@ describe('endpoints invariant', () => {
           const fromEndpoints = (ep.subsets ?? [])
             .flatMap((x) => (x.addresses ?? []).map((a) => a.ip))
             .sort();
-          const fromSlices = (h.api.all('endpointslices') as EndpointSlice[])
+          const fromSlices = (h.api.all('endpointslices') as unknown as EndpointSlice[])
             .flatMap((sl) => sl.endpoints ?? [])
             .filter((e) => e.conditions?.ready)
             .map((e) => e.addresses[0])

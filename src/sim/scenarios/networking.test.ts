@@ -249,7 +249,10 @@ describe('networking scenarios', () => {
         .sort(),
     );
     expect(api.stats().failed + app.stats().failed).toBe(0);
-    for (const n of Object.values(app.stats().byPod)) expect(n).toBe(100);
+    // ingress-nginx's round robin: the replicas' counts differ by at most one.
+    const counts = Object.values(app.stats().byPod);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(app.stats().sent).toBe(300);
     const miss = sendRequest(cluster.network, {
       from: { external: true },
       to: 'http://shop.example.com/admin',

@@ -440,4 +440,48 @@ describe('HorizontalPodAutoscaler on a cluster', () => {
       'TooManyReplicas',
     );
   });
+  it('acts on an autoscaling/v1 HPA (targetCPUUtilizationPercentage) through the v2 view', () => {
+    const c = createCluster({ workers: 2 });
+    const t = c.client('test');
+    create(t, 'apps/v1', 'deployments', deployment('idle', 4));
+    expect(runUntil(c, () => activePods(c).filter(isReady).length === 4)).toBe(true);
+    create(t, 'autoscaling/v1', 'horizontalpodautoscalers', {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'idle' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'idle' },
+        minReplicas: 1,
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 80,
+      },
+    });
+    // Idle pods use a fifth of their request (20% against 80%): down to 1 after the 5-minute
+    // downscale stabilization window.
+    c.clock.advance(200_000);
+    expect(get(t, 'apps/v1', 'deployments', 'idle')?.spec?.replicas).toBe(4);
+    expect(
+      runUntil(c, () => get(t, 'apps/v1', 'deployments', 'idle')?.spec?.replicas === 1, 300_000),
+    ).toBe(true);
+    const v1 = get(t, 'autoscaling/v1', 'horizontalpodautoscalers', 'idle');
+    expect(v1?.status).toMatchObject({ currentCPUUtilizationPercentage: 20, desiredReplicas: 1 });
+  });
+});
+
+describe('kube-controller-manager', () => {
+  it('holds and renews its leader-election Lease while running', () => {
+    const c = createCluster({ workers: 1 });
+    const t = c.client('test');
+    const lease = () =>
+      get(t, 'coordination.k8s.io/v1', 'leases', 'kube-controller-manager', 'kube-system');
+    expect(lease()?.spec).toMatchObject({ leaseDurationSeconds: 15, leaseTransitions: 0 });
+    expect(String(lease()?.spec?.holderIdentity)).toMatch(/^control-plane_[0-9a-f-]{36}$/);
+    const first = lease()?.spec?.renewTime;
+    c.clock.advance(2_000);
+    expect(lease()?.spec?.renewTime).not.toBe(first);
+    c.components.get('kube-controller-manager')?.stop();
+    const stopped = lease()?.spec?.renewTime;
+    c.clock.advance(20_000);
+    expect(lease()?.spec?.renewTime).toBe(stopped);
+  });
 });

@@ -1,15 +1,31 @@
 /** The live cluster diagram: React Flow over the layout of what the informers report. */
-import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type Node,
+  type NodeTypes,
+} from '@xyflow/react';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import { useCluster } from '../store/react';
+import { useCluster, useView } from '../store/react';
+import { objectsOf } from '../store/cluster-store';
+import { select, viewStore, type ObjectRef } from '../store/view-store';
+import { ConfigNode } from './ConfigNode';
 import { ControlPlaneFrame } from './ControlPlaneFrame';
+import { DiagramToolbar } from './DiagramToolbar';
+import { IngressNode } from './IngressNode';
 import { layoutDiagram, reuseUnchanged, type DiagramModel, type DiagramNode } from './layout';
-import { diagramSignature } from './model';
 import { NodeFrame } from './NodeFrame';
+import { OwnerNode } from './OwnerNode';
 import { PendingLane } from './PendingLane';
 import { PodNode } from './PodNode';
 import { ServiceNode } from './ServiceNode';
+import { diagramSignature } from './signature';
 import { SlotAllocator } from './slots';
+import { useEtcdStats, useTrafficAnimation } from './live-effects';
 
 const nodeTypes: NodeTypes = {
   controlPlane: ControlPlaneFrame,
@@ -17,13 +33,39 @@ const nodeTypes: NodeTypes = {
   pending: PendingLane,
   pod: PodNode,
   service: ServiceNode,
+  ingress: IngressNode,
+  config: ConfigNode,
+  owner: OwnerNode,
 };
 
 /** Performance mark set when the diagram first draws cluster nodes (read by the UI bench). */
 export const FIRST_DIAGRAM_MARK = 'k8s-explorer:first-diagram';
 
+/** The object a drawn element stands for. */
+export function refOfNode(node: Node): ObjectRef | undefined {
+  const data = node.data as DiagramNode['data'];
+  switch (node.type) {
+    case 'controlPlane':
+    case 'worker':
+      return { kind: 'Node', key: data.objectKey };
+    case 'pod':
+      return { kind: 'Pod', key: data.objectKey };
+    case 'service':
+      return { kind: 'Service', key: data.objectKey };
+    case 'ingress':
+      return { kind: 'Ingress', key: data.objectKey };
+    case 'config':
+    case 'owner':
+      return { kind: data.kind ?? '', key: data.objectKey };
+    default:
+      return undefined;
+  }
+}
+
 export function Diagram() {
-  const signature = useCluster(diagramSignature);
+  const namespace = useView((s) => s.namespace);
+  const showOwners = useView((s) => s.showOwners);
+  const signature = useCluster((state) => diagramSignature(state, { namespace, showOwners }));
   const slots = useRef<SlotAllocator | null>(null);
   const previous = useRef<DiagramNode[]>([]);
   const { nodes, edges } = useMemo(() => {
@@ -46,9 +88,21 @@ export function Diagram() {
     return `${width}x${height}`;
   }, [nodes]);
   const userMoved = useRef(false);
+  const past = useView((s) => s.past);
+  const synced = useCluster((s) => Boolean(s.synced.Node));
+  const nodeCount = useCluster((s) => Object.keys(objectsOf(s, 'Node')).length);
+  useEtcdStats();
+  useTrafficAnimation();
 
   return (
-    <div className="diagram" aria-label="Cluster diagram" role="region">
+    <div
+      className={`diagram ${past ? 'viewing-past' : ''}`}
+      aria-label="Cluster diagram"
+      role="region"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') viewStore.setState({ selected: undefined });
+      }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -56,9 +110,14 @@ export function Diagram() {
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
-        // Nothing in the drawing is interactive yet: the named groups inside carry the meaning.
+        // The drawn objects are focusable themselves (Tab, then Enter to inspect).
         nodesFocusable={false}
         edgesFocusable={false}
+        onNodeClick={(_, node) => {
+          const ref = refOfNode(node);
+          if (ref) select(ref);
+        }}
+        onPaneClick={() => select(undefined)}
         minZoom={0.1}
         maxZoom={2}
         colorMode="system"
@@ -75,8 +134,20 @@ export function Diagram() {
           position="bottom-right"
           onFitView={() => (userMoved.current = false)}
         />
+        <MiniMap
+          position="bottom-left"
+          pannable
+          zoomable
+          ariaLabel="Mini map"
+          nodeClassName={(n) => `minimap-${n.type ?? ''}`}
+          style={{ width: 140, height: 90 }}
+        />
+        <Panel position="top-left">
+          <DiagramToolbar />
+        </Panel>
         <FitOnChange extent={extent} userMoved={userMoved} hasNodes={nodes.length > 1} />
       </ReactFlow>
+      {synced && nodeCount === 0 && <p className="diagram-empty">No nodes in this cluster.</p>}
     </div>
   );
 }

@@ -1,33 +1,84 @@
-/** A pod: name, phase and IP, drawn inside its node frame or in the Pending lane. */
+/**
+ * A pod: name, status, readiness, restarts and IP, drawn inside its node frame or in the Pending
+ * lane. Colour follows the phase, a dashed border means not ready. The box replays its entrance
+ * when it lands in a new place (created, or scheduled out of the Pending lane), and the IP flashes
+ * when it appears or changes.
+ */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
-import { useObject } from '../store/react';
+import { memo, useRef } from 'react';
+import { useObject, useView } from '../store/react';
+import { refId } from '../store/view-store';
 import type { DiagramNode } from './layout';
-import { podIP, podPhase } from './model';
+import { podAccessibleName, podIP, podReadiness, podRestarts, podStatusText } from './model';
+import { selectOnKey } from './select-keys';
 
-function PodNodeView({ data }: NodeProps<DiagramNode>) {
+function PodNodeView({ data, parentId }: NodeProps<DiagramNode>) {
   const pod = useObject('Pod', data.objectKey);
+  const id = `Pod:${data.objectKey}`;
+  const selected = useView((s) => s.selected !== undefined && refId(s.selected) === id);
+  const highlighted = useView((s) => s.highlighted.includes(id));
+  const lit = useView((s) => s.trafficHop.includes(`pod/${data.objectKey}`));
+  const ip = pod ? podIP(pod) : '';
+  // Counts IP changes so the IP element remounts (and flashes) on each one, not on other updates.
+  const ipState = useRef({ ip, changes: 0 });
+  if (ipState.current.ip !== ip) ipState.current = { ip, changes: ipState.current.changes + 1 };
   if (!pod) return null;
   const name = pod.metadata?.name ?? '';
-  const phase = podPhase(pod);
-  const ip = podIP(pod);
+  const status = podStatusText(pod);
+  const { ready, total } = podReadiness(pod);
+  const restarts = podRestarts(pod);
+  const phaseClass = (
+    pod.metadata?.deletionTimestamp
+      ? 'Terminating'
+      : ((pod.status as { phase?: string } | undefined)?.phase ?? 'Pending')
+  ).toLowerCase();
+  const classes = [
+    'pod',
+    `phase-${phaseClass}`,
+    ready === total && total > 0 ? 'ready' : 'not-ready',
+    selected ? 'selected' : '',
+    highlighted ? 'highlighted' : '',
+    lit ? 'traffic-hop' : '',
+  ];
   return (
     <div
-      className={`pod phase-${phase.toLowerCase()}`}
+      // Remounting on a new parent replays the entrance: the pod visibly lands on its node.
+      key={parentId}
+      className={classes.join(' ')}
       role="group"
-      aria-label={`Pod ${name}, ${phase}${ip ? `, IP ${ip}` : ''}`}
+      aria-label={podAccessibleName(pod)}
       title={`${pod.metadata?.namespace ?? ''}/${name}`}
+      tabIndex={0}
+      onKeyDown={selectOnKey({ kind: 'Pod', key: data.objectKey })}
     >
       <Handle
+        id="top"
         type="target"
         position={Position.Top}
         isConnectable={false}
         className="hidden-handle"
       />
+      <Handle
+        id="right"
+        type="target"
+        position={Position.Right}
+        isConnectable={false}
+        className="hidden-handle"
+      />
       <span className="pod-name">{name}</span>
       <span className="pod-detail">
-        <span className="pod-phase">{phase}</span>
-        {ip ? <span className="pod-ip">{ip}</span> : null}
+        <span className="pod-phase">
+          {status} {ready}/{total}
+          {restarts > 0 ? <span className="restarts"> ↻{restarts}</span> : null}
+        </span>
+        {ip ? (
+          <span
+            key={ipState.current.changes}
+            className={`pod-ip ${ipState.current.changes > 0 ? 'flash' : ''}`}
+          >
+            {ip}
+          </span>
+        ) : null}
       </span>
     </div>
   );

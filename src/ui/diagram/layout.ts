@@ -10,11 +10,27 @@ export interface DiagramModel {
   nodes: { name: string; controlPlane: boolean }[];
   /** `nodeName` is empty while the pod is unscheduled. */
   pods: { key: string; nodeName: string }[];
-  services: { key: string; pods: string[] }[];
+  /** `pods`: ready endpoints; `notReady`: not-ready endpoints (or selected pods not yet published). */
+  services: { key: string; pods: string[]; notReady?: string[] }[];
+  ingresses?: { key: string; routes: { service: string; label: string }[] }[];
+  /** ConfigMaps, Secrets, claims and volumes beside the pods that use them. */
+  configs?: { kind: string; key: string; pods: string[]; claim?: string; exists: boolean }[];
+  /** The owners overlay: `parent` is `Kind/key` of the owner's own controller. */
+  owners?: { kind: string; key: string; parent?: string; pods: string[] }[];
+  /** Nodes drawn as counts by phase instead of one box per pod. */
+  summarised?: string[];
 }
 
 /** What every drawn element carries: the key of the object it draws. */
-export type DiagramNodeData = { objectKey: string };
+export type DiagramNodeData = {
+  objectKey: string;
+  /** The object's kind for elements that draw several kinds (configs, owners). */
+  kind?: string;
+  /** A node frame drawn as counts by phase. */
+  summarised?: boolean;
+  /** False for a referenced object that does not exist (a missing ConfigMap). */
+  exists?: boolean;
+};
 export type DiagramNode = Node<DiagramNodeData>;
 
 export const PENDING_LANE_ID = 'lane/pending';
@@ -22,9 +38,9 @@ const CONTROL_PLANE_COLUMNS = 2;
 export const size = {
   gap: 24,
   frameWidth: 252,
-  workerHeader: 78,
+  workerHeader: 100,
   controlPlaneWidth: 504,
-  controlPlaneHeader: 72,
+  controlPlaneHeader: 100,
   podWidth: 228,
   podHeight: 50,
   podGap: 8,
@@ -32,7 +48,16 @@ export const size = {
   serviceWidth: 216,
   serviceHeight: 56,
   workersPerRow: 6,
+  ingressHeight: 48,
+  ownerWidth: 216,
+  ownerHeight: 44,
+  configWidth: 216,
+  configHeight: 40,
+  summaryHeight: 64,
 } as const;
+
+/** Services, ingresses and owners per row before wrapping. */
+const ROW_ITEMS = 6;
 
 const podTop = (header: number, slot: number) => header + slot * (size.podHeight + size.podGap);
 /** Worker frames keep room for one pod so an empty node still reads as a place pods go. */
@@ -41,8 +66,11 @@ const frameHeight = (header: number, slots: number, minSlots = 1) =>
 
 /** The React Flow id of a node frame. */
 export const frameId = (nodeName: string) => `node/${nodeName}`;
-const podId = (key: string) => `pod/${key}`;
-const serviceId = (key: string) => `service/${key}`;
+export const podId = (key: string) => `pod/${key}`;
+export const serviceId = (key: string) => `service/${key}`;
+export const ingressId = (key: string) => `ingress/${key}`;
+export const configId = (kind: string, key: string) => `config/${kind}/${key}`;
+export const ownerId = (kindAndKey: string) => `owner/${kindAndKey}`;
 
 /** Lays out the model; `slots` remembers pod slots between calls. */
 export function layoutDiagram(
@@ -119,17 +147,62 @@ export function layoutDiagram(
   );
   if (controlPlanes.length > 0) y += cpHeight + size.gap * 2;
 
-  const services = [...model.services].sort((a, b) => compareNames(a.key, b.key));
-  services.forEach((service, i) => {
-    frames.push({
-      id: serviceId(service.key),
-      type: 'service',
-      position: { x: size.frameWidth + size.gap + i * (size.serviceWidth + size.gap), y },
-      style: { width: size.serviceWidth, height: size.serviceHeight },
-      data: { objectKey: service.key },
+  const left = size.frameWidth + size.gap;
+  /** Places items in rows of ROW_ITEMS from `y`; returns the y below them. */
+  const placeRow = (
+    items: { id: string; type: string; data: DiagramNodeData }[],
+    width: number,
+    height: number,
+    top: number,
+  ): number => {
+    items.forEach((item, i) => {
+      frames.push({
+        id: item.id,
+        type: item.type,
+        position: {
+          x: left + (i % ROW_ITEMS) * (width + size.gap),
+          y: top + Math.floor(i / ROW_ITEMS) * (height + size.gap * 2),
+        },
+        style: { width, height },
+        data: item.data,
+      });
     });
+    const rows = Math.ceil(items.length / ROW_ITEMS);
+    return rows ? top + rows * (height + size.gap * 2) + size.gap : top;
+  };
+
+  const ingresses = [...(model.ingresses ?? [])].sort((a, b) => compareNames(a.key, b.key));
+  y = placeRow(
+    ingresses.map((i) => ({ id: ingressId(i.key), type: 'ingress', data: { objectKey: i.key } })),
+    size.serviceWidth,
+    size.ingressHeight,
+    y,
+  );
+  const services = [...model.services].sort((a, b) => compareNames(a.key, b.key));
+  y = placeRow(
+    services.map((s) => ({ id: serviceId(s.key), type: 'service', data: { objectKey: s.key } })),
+    size.serviceWidth,
+    size.serviceHeight,
+    y,
+  );
+  if (services.length > 0) y += size.gap;
+
+  // Owners: top-level controllers (Deployment, CronJob, ...) in one band, what they own below.
+  const owners = [...(model.owners ?? [])].sort((a, b) =>
+    compareNames(`${a.kind}/${a.key}`, `${b.kind}/${b.key}`),
+  );
+  const ownerItem = (o: (typeof owners)[number]) => ({
+    id: ownerId(`${o.kind}/${o.key}`),
+    type: 'owner',
+    data: { objectKey: o.key, kind: o.kind },
   });
-  if (services.length > 0) y += size.serviceHeight + size.gap * 3;
+  y = placeRow(
+    owners.filter((o) => !o.parent).map(ownerItem),
+    size.ownerWidth,
+    size.ownerHeight,
+    y,
+  );
+  y = placeRow(owners.filter((o) => o.parent).map(ownerItem), size.ownerWidth, size.ownerHeight, y);
 
   // Workers in rows; every frame of a row gets the height of the tallest so the row reads as one.
   const rows: string[][] = [];
@@ -137,26 +210,29 @@ export function layoutDiagram(
     rows.push(workers.slice(i, i + size.workersPerRow));
   const workersTop = y;
   let firstRowHeight = 0;
+  const summarised = new Set(model.summarised ?? []);
+  const workerHeight = (name: string) =>
+    summarised.has(name)
+      ? size.workerHeader + size.summaryHeight
+      : frameHeight(size.workerHeader, slotCount(frameId(name)));
   for (const row of rows) {
-    const height = Math.max(
-      ...row.map((n) => frameHeight(size.workerHeader, slotCount(frameId(n)))),
-    );
+    const height = Math.max(...row.map(workerHeight));
     row.forEach((name, i) => {
       const id = frameId(name);
       frames.push({
         id,
         type: 'worker',
-        position: { x: size.frameWidth + size.gap + i * (size.frameWidth + size.gap), y },
+        position: { x: left + i * (size.frameWidth + size.gap), y },
         style: { width: size.frameWidth, height },
-        data: { objectKey: name },
+        data: summarised.has(name) ? { objectKey: name, summarised: true } : { objectKey: name },
       });
-      addPods(id, size.workerHeader);
+      if (!summarised.has(name)) addPods(id, size.workerHeader);
     });
     firstRowHeight ||= height;
     y += height + size.gap;
   }
 
-  const laneHeader = 40;
+  const laneHeader = 64;
   frames.unshift({
     id: PENDING_LANE_ID,
     type: 'pending',
@@ -169,16 +245,99 @@ export function layoutDiagram(
   });
   addPods(PENDING_LANE_ID, laneHeader);
 
+  // ConfigMaps, Secrets, claims and volumes: a column right of the workers, beside their pods.
+  const configs = model.configs ?? [];
+  const configLeft =
+    left +
+    Math.min(size.workersPerRow, Math.max(1, workers.length)) * (size.frameWidth + size.gap) +
+    size.gap;
+  configs.forEach((config, i) => {
+    frames.push({
+      id: configId(config.kind, config.key),
+      type: 'config',
+      position: { x: configLeft, y: workersTop + i * (size.configHeight + size.podGap) },
+      style: { width: size.configWidth, height: size.configHeight },
+      data: { objectKey: config.key, kind: config.kind, exists: config.exists },
+    });
+  });
+
   const podIds = new Set(model.pods.map((p) => p.key));
   const edges: Edge[] = [];
+  const ingressTargets = new Set<string>();
+  for (const ingress of ingresses) {
+    for (const route of ingress.routes) {
+      const id = `${ingressId(ingress.key)}->${route.service}|${route.label}`;
+      if (!services.some((s) => s.key === route.service) || ingressTargets.has(id)) continue;
+      ingressTargets.add(id);
+      edges.push({
+        id,
+        source: ingressId(ingress.key),
+        target: serviceId(route.service),
+        label: route.label,
+        className: 'ingress-edge',
+        labelBgPadding: [4, 2],
+      });
+    }
+  }
   for (const service of services) {
-    for (const pod of service.pods) {
+    for (const [list, className] of [
+      [service.pods, 'service-edge'],
+      [service.notReady ?? [], 'service-edge not-ready'],
+    ] as const) {
+      for (const pod of list) {
+        if (!podIds.has(pod)) continue;
+        edges.push({
+          id: `${serviceId(service.key)}->${pod}`,
+          source: serviceId(service.key),
+          target: podId(pod),
+          targetHandle: 'top',
+          className,
+        });
+      }
+    }
+  }
+  for (const config of configs) {
+    const source = configId(config.kind, config.key);
+    if (config.claim) {
+      edges.push({
+        id: `${source}->claim`,
+        source,
+        sourceHandle: 'left',
+        target: configId('PersistentVolumeClaim', config.claim),
+        targetHandle: 'left-in',
+        className: 'config-edge',
+      });
+    }
+    for (const pod of config.pods) {
       if (!podIds.has(pod)) continue;
       edges.push({
-        id: `${serviceId(service.key)}->${pod}`,
-        source: serviceId(service.key),
+        id: `${source}->${pod}`,
+        source,
+        sourceHandle: 'left',
         target: podId(pod),
-        className: 'service-edge',
+        targetHandle: 'right',
+        className: 'config-edge',
+      });
+    }
+  }
+  for (const owner of owners) {
+    const source = ownerId(`${owner.kind}/${owner.key}`);
+    if (owner.parent) {
+      edges.push({
+        id: `${ownerId(owner.parent)}->${source}`,
+        source: ownerId(owner.parent),
+        target: source,
+        className: 'owner-edge',
+      });
+    }
+    for (const pod of owner.pods) {
+      if (!podIds.has(pod)) continue;
+      edges.push({
+        id: `${source}->${pod}`,
+        source,
+        target: podId(pod),
+        targetHandle: 'top',
+        className: 'owner-edge',
       });
     }
   }
@@ -205,7 +364,10 @@ export function reuseUnchanged(
       old.position.y === n.position.y &&
       old.style?.width === n.style?.width &&
       old.style?.height === n.style?.height &&
-      old.data.objectKey === n.data.objectKey
+      old.data.objectKey === n.data.objectKey &&
+      old.data.kind === n.data.kind &&
+      old.data.summarised === n.data.summarised &&
+      old.data.exists === n.data.exists
     ) {
       return old;
     }

@@ -5,7 +5,6 @@
 import type { KubeObject } from '../../sim/api/types';
 import type { ClusterState } from '../store/cluster-store';
 import { objectsOf } from '../store/cluster-store';
-import type { DiagramModel } from './layout';
 
 const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
@@ -92,38 +91,62 @@ export function formatCores(millis: number): string {
   return String(Math.round(millis / 10) / 100);
 }
 
-/**
- * The diagram's shape as a string, so a store selector returns a primitive and React re-renders
- * the layout only when placement changes (not on every status update).
- */
-export function diagramSignature(state: ClusterState): string {
-  const inputs = [objectsOf(state, 'Node'), objectsOf(state, 'Pod'), objectsOf(state, 'Service')];
-  // The store keeps a kind's record when it did not change: skip the work when none did.
-  if (lastSignature && inputs.every((record, i) => record === lastSignature?.inputs[i])) {
-    return lastSignature.value;
-  }
-  const value = computeSignature(state);
-  lastSignature = { inputs, value };
-  return value;
+interface ContainerStatus {
+  name: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: { waiting?: { reason?: string }; terminated?: { reason?: string } };
 }
 
-let lastSignature: { inputs: unknown[]; value: string } | undefined;
+function containerStatuses(pod: KubeObject): ContainerStatus[] {
+  return (
+    (pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []
+  );
+}
 
-function computeSignature(state: ClusterState): string {
-  const nodes = Object.values(objectsOf(state, 'Node')).map((n) => ({
-    name: n.metadata?.name ?? '',
-    controlPlane: isControlPlane(n),
-  }));
-  const podObjects = Object.entries(objectsOf(state, 'Pod'));
-  const pods = podObjects.map(([key, p]) => ({ key, nodeName: podNodeName(p) }));
-  const services = Object.entries(objectsOf(state, 'Service')).map(([key, s]) => {
-    const selector = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
-    const ns = s.metadata?.namespace;
-    const selected = podObjects
-      .filter(([, p]) => p.metadata?.namespace === ns && selects(selector, p.metadata?.labels))
-      .map(([podKey]) => podKey);
-    return { key, pods: selected };
-  });
-  const model: DiagramModel = { nodes, pods, services };
-  return JSON.stringify(model);
+/** Ready containers over all containers, as kubectl's READY column (`1/1`). */
+export function podReadiness(pod: KubeObject): { ready: number; total: number } {
+  const total = ((pod.spec as { containers?: unknown[] } | undefined)?.containers ?? []).length;
+  const ready = containerStatuses(pod).filter((c) => c.ready).length;
+  return { ready, total };
+}
+
+/** Restarts summed over the containers (kubectl's RESTARTS column). */
+export function podRestarts(pod: KubeObject): number {
+  return containerStatuses(pod).reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
+}
+
+/**
+ * What kubectl's STATUS column would say: a waiting or terminated container reason
+ * (`ContainerCreating`, `CrashLoopBackOff`, `ErrImagePull`, `Completed`) over the phase.
+ */
+export function podStatusText(pod: KubeObject): string {
+  if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  for (const c of containerStatuses(pod)) {
+    const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
+    if (reason) return reason;
+  }
+  return podPhase(pod);
+}
+
+/** True when the Pod's Ready condition is True (what endpoints follow). */
+export function podReady(pod: KubeObject): boolean {
+  const conditions = (pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** `Pod web-7d4b9c-x2x8q, Running, ready 1/1, IP 10.244.1.7, node worker-1`. */
+export function podAccessibleName(pod: KubeObject): string {
+  const { ready, total } = podReadiness(pod);
+  const restarts = podRestarts(pod);
+  const ip = podIP(pod);
+  const node = podNodeName(pod);
+  return [
+    `Pod ${pod.metadata?.name ?? ''}`,
+    podStatusText(pod),
+    `ready ${ready}/${total}`,
+    ...(restarts ? [`${restarts} restart${restarts === 1 ? '' : 's'}`] : []),
+    ...(ip ? [`IP ${ip}`] : []),
+    node ? `node ${node}` : 'not scheduled',
+  ].join(', ');
 }

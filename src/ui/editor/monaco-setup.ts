@@ -6,8 +6,10 @@ import * as monaco from 'monaco-editor/editor';
 import { createWebWorker } from 'monaco-editor/internal/common/workers';
 import 'monaco-editor/languages/definitions/yaml/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import { configureMonacoYaml } from 'monaco-yaml';
+import { configureMonacoYaml, type JSONSchema } from 'monaco-yaml';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
+import definitionsFile from '../../sim/schema/definitions.json';
+import { kubernetesJsonSchema, type OpenApiDefinition } from './k8s-json-schema';
 
 declare global {
   interface Window {
@@ -31,7 +33,16 @@ configureMonacoYaml(monacoForYaml as unknown as Parameters<typeof configureMonac
   validate: true,
   hover: true,
   completion: true,
-  schemas: [],
+  // The bundled Kubernetes schema for every file (no network: enableSchemaRequest is off).
+  schemas: [
+    {
+      uri: 'inmemory://k8s-explorer/kubernetes.json',
+      fileMatch: ['*'],
+      schema: kubernetesJsonSchema(
+        (definitionsFile as { definitions: Record<string, OpenApiDefinition> }).definitions,
+      ) as JSONSchema,
+    },
+  ],
 });
 
 // Themes whose background matches the app's panels (see --panel in styles.css).

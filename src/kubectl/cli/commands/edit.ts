@@ -49,6 +49,21 @@ async function runEdit(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+/** Structural equality of JSON values (key order ignored). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
+}
+
 /** Merge patch turning `from` into `to` (RFC 7386: removed keys become null, arrays replaced). */
 export function mergePatchBetween(from: unknown, to: unknown): unknown {
   if (
@@ -59,7 +74,7 @@ export function mergePatchBetween(from: unknown, to: unknown): unknown {
     to === null ||
     Array.isArray(to)
   ) {
-    return JSON.stringify(from) === JSON.stringify(to) ? undefined : to;
+    return deepEqual(from, to) ? undefined : to;
   }
   const out: Record<string, unknown> = {};
   const a = from as Record<string, unknown>;

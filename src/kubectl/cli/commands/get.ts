@@ -27,6 +27,8 @@ import {
   type TableOptions,
 } from '../printers';
 import { TabWriter } from '../tabwriter';
+import { evaluateJsonPath } from '../jsonpath';
+import { goSort } from '../go-sort';
 
 interface Info {
   mapping: ResourceMapping;
@@ -66,6 +68,8 @@ async function collect(
   const query: Record<string, string> = {};
   if (f.has('selector')) query.labelSelector = f.str('selector');
   if (f.has('field-selector')) query.fieldSelector = f.str('field-selector');
+  // --sort-by needs whole objects in the Table rows (get.go transformRequests).
+  if (f.str('sort-by') && table) query.includeObject = 'Object';
   const infos: Info[] = [];
   for (const s of selections) {
     const ns =
@@ -135,6 +139,7 @@ async function runGet(ctx: CommandContext): Promise<number> {
   const errors: Error[] = [];
   const isTableOutput = format.kind === 'table';
   const infos = await collect(ctx, selections, isTableOutput, errors);
+  if (f.str('sort-by')) sortInfos(infos, f.str('sort-by'), isTableOutput);
 
   if (!isTableOutput) {
     const objects = infos.flatMap((i) =>
@@ -204,6 +209,34 @@ async function runGet(ctx: CommandContext): Promise<number> {
   }
   if (errors.length > 0) throw new AggregateError(errors);
   return 0;
+}
+
+/** `--sort-by=<jsonpath>`: numbers compare as numbers, everything else as text. */
+function sortInfos(infos: Info[], sortBy: string, table: boolean): void {
+  const path = sortBy.includes('{')
+    ? sortBy
+    : `{${sortBy.startsWith('.') ? sortBy : `.${sortBy}`}}`;
+  const key = (o: KubeObject | undefined) => (o ? evaluateJsonPath(path, o) : '');
+  const compare = (a: string, b: string) => {
+    const na = Number(a);
+    const nb = Number(b);
+    if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  for (const info of infos) {
+    if (table) {
+      const t = info.body as Table;
+      const keyed = t.rows.map((row, i) => ({ row, i, k: key(row.object) }));
+      // sorter.go sorts with sort.Sort: reproduce Go's exact (unstable) order.
+      goSort(keyed, (a, b) => compare(a.k, b.k) < 0);
+      info.body = { ...t, rows: keyed.map((x) => x.row) };
+    } else if (!info.named) {
+      const items = (info.body.items as KubeObject[] | undefined) ?? [];
+      const keyed = items.map((o, i) => ({ o, i, k: key(o) }));
+      goSort(keyed, (a, b) => compare(a.k, b.k) < 0);
+      info.body = { ...info.body, items: keyed.map((x) => x.o) };
+    }
+  }
 }
 
 /**

@@ -174,12 +174,6 @@ export function writeEvents(
   w.flush();
   const first = (e: KubeObject) =>
     (e.eventTime as string | undefined) || (e.firstTimestamp as string | undefined);
-  const last = (e: KubeObject) =>
-    (e.lastTimestamp as string | undefined) ||
-    (e.eventTime as string | undefined) ||
-    (e.firstTimestamp as string | undefined) ||
-    '';
-  // event.SortableEvents orders by LastTimestamp.
   // pkg/util/event SortableEvents: sort.Sort by LastTimestamp (unstable, hence Go's exact order).
   const ts = (e: KubeObject) => Date.parse((e.lastTimestamp as string | undefined) ?? '') || 0;
   const sorted = goSort([...events], (a, b) => ts(a) < ts(b));

@@ -189,8 +189,34 @@ describe('provided component schemas', () => {
     const open = get('/openapi/v3/apis/apps/v1').body as {
       components: { schemas: Record<string, Record<string, unknown>> };
     };
-    expect(
-      open.components.schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind'],
-    ).toBeUndefined();
+    expect(open.components.schemas['io.k8s.api.apps.v1.Deployment']).toMatchObject({
+      'x-kubernetes-preserve-unknown-fields': true,
+      'x-kubernetes-group-version-kind': [{ group: 'apps', version: 'v1', kind: 'Deployment' }],
+    });
+  });
+});
+
+describe('custom resource schemas', () => {
+  it("publishes the CRD's openAPIV3Schema with metadata and the GVK", () => {
+    const withSchema = {
+      ...shirt,
+      openAPIV3Schema: {
+        type: 'object',
+        properties: { spec: { type: 'object', properties: { color: { type: 'string' } } } },
+      },
+    };
+    const doc = get('/openapi/v3/apis/stable.example.com/v1', [...BUILTIN_RESOURCES, withSchema])
+      .body as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const schema = doc.components.schemas['com.example.stable.v1.Shirt'];
+    expect(schema).toMatchObject({
+      type: 'object',
+      'x-kubernetes-group-version-kind': [
+        { group: 'stable.example.com', version: 'v1', kind: 'Shirt' },
+      ],
+    });
+    expect(Object.keys(schema.properties!)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
   });
 });

@@ -48,6 +48,30 @@ function validateKeys(map: unknown, field: string, errors: FieldError[]): void {
   }
 }
 
+/** core.MaxSecretSize: ConfigMaps and Secrets hold at most 1 MiB of keys and values. */
+const MAX_DATA_SIZE = 1024 * 1024;
+
+/** Bytes of a data map: key lengths plus value lengths (`decoded`: base64 values count as their bytes). */
+function dataSize(map: unknown, decoded: boolean): number {
+  if (!isObject(map)) return 0;
+  let n = 0;
+  for (const [k, v] of Object.entries(map)) {
+    const text = typeof v === 'string' ? v : '';
+    n += k.length + (decoded ? Math.floor((text.replace(/=+$/, '').length * 3) / 4) : text.length);
+  }
+  return n;
+}
+
+function checkSize(total: number, errors: FieldError[]): void {
+  // ValidateConfigMap / ValidateSecret: field.TooLong on the root path.
+  if (total > MAX_DATA_SIZE)
+    errors.push({
+      type: 'FieldValueTooLong',
+      field: '[]',
+      detail: `may not be more than ${MAX_DATA_SIZE} bytes`,
+    });
+}
+
 function immutableData(obj: KubeObject, old: KubeObject, errors: FieldError[]): void {
   if (old.immutable !== true) return;
   if (!deepEqual(obj.data, old.data))
@@ -122,6 +146,7 @@ export const secretStrategy: Strategy = {
           });
       }
     }
+    checkSize(dataSize(obj.data, true), errors);
     if (obj.type === 'kubernetes.io/tls') {
       const data = (obj.data ?? {}) as Obj;
       for (const k of ['tls.crt', 'tls.key'])
@@ -158,6 +183,7 @@ export const configMapStrategy: Strategy = {
             detail: 'duplicate of key present in binaryData',
           });
     }
+    checkSize(dataSize(obj.data, false) + dataSize(obj.binaryData, true), errors);
     return errors;
   },
   validateUpdate(obj, old) {

@@ -116,6 +116,18 @@ export const podStrategy: Strategy = {
     if (old || !isObject(obj.spec)) return undefined;
     const spec = obj.spec;
     addServiceAccount(obj, spec, ctx);
+    if (ctx.enforceServiceAccounts) {
+      const ns = obj.metadata?.namespace ?? '';
+      const sa = String(spec.serviceAccountName);
+      if (!ctx.lookup('', 'serviceaccounts', ns, sa)) {
+        return forbidden(
+          '',
+          'pods',
+          name,
+          `error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`,
+        );
+      }
+    }
     // DefaultTolerationSeconds admission.
     const tolerations = (Array.isArray(spec.tolerations) ? spec.tolerations : []) as Obj[];
     for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {

@@ -89,6 +89,8 @@ export interface EmbedInput {
 export interface KubectlInput {
   argv: string[];
   stdin?: string;
+  /** A manifest applied first (`kubectl apply -f -`), for commands on existing objects. */
+  setup?: string;
 }
 
 interface EntryBase<L extends Layer, I> {
@@ -111,15 +113,14 @@ export type ShareEntry = EntryBase<'share-link', ShareInput>;
 export type EmbedEntry = EntryBase<'embed-message', EmbedInput>;
 export type KubectlEntry = EntryBase<'kubectl', KubectlInput>;
 export type CatalogueEntry =
-  | ManifestEntry
-  | ApiEntry
-  | HttpEntry
-  | ShareEntry
-  | EmbedEntry
-  | KubectlEntry;
+  ManifestEntry | ApiEntry | HttpEntry | ShareEntry | EmbedEntry | KubectlEntry;
 
 /** Every entry, all layers. */
-export const CATALOGUE: CatalogueEntry[] = [...DOCUMENT_ENTRIES, ...API_ENTRIES, ...BROWSER_ENTRIES];
+export const CATALOGUE: CatalogueEntry[] = [
+  ...DOCUMENT_ENTRIES,
+  ...API_ENTRIES,
+  ...BROWSER_ENTRIES,
+];
 
 /** The entries of one layer. */
 export function entriesOf<L extends Layer>(layer: L): Extract<CatalogueEntry, { layer: L }>[] {

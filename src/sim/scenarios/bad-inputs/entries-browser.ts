@@ -76,6 +76,15 @@ export const SHARE_ENTRIES: ShareEntry[] = [
     expect: { message: `${SHARE}it is truncated or corrupted (the data does not decompress).` },
   },
   {
+    id: 'share-link/corrupted-deep-in-payload',
+    layer: 'share-link',
+    title: 'a valid link with one character changed inside the compressed text',
+    input: { json: [GOOD_EXPERIMENT], flip: 99 },
+    expect: { message: `${SHARE}it is truncated or corrupted (the data does not decompress).` },
+    pending:
+      'lead (share-link.ts): raw deflate has no checksum, so this link opens a different experiment ("kind: Cl:figMap") without a word; 1,248 of 13,230 single-character changes of a typical link are accepted altered. zlib (adler32) or a CRC in the next format version would catch them.',
+  },
+  {
     id: 'share-link/not-json',
     layer: 'share-link',
     title: 'compressed text that is not JSON',
@@ -90,13 +99,13 @@ export const SHARE_ENTRIES: ShareEntry[] = [
     expect: { message: `${SHARE}its content is not an experiment.` },
   },
   {
-    id: 'share-link/decompresses-to-5mib',
+    id: 'share-link/decompresses-to-3mib',
     layer: 'share-link',
-    title: 'a 5 KB link that inflates to 5 MiB',
+    title: 'a 3 KB link that inflates to 3 MiB',
     input: {
       json: [
         '{"files":[{"name":"a.yaml","text":"',
-        { repeat: ' ', times: 5 * 1024 * 1024 },
+        { repeat: ' ', times: 3 * 1024 * 1024 },
         '"}],"cluster":{"workers":3,"controlPlanes":1,"seed":1},"timeline":"","atMs":0}',
       ],
     },
@@ -202,7 +211,11 @@ export const EMBED_ENTRIES: EmbedEntry[] = [
     input: {
       origin: ORIGIN,
       allowedOrigins: [ORIGIN],
-      data: ['{"k8sExplorer":1,"type":"apply","yaml":"', { repeat: 'a', times: 2 * 1024 * 1024 }, '"}'],
+      data: [
+        '{"k8sExplorer":1,"type":"apply","yaml":"',
+        { repeat: 'a', times: 2 * 1024 * 1024 },
+        '"}',
+      ],
     },
     expect: { message: '"yaml" is larger than 1048576 characters' },
   },
@@ -218,14 +231,18 @@ export const EMBED_ENTRIES: EmbedEntry[] = [
     layer: 'embed-message',
     title: 'seek to -1 ms',
     input: allowed('{"k8sExplorer":1,"type":"seek","atMs":-1}'),
-    expect: { message: '"seek" needs "atMs", a number of virtual milliseconds between 0 and 7 days' },
+    expect: {
+      message: '"seek" needs "atMs", a number of virtual milliseconds between 0 and 7 days',
+    },
   },
   {
     id: 'embed-message/seek-huge',
     layer: 'embed-message',
     title: 'seek to 1e300 ms',
     input: allowed('{"k8sExplorer":1,"type":"seek","atMs":1e300}'),
-    expect: { message: '"seek" needs "atMs", a number of virtual milliseconds between 0 and 7 days' },
+    expect: {
+      message: '"seek" needs "atMs", a number of virtual milliseconds between 0 and 7 days',
+    },
   },
   {
     id: 'embed-message/subscribe-unknown-event',

@@ -104,7 +104,9 @@ export const MANIFEST_ENTRIES: ManifestEntry[] = [
     id: 'manifest/list-item-not-object',
     layer: 'manifest',
     title: 'a kind: List whose second item is a number',
-    input: { text: [`apiVersion: v1\nkind: List\nitems:\n- ${CM.replace(/\n(?=.)/g, '\n  ')}- 42\n`] },
+    input: {
+      text: [`apiVersion: v1\nkind: List\nitems:\n- ${CM.replace(/\n(?=.)/g, '\n  ')}- 42\n`],
+    },
     expect: {
       message: 'json: cannot unmarshal number into Go value of type map[string]interface {}',
       line: 8,
@@ -163,7 +165,7 @@ export const MANIFEST_ENTRIES: ManifestEntry[] = [
     input: {
       text: ['a: ', { repeat: '[', times: 10_000 }, { repeat: ']', times: 10_000 }, '\n'],
     },
-    expect: { message: /nest/i, line: 1 },
+    expect: { message: /nest|depth/i, line: 1 },
     pending:
       'H2: parseManifest hands any depth to the yaml package, which recurses until "Maximum call stack size exceeded"; repeated deep inputs then kill the process (V8 "RegExpCompiler Allocation failed - process out of memory", reproduced in Node 20). Needs a nesting-depth bound checked before parsing.',
   },
@@ -172,7 +174,7 @@ export const MANIFEST_ENTRIES: ManifestEntry[] = [
     layer: 'manifest',
     title: '10,000 nested block sequences (`- - - ... x`, 20 KB)',
     input: { text: [{ repeat: '- ', times: 10_000 }, 'x\n'] },
-    expect: { message: /nest/i, line: 1 },
+    expect: { message: /nest|depth/i, line: 1 },
     pending: 'H2: same stack-exhaustion crash hazard as manifest/deep-flow-nesting.',
   },
 ];
@@ -187,7 +189,10 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     id: 'kubectl/unknown-kind',
     layer: 'kubectl',
     title: 'apply of a kind the cluster does not serve',
-    input: { argv: ['apply', '-f', '-'], stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' },
+    input: {
+      argv: ['apply', '-f', '-'],
+      stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n',
+    },
     expect: {
       status: 1,
       message: `error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Foo" in version "v1"${MAPPING_HINT}`,
@@ -199,7 +204,8 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     title: 'batch/v1beta1 CronJob (removed in 1.25)',
     input: {
       argv: ['apply', '-f', '-'],
-      stdin: 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: "* * * * *"\n',
+      stdin:
+        'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: "* * * * *"\n',
     },
     expect: {
       status: 1,
@@ -223,7 +229,10 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     id: 'kubectl/create-unknown-kind-source-name',
     layer: 'kubectl',
     title: 'create -f - of an unknown kind names the source STDIN',
-    input: { argv: ['create', '-f', '-'], stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' },
+    input: {
+      argv: ['create', '-f', '-'],
+      stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n',
+    },
     expect: {
       status: 1,
       message: `error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Foo" in version "v1"${MAPPING_HINT}`,
@@ -239,7 +248,10 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     title: 'apply -f - of a YAML syntax error',
     input: { argv: ['apply', '-f', '-'], stdin: `${CM}   bad: indent\n` },
     // Real kubectl: `error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context`.
-    expect: { status: 1, message: /^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+: / },
+    expect: {
+      status: 1,
+      message: /^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+: /,
+    },
     current: {
       status: 1,
       message:
@@ -287,7 +299,10 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     id: 'kubectl/unknown-field-warn',
     layer: 'kubectl',
     title: 'an unknown field with --validate=warn (server dry run)',
-    input: { argv: ['apply', '-f', '-', '--validate=warn', '--dry-run=server'], stdin: `${CM}foo: bar\n` },
+    input: {
+      argv: ['apply', '-f', '-', '--validate=warn', '--dry-run=server'],
+      stdin: `${CM}foo: bar\n`,
+    },
     expect: { status: 0, message: 'Warning: unknown field "foo"\n' },
     // The apiserver sends the Warning header; applyObject (src/kubectl/apply.ts) drops it.
     current: { status: 0, message: '' },
@@ -303,7 +318,53 @@ export const KUBECTL_ENTRIES: KubectlEntry[] = [
     expect: {
       status: 1,
       message:
-        "Error from server (Invalid): error when creating \"STDIN\": Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 10000 (the simulation's maxReplicas limit)\n",
+        'Error from server (Invalid): error when creating "STDIN": Deployment.apps "web" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 10000 (the simulation\'s maxReplicas limit)\n',
+    },
+  },
+  {
+    id: 'kubectl/scale-one-billion',
+    layer: 'kubectl',
+    title: 'kubectl scale deployment web --replicas=1000000000',
+    input: {
+      setup: BAD_TYPE_DEPLOYMENT.replace('three', '1'),
+      argv: ['scale', 'deployment', 'web', '--replicas=1000000000'],
+    },
+    expect: {
+      status: 1,
+      message:
+        'The Deployment "web" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 10000 (the simulation\'s maxReplicas limit)\n',
+    },
+  },
+  {
+    id: 'kubectl/statefulset-one-billion',
+    layer: 'kubectl',
+    title: 'a StatefulSet with replicas: 1000000000',
+    input: {
+      argv: ['apply', '-f', '-'],
+      stdin: BAD_TYPE_DEPLOYMENT.replace('Deployment', 'StatefulSet').replace(
+        'replicas: three',
+        'replicas: 1000000000\n  serviceName: web',
+      ),
+    },
+    expect: {
+      status: 1,
+      message:
+        'Error from server (Invalid): error when creating "STDIN": StatefulSet.apps "web" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 10000 (the simulation\'s maxReplicas limit)\n',
+    },
+  },
+  {
+    id: 'kubectl/hpa-max-one-billion',
+    layer: 'kubectl',
+    title: 'a HorizontalPodAutoscaler with maxReplicas: 1000000000',
+    input: {
+      argv: ['apply', '-f', '-'],
+      stdin:
+        'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 1000000000\n',
+    },
+    expect: {
+      status: 1,
+      message:
+        'Error from server (Invalid): error when creating "STDIN": HorizontalPodAutoscaler.autoscaling "h" is invalid: spec.maxReplicas: Invalid value: 1000000000: must be less than or equal to 10000 (the simulation\'s maxReplicas limit)\n',
     },
   },
 ];
