@@ -146,3 +146,33 @@ describe('parseFieldPath', () => {
     ]);
   });
 });
+
+describe('nesting depth bound', () => {
+  it('refuses hostile nesting before parsing, in every form, and accepts deep but real objects', () => {
+    for (const text of [
+      'a: ' + '['.repeat(300) + ']'.repeat(300),
+      '- '.repeat(300) + 'x',
+      'a:\n' +
+        Array.from({ length: 300 }, (_, i) => ' '.repeat(i + 1) + `k${i}:`).join('\n') +
+        ' 1',
+    ]) {
+      const { documents, errors } = parseManifest(text);
+      expect(documents).toEqual([]);
+      expect(errors[0].message).toMatch(/nested too deeply: more than 256 levels/);
+    }
+    // Brackets inside quoted strings and comments do not count.
+    const quoted = parseManifest(
+      `a: "${'['.repeat(400)}"\nb: '${'{'.repeat(400)}' # ${'['.repeat(400)}\n`,
+    );
+    expect(quoted.errors.map((e) => e.message).join()).not.toMatch(/nested too deeply/);
+    const deepButFine = parseManifest('a: ' + '['.repeat(50) + '1' + ']'.repeat(50));
+    expect(deepButFine.errors.map((e) => e.message).join()).not.toMatch(/nested too deeply/);
+  });
+
+  it('survives many deep inputs in a row (no crash of the process)', () => {
+    for (let d = 300; d < 20_000; d += 97) {
+      expect(parseManifest('- '.repeat(d) + 'x\n').errors.length).toBe(1);
+      expect(parseManifest('a: ' + '['.repeat(d)).errors.length).toBe(1);
+    }
+  });
+});

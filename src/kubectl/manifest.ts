@@ -187,6 +187,66 @@ function isListObject(object: Record<string, unknown>): boolean {
 }
 
 /** Parses a manifest text into objects with positions, and errors with line and column. */
+/** Deepest nesting accepted; real objects (even CRD schemas) stay far below it. */
+export const MAX_NESTING_DEPTH = 256;
+
+/**
+ * An upper bound of the nesting depth of a YAML text, found without parsing it: flow brackets
+ * (`[`, `{`) outside quoted scalars, and block nesting from indentation plus inline `- ` entries.
+ * The parser recurses per level, so a hostile document thousands of levels deep would exhaust the
+ * stack (or worse, the heap of the regular-expression engine); it is refused before parsing.
+ */
+export function nestingDepthOverLimit(
+  text: string,
+  limit = MAX_NESTING_DEPTH,
+): { line: number; col: number } | undefined {
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote: '"' | "'" | undefined;
+  let atLineStart = true;
+  let blockDepth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      atLineStart = true;
+      blockDepth = 0;
+      if (quote === "'") quote = undefined;
+      continue;
+    }
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === ' ') {
+        blockDepth++;
+      } else if ((c === '-' || c === '?') && text[i + 1] === ' ') {
+        blockDepth += 2;
+        i++;
+      } else {
+        atLineStart = false;
+      }
+      if (blockDepth > limit) return { line, col: i - lineStart + 1 };
+      if (atLineStart) continue;
+    }
+    if (c === '#' && (i === 0 || text[i - 1] === ' ')) {
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? text.length : end) - 1;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '[' || c === '{') {
+      if (++flow > limit) return { line, col: i - lineStart + 1 };
+    } else if ((c === ']' || c === '}') && flow > 0) {
+      flow--;
+    }
+  }
+  return undefined;
+}
+
 export function parseManifest(text: string, options: ParseManifestOptions = {}): ParsedManifest {
   const documents: ManifestDocument[] = [];
   const errors: ManifestError[] = [];
@@ -196,6 +256,15 @@ export function parseManifest(text: string, options: ParseManifestOptions = {}):
       message: `manifest is too large: ${text.length} characters, the limit is ${maxLength}`,
       line: 1,
       col: 1,
+      documentIndex: 0,
+    });
+    return { documents, errors };
+  }
+  const tooDeep = nestingDepthOverLimit(text);
+  if (tooDeep) {
+    errors.push({
+      message: `manifest is nested too deeply: more than ${MAX_NESTING_DEPTH} levels (line ${tooDeep.line})`,
+      ...tooDeep,
       documentIndex: 0,
     });
     return { documents, errors };

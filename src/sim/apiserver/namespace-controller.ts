@@ -78,6 +78,7 @@ export class NamespaceController {
           status: { ...(obj.status as Record<string, unknown>), phase: 'Terminating' },
         }),
         CONTROLLER_USER,
+        'status',
       );
     }
     let remaining = 0;

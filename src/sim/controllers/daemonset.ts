@@ -166,7 +166,6 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       if (list) list.push(p);
       else byNode.set(node, [p]);
     }
-    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const nodeList = nodes.list();
     const surgeAllowed =
       (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
@@ -250,7 +249,6 @@ export function startDaemonSetController(ctx: ControllerContext): void {
   ): { victims: Pod[]; surgeNodes: string[] } {
     const none = { victims: [], surgeNodes: [] };
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return none;
-    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     const eligible = nodeList.filter((n) => shouldRunOn(ds, n).shouldRun);
@@ -339,7 +337,6 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     nodeList: KubeObject[],
     hash: string,
   ): void {
-    const spec = (ds.spec?.template?.spec ?? {}) as PodSpecLike;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     let desired = 0;

@@ -8,6 +8,9 @@
  * free of serialisation, which is what lets 150,000 pods go through the full API path quickly.
  */
 import type { KubeObject } from '../api/types.ts';
+import { approximateJsonSize } from './json-size.ts';
+
+export { approximateJsonSize };
 
 /** One key at one revision. */
 export interface KeyValue {
@@ -483,29 +486,4 @@ function upperBound(sorted: string[], key: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Size of `JSON.stringify(value)` estimated without building the string. */
-export function approximateJsonSize(value: unknown): number {
-  if (value === null || value === undefined) return 4;
-  switch (typeof value) {
-    case 'string':
-      return value.length + 2;
-    case 'number':
-      return String(value).length;
-    case 'boolean':
-      return value ? 4 : 5;
-    case 'object': {
-      if (Array.isArray(value)) {
-        let n = 2;
-        for (const item of value) n += approximateJsonSize(item) + 1;
-        return n;
-      }
-      let n = 2;
-      for (const [k, v] of Object.entries(value)) n += k.length + 4 + approximateJsonSize(v);
-      return n;
-    }
-    default:
-      return 0;
-  }
 }

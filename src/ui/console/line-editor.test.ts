@@ -19,7 +19,14 @@ function setup(history: string[] = [], candidates: string[] = []) {
     onHistory: (h) => saved.push(h),
   };
   const editor = new LineEditor(host, history);
-  return { editor, ran, saved, screen: () => screen, release: () => release?.(), signal: () => signal };
+  return {
+    editor,
+    ran,
+    saved,
+    screen: () => screen,
+    release: () => release?.(),
+    signal: () => signal,
+  };
 }
 
 describe('LineEditor', () => {

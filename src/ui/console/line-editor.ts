@@ -55,6 +55,12 @@ export class LineEditor {
     this.historyIndex = this.history.length;
   }
 
+  /** Replaces the history (a restored workspace). */
+  setHistory(history: string[]): void {
+    this.history = history.slice(-MAX_HISTORY);
+    this.historyIndex = this.history.length;
+  }
+
   /** Whether a command is running (input is ignored except Ctrl+C). */
   get busy(): boolean {
     return this.running !== undefined;
@@ -197,7 +203,8 @@ export class LineEditor {
     this.draft = '';
     if (line) {
       if (this.history[this.history.length - 1] !== line) this.history.push(line);
-      if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
+      if (this.history.length > MAX_HISTORY)
+        this.history.splice(0, this.history.length - MAX_HISTORY);
       this.host.onHistory?.([...this.history]);
     }
     this.historyIndex = this.history.length;
@@ -210,7 +217,9 @@ export class LineEditor {
       try {
         await this.host.run(line, controller.signal);
       } catch (error) {
-        this.host.write(toTerminal(`error: ${error instanceof Error ? error.message : String(error)}\n`));
+        this.host.write(
+          toTerminal(`error: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
       } finally {
         this.running = undefined;
       }

@@ -58,7 +58,7 @@ export function useEtcdStats(): void {
 export function hopElements(hop: TrafficHop, result: TrafficResult): string[] {
   switch (hop.kind) {
     case 'ingress-controller': {
-      const to = result.request.to;
+      const to = result.request?.to ?? '';
       return to.startsWith('ingress/') ? [`ingress/${to.slice('ingress/'.length)}`] : [];
     }
     case 'service':

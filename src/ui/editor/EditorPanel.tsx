@@ -7,7 +7,7 @@ import { lazy, Suspense, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../connection-context';
-import { applyFiles, deleteFile, diffFile } from './editor-actions';
+import { applyFiles, deleteFile, diffFile, saveEdit } from './editor-actions';
 import {
   activeFile,
   closeFile,
@@ -105,6 +105,7 @@ export function EditorPanel() {
   const busy = useStore(editorStore, (s) => s.busy);
   const diff = useStore(editorStore, (s) => s.diff);
   const offer = useStore(editorStore, (s) => s.offer);
+  const editing = useStore(editorStore, (s) => Boolean(activeFile(s).edit));
 
   const apply = () => void applyFiles(client, [activeFile().name]);
   const showDiff = () => void diffFile(client, activeFile().name);
@@ -130,11 +131,7 @@ export function EditorPanel() {
           <span>
             Opened {offer.join(', ')}. Apply {offer.length === 1 ? 'it' : 'them'}?
           </span>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void applyFiles(client, offer)}
-          >
+          <button type="button" className="primary" onClick={() => void applyFiles(client, offer)}>
             Apply {offer.length === 1 ? 'file' : `${offer.length} files`}
           </button>
           <button type="button" onClick={() => editorStore.setState({ offer: undefined })}>
@@ -191,6 +188,17 @@ export function EditorPanel() {
         </ul>
       )}
       <div className="panel-actions">
+        {editing && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void saveEdit(client, activeFile().name)}
+            disabled={busy}
+            title="Send the edit to the cluster (kubectl edit)"
+          >
+            Save edit
+          </button>
+        )}
         <button
           type="button"
           className="primary"

@@ -141,7 +141,10 @@ export async function applyManifestDetailed(
       : ((field ? document?.lineOf(field) : undefined) ?? document?.start.line);
     lines.push({
       ok: r.ok,
-      message: [...r.warnings.map((w) => (w.startsWith('Warning') ? w : `Warning: ${w}`)), r.message].join('\n'),
+      message: [
+        ...r.warnings.map((w) => (w.startsWith('Warning') ? w : `Warning: ${w}`)),
+        r.message,
+      ].join('\n'),
       line,
     });
     pairs.push({ before, after: r.ok ? r.object : undefined });
@@ -178,9 +181,7 @@ export async function diffManifest(
     applyManifestDetailed(client, text, { source, dryRun: 'server' }),
   ]);
   const render = (objects: unknown[]) =>
-    objects
-      .map((o) => (o === undefined ? '# (not in the cluster)\n' : stringify(o)))
-      .join('---\n');
+    objects.map((o) => (o === undefined ? '# (not in the cluster)\n' : stringify(o))).join('---\n');
   return {
     lines: outcome.lines,
     live: render(outcome.objects.map((o) => forDiff(o.before))),

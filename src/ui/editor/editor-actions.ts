@@ -67,8 +67,14 @@ export async function deleteFile(client: KubeClient, name: string): Promise<void
     appendLog('command', `$ kubectl delete -f ${name}`);
     const r = await runKubectl(['delete', '-f', name, '--wait=false'], pageKubectlEnv(client));
     const results: ResultLine[] = [
-      ...r.stdout.split('\n').filter(Boolean).map((message) => ({ ok: true, message })),
-      ...r.stderr.split('\n').filter(Boolean).map((message) => ({ ok: false, message })),
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((message) => ({ ok: true, message })),
+      ...r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((message) => ({ ok: false, message })),
     ];
     editorStore.setState({ results });
     for (const l of results) appendLog(l.ok ? 'info' : 'error', l.message);
@@ -90,5 +96,30 @@ export async function diffFile(client: KubeClient, name: string): Promise<void> 
       problems: { ...s.problems, [name]: problems },
       diff: { file: name, live, result },
     }));
+  });
+}
+
+/** Saves a `kubectl edit` buffer: patches the object with what changed, as kubectl edit does. */
+export async function saveEdit(client: KubeClient, name: string): Promise<void> {
+  await running(async () => {
+    const file = editorStore.getState().files.find((f) => f.name === name);
+    if (!file?.edit) return;
+    const [{ finishEdit }, { pageKubectlEnv }] = await Promise.all([
+      loadKubectl(),
+      import('../console/kubectl-env'),
+    ]);
+    const r = await finishEdit(file.edit, file.text, pageKubectlEnv(client));
+    const results: ResultLine[] = [
+      ...r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((message) => ({ ok: true, message })),
+      ...r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((message) => ({ ok: r.exitCode === 0, message })),
+    ];
+    editorStore.setState({ results });
+    for (const l of results) appendLog(l.ok ? 'info' : 'error', l.message);
   });
 }

@@ -4,6 +4,7 @@
  * workspace all share them. Vanilla zustand, no React.
  */
 import { createStore } from 'zustand/vanilla';
+import type { EditRequest } from '../../kubectl/cli/types';
 
 export const SAMPLE_MANIFEST = `apiVersion: apps/v1
 kind: Deployment
@@ -54,8 +55,8 @@ export interface EditorProblem {
 export interface EditorFile {
   name: string;
   text: string;
-  /** Set for a buffer opened by `kubectl edit`: saving it patches this object. */
-  editOf?: string;
+  /** Set for a buffer opened by `kubectl edit`: "Save edit" patches this object. */
+  edit?: EditRequest;
 }
 
 /** What the Diff button shows: the live objects against the server's dry-run result. */
@@ -200,8 +201,7 @@ export function closeFile(name: string): void {
     if (files.length === 0) files.push({ name: DEFAULT_FILE, text: '' });
     const problems = { ...s.problems };
     delete problems[name];
-    const active =
-      s.active === name ? files[Math.min(index, files.length - 1)].name : s.active;
+    const active = s.active === name ? files[Math.min(index, files.length - 1)].name : s.active;
     return { files, active, problems };
   });
 }

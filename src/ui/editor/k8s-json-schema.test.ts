@@ -6,19 +6,26 @@ const definitions = (definitionsFile as { definitions: Record<string, OpenApiDef
   .definitions;
 const schema = kubernetesJsonSchema(definitions) as {
   properties: { kind: { examples: string[] }; apiVersion: { examples: string[] } };
-  allOf: { if: { properties: { apiVersion: { const: string }; kind: { const: string } } }; then: { $ref: string } }[];
+  allOf: {
+    if: { properties: { apiVersion: { const: string }; kind: { const: string } } };
+    then: { $ref: string };
+  }[];
   definitions: Record<string, OpenApiDefinition>;
 };
 
 describe('kubernetesJsonSchema', () => {
   it('selects the definition by apiVersion and kind', () => {
     const deployment = schema.allOf.find(
-      (c) => c.if.properties.kind.const === 'Deployment' && c.if.properties.apiVersion.const === 'apps/v1',
+      (c) =>
+        c.if.properties.kind.const === 'Deployment' &&
+        c.if.properties.apiVersion.const === 'apps/v1',
     );
     expect(deployment?.then.$ref).toBe('#/definitions/io.k8s.api.apps.v1.Deployment');
     expect(schema.properties.kind.examples).toContain('CronJob');
     expect(schema.properties.kind.examples).not.toContain('DeploymentList');
-    expect(schema.properties.apiVersion.examples).toEqual(expect.arrayContaining(['v1', 'apps/v1', 'batch/v1']));
+    expect(schema.properties.apiVersion.examples).toEqual(
+      expect.arrayContaining(['v1', 'apps/v1', 'batch/v1']),
+    );
   });
 
   it('closes objects so unknown fields are marked, but keeps maps and free-form fields open', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deflateSync } from 'fflate';
+import { zlibSync } from 'fflate';
 import {
   MAX_SHARE_BYTES,
   decodeExperiment,
@@ -60,9 +60,24 @@ describe('share links', () => {
     expect(decodeExperiment(flipped).ok).toBe(false);
   });
 
+  it('detects any single changed character (the checksum), never opening a different experiment', () => {
+    const value = encodeExperiment(experiment);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let opened = 0;
+    for (let i = 2; i < value.length; i++) {
+      for (const c of 'Aa0_') {
+        if (value[i] === c || !alphabet.includes(c)) continue;
+        const changed = value.slice(0, i) + c + value.slice(i + 1);
+        const result = decodeExperiment(changed);
+        if (result.ok && JSON.stringify(result.experiment) !== JSON.stringify(experiment)) opened++;
+      }
+    }
+    expect(opened).toBe(0);
+  });
+
   it('refuses content that is not an experiment, or has invalid fields', () => {
     const encode = (v: unknown) =>
-      '1.' + b64url(deflateSync(new TextEncoder().encode(JSON.stringify(v))));
+      '1.' + b64url(zlibSync(new TextEncoder().encode(JSON.stringify(v))));
     expect(decodeExperiment(encode([1, 2]))).toMatchObject({ ok: false });
     expect(
       decodeExperiment(
@@ -77,7 +92,7 @@ describe('share links', () => {
 
   it('refuses a link that decompresses to something huge (a zip bomb)', () => {
     const bomb = new Uint8Array(MAX_SHARE_BYTES * 4).fill(32);
-    const value = '1.' + b64url(deflateSync(bomb, { level: 9 }));
+    const value = '1.' + b64url(zlibSync(bomb, { level: 9 }));
     expect(value.length).toBeLessThan(40_000);
     expect(decodeExperiment(value)).toEqual({
       ok: false,

@@ -4,7 +4,7 @@
  * anywhere. The format is versioned outside the compressed payload (`#x=<version>.<data>`), so a
  * newer format is recognised and refused with a clear message instead of misread.
  */
-import { Inflate, deflateSync } from 'fflate';
+import { Inflate, zlibSync } from 'fflate';
 
 export const SHARE_FORMAT_VERSION = 1;
 /** The fragment key: `#x=1.<payload>`. */
@@ -55,8 +55,38 @@ function fromBase64Url(text: string): Uint8Array | undefined {
 /** Encodes an experiment as the fragment value (without `#x=`). */
 export function encodeExperiment(experiment: SharedExperiment): string {
   const json = JSON.stringify(experiment);
-  const compressed = deflateSync(new TextEncoder().encode(json), { level: 9 });
+  // zlib framing: deflate plus an Adler-32 checksum, so a link changed in transit is detected.
+  const compressed = zlibSync(new TextEncoder().encode(json), { level: 9 });
   return `${SHARE_FORMAT_VERSION}.${toBase64Url(compressed)}`;
+}
+
+/** Adler-32 (RFC 1950), the checksum zlib appends to its stream. */
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length;) {
+    const end = Math.min(i + 5552, data.length);
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** Unwraps a zlib stream: checks its header, inflates with a bound, verifies the checksum. */
+function boundedUnzlib(data: Uint8Array, limit: number): Uint8Array | 'too-large' | 'corrupt' {
+  if (data.length < 7) return 'corrupt';
+  const [cmf, flg] = data;
+  // Deflate method, no preset dictionary, header checksum (RFC 1950 section 2.2).
+  if ((cmf & 0x0f) !== 8 || (flg & 0x20) !== 0 || ((cmf << 8) | flg) % 31 !== 0) return 'corrupt';
+  const out = boundedInflate(data.subarray(2, -4), limit);
+  if (typeof out === 'string') return out;
+  const t = data.length - 4;
+  const expected = ((data[t] << 24) | (data[t + 1] << 16) | (data[t + 2] << 8) | data[t + 3]) >>> 0;
+  return adler32(out) === expected ? out : 'corrupt';
 }
 
 /** Inflates with a hard bound on the output size. */
@@ -157,7 +187,7 @@ export function decodeExperiment(value: string): DecodeResult {
   const bytes = fromBase64Url(value.slice(dot + 1));
   if (!bytes || bytes.length === 0)
     return fail('it is truncated or corrupted (invalid characters)');
-  const inflated = boundedInflate(bytes, MAX_SHARE_BYTES);
+  const inflated = boundedUnzlib(bytes, MAX_SHARE_BYTES);
   if (inflated === 'too-large')
     return fail(`its content is larger than the ${MAX_SHARE_BYTES / 1024 / 1024} MB limit`);
   if (inflated === 'corrupt')

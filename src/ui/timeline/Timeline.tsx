@@ -86,7 +86,7 @@ export function Timeline() {
       entry.type === 'change'
         ? entry.change.revision
         : Number(entry.event.metadata?.resourceVersion ?? 0);
-    if (revision > 0) void travelTo(connection, revision);
+    if (revision > 0) void travelTo(connection, revision, entry.at);
   };
 
   return (

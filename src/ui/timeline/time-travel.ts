@@ -4,14 +4,19 @@ import type { Connection } from '../connection';
 import { showPast, viewStore } from '../store/view-store';
 
 /** Shows the cluster as it was at `revision`; on failure the reason is kept in `travelError`. */
-export async function travelTo(connection: Connection, revision: number): Promise<void> {
+export async function travelTo(
+  connection: Connection,
+  revision: number,
+  atMs?: number,
+): Promise<void> {
   try {
     const result = (await connection.sim({ op: 'objects-at', revision })) as {
       revision: number;
       atMs: number;
       objects: KubeObject[];
     };
-    showPast(result.revision ?? revision, result.atMs ?? 0, result.objects ?? []);
+    // The Worker stamps its own clock; the moment the user picked is the entry's time.
+    showPast(result.revision ?? revision, atMs ?? result.atMs ?? 0, result.objects ?? []);
   } catch (error) {
     viewStore.setState({
       travelError: `time travel: ${error instanceof Error ? error.message : String(error)}`,

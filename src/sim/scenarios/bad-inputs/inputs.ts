@@ -2,7 +2,7 @@
  * Turns catalogue inputs into what each entry point takes: request objects with parsed bodies,
  * share-link fragment values, embed message data.
  */
-import { deflateSync } from 'fflate';
+import { zlibSync } from 'fflate';
 import type { ApiRequest } from '../../api/types.ts';
 import { materialise, type ApiInput, type EmbedInput, type ShareInput } from './catalogue.ts';
 
@@ -26,7 +26,7 @@ function base64Url(bytes: Uint8Array): string {
 /** The fragment value of a share-link entry. */
 export function shareValue(input: ShareInput): string {
   if (typeof input === 'string') return input;
-  const data = base64Url(deflateSync(new TextEncoder().encode(materialise(input.json))));
+  const data = base64Url(zlibSync(new TextEncoder().encode(materialise(input.json))));
   let chars = data;
   if (input.flip !== undefined) {
     const at = input.flip;
