@@ -5,6 +5,8 @@ import { ConsolePanel } from './console/ConsolePanel';
 import { Diagram } from './diagram/Diagram';
 import { EditorPanel } from './editor/EditorPanel';
 import { Header } from './Header';
+import { Inspector } from './inspector/Inspector';
+import { Timeline } from './timeline/Timeline';
 import { TimeBar } from './timebar/TimeBar';
 
 export function App() {
@@ -14,7 +16,7 @@ export function App() {
       <Group orientation="vertical" className="app-body">
         <Panel id="top" defaultSize="76%" minSize="30%">
           <Group orientation="horizontal">
-            <Panel id="editor" defaultSize="30%" minSize="15%">
+            <Panel id="editor" defaultSize="26%" minSize="15%">
               <EditorPanel />
             </Panel>
             <Separator className="separator vertical" />
@@ -25,6 +27,18 @@ export function App() {
                 </ReactFlowProvider>
                 <TimeBar />
               </main>
+            </Panel>
+            <Separator className="separator vertical" />
+            <Panel id="side" defaultSize="24%" minSize="12%">
+              <Group orientation="vertical">
+                <Panel id="inspector" defaultSize="50%" minSize="15%">
+                  <Inspector />
+                </Panel>
+                <Separator className="separator horizontal" />
+                <Panel id="timeline" minSize="15%">
+                  <Timeline />
+                </Panel>
+              </Group>
             </Panel>
           </Group>
         </Panel>

@@ -259,9 +259,14 @@ export class Session {
     const cluster = createCluster(setup);
     this.cluster = cluster;
     this.unsubscribe = [
-      cluster.apiserver.onChange((change) =>
-        this.hooks.onChanges([summarizeChange(change, cluster.clock.now())]),
-      ),
+      cluster.apiserver.onChange((change) => {
+        const summary = summarizeChange(change, cluster.clock.now());
+        this.recentChanges.push(summary);
+        if (this.recentChanges.length > RECENT_CHANGES * 1.5) {
+          this.recentChanges = this.recentChanges.slice(-RECENT_CHANGES);
+        }
+        this.hooks.onChanges([summary]);
+      }),
       onTraffic(cluster.network, (result) => this.hooks.onTraffic([result])),
     ];
   }
