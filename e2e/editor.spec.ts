@@ -50,6 +50,8 @@ test('Ctrl+Enter applies; a server error marks the object in the editor', async 
   ].join('\n');
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.keyboard.press('ControlOrMeta+V');
+  // The paste reads the clipboard asynchronously: wait for the text before applying it.
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('Not_A_Valid_Name');
   await page.keyboard.press('ControlOrMeta+Enter');
   const results = page.getByRole('list', { name: 'Apply results' });
   await expect(results).toContainText('configmap/settings created');

@@ -37,7 +37,13 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const resolved = resolveOptions(options);
   const clock = new VirtualClock(resolved.startMs);
   const rng = createRng(resolved.seed);
-  const apiserver = createApiServer({ clock, rng, maxReplicas: resolved.maxReplicas });
+  const apiserver = createApiServer({
+    clock,
+    rng,
+    maxReplicas: resolved.maxReplicas,
+    // As upstream's ServiceAccount admission: a pod naming a missing service account is refused.
+    enforceServiceAccounts: true,
+  });
   const components = new Map<string, SimComponent>();
   const nodes = clusterNodes(resolved);
   const client = (user: string) => new SimClient(apiserver, user);

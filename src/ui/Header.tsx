@@ -2,10 +2,39 @@
 import { useCluster } from './store/react';
 import { objectsOf } from './store/cluster-store';
 import { isControlPlane } from './diagram/model';
+import { useStore } from 'zustand';
+import { appOptionsStore, togglePanel } from './embed/options-store';
+import type { Panel } from './embed/embed-options';
+import { ShareButton } from './share/ShareButton';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+const TOGGLABLE = ['editor', 'console', 'timeline', 'inspector'] as const;
+
+/** In embed mode, panels open on demand. */
+function PanelToggles({ panels }: { panels: readonly Panel[] }) {
+  return (
+    <>
+      {TOGGLABLE.map((panel) => {
+        const shown = panels.includes(panel);
+        return (
+          <button
+            key={panel}
+            type="button"
+            className="button"
+            aria-pressed={shown}
+            onClick={() => togglePanel(panel)}
+          >
+            {panel[0].toUpperCase() + panel.slice(1)}
+          </button>
+        );
+      })}
+    </>
+  );
+}
+
 export function Header() {
+  const options = useStore(appOptionsStore, (s) => s.options);
   const summary = useCluster((state) => {
     const nodes = Object.values(objectsOf(state, 'Node'));
     if (!state.synced.Node) return 'connecting…';
@@ -22,6 +51,10 @@ export function Header() {
       </h1>
       <span className="chip" aria-live="polite">
         {summary}
+      </span>
+      <span className="header-actions">
+        {options.embed && <PanelToggles panels={options.panels} />}
+        <ShareButton />
       </span>
     </header>
   );

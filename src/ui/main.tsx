@@ -6,8 +6,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectToWorker } from './connection';
 import { ConnectionContext } from './connection-context';
+import { startApp } from './share/startup';
 
 const connection = connectToWorker();
+startApp(connection);
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 createRoot(root).render(

@@ -309,4 +309,66 @@ describe('apiserver CRUD', () => {
     );
     expect(who.status.userInfo.username).toBe('kubernetes-admin');
   });
+
+  it('patches with merge and JSON patch, status patches touch only status', () => {
+    const t = testServer();
+    t.ok('POST', '/apis/apps/v1/namespaces/default/deployments', deploymentManifest('web'));
+    const merged = t.req(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      { spec: { replicas: 3 } },
+      { contentType: 'application/merge-patch+json' },
+    );
+    expect(merged.status).toBe(200);
+    expect(
+      (merged.body as { spec: { replicas: number }; metadata: { generation: number } }).spec
+        .replicas,
+    ).toBe(3);
+    const json = t.ok<{ metadata: { labels: Record<string, string> } }>(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      [{ op: 'add', path: '/metadata/labels', value: { tier: 'fe' } }],
+      { contentType: 'application/json-patch+json' },
+    );
+    expect(json.metadata.labels).toEqual({ tier: 'fe' });
+    const st = t.ok<{ spec: { replicas: number }; status: { readyReplicas: number } }>(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/web/status',
+      { spec: { replicas: 9 }, status: { readyReplicas: 2 } },
+      { contentType: 'application/merge-patch+json' },
+    );
+    expect(st.status.readyReplicas).toBe(2);
+    expect(st.spec.replicas).toBe(3);
+    const bad = t.req(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      { spec: {} },
+      { contentType: 'text/plain' },
+    );
+    expect(bad.status).toBe(415);
+  });
+
+  it('deletes collections by selector and honours dryRun on delete', () => {
+    const t = testServer();
+    for (const [name, app] of [
+      ['a', 'x'],
+      ['b', 'x'],
+      ['c', 'y'],
+    ])
+      t.ok('POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name, labels: { app } },
+      });
+    expect(t.req('DELETE', '/api/v1/namespaces/default/configmaps/a?dryRun=All').status).toBe(200);
+    expect(t.req('GET', '/api/v1/namespaces/default/configmaps/a').status).toBe(200);
+    const r = t.ok<{ items: KubeObject[] }>(
+      'DELETE',
+      '/api/v1/namespaces/default/configmaps?labelSelector=app%3Dx',
+    );
+    expect(r.items.map((i) => i.metadata?.name)).toEqual(['a', 'b']);
+    expect(
+      t
+        .ok<{ items: KubeObject[] }>('GET', '/api/v1/namespaces/default/configmaps')
+        .items.map((i) => i.metadata?.name),
+    ).toEqual(['c']);
+  });
 });

@@ -168,4 +168,34 @@ describe('CustomResourceDefinitions', () => {
       'v1alpha1',
     ]);
   });
+
+  it('serves the scale subresource of a custom resource through its paths', () => {
+    const t = testServer();
+    const scaled = JSON.parse(JSON.stringify(crd));
+    scaled.spec.versions[0].subresources.scale = {
+      specReplicasPath: '.spec.size',
+      statusReplicasPath: '.status.count',
+    };
+    scaled.spec.versions[0].schema.openAPIV3Schema.properties.status.properties.count = {
+      type: 'integer',
+    };
+    t.ok('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', scaled);
+    t.clock.runDue();
+    t.ok('POST', '/apis/example.com/v1/namespaces/default/widgets', {
+      metadata: { name: 'w' },
+      spec: { size: 2 },
+    });
+    const scale = t.ok<{ spec: { replicas: number } }>(
+      'GET',
+      '/apis/example.com/v1/namespaces/default/widgets/w/scale',
+    );
+    expect(scale.spec.replicas).toBe(2);
+    t.ok('PUT', '/apis/example.com/v1/namespaces/default/widgets/w/scale', {
+      spec: { replicas: 5 },
+    });
+    expect(
+      t.ok<{ spec: { size: number } }>('GET', '/apis/example.com/v1/namespaces/default/widgets/w')
+        .spec.size,
+    ).toBe(5);
+  });
 });

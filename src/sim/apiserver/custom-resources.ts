@@ -32,7 +32,10 @@ interface CrdVersion {
   served?: boolean;
   storage?: boolean;
   schema?: { openAPIV3Schema?: JsonSchemaProps };
-  subresources?: { status?: object; scale?: object };
+  subresources?: {
+    status?: object;
+    scale?: { specReplicasPath?: string; statusReplicasPath?: string; labelSelectorPath?: string };
+  };
   additionalPrinterColumns?: PrinterColumn[];
 }
 
@@ -255,6 +258,13 @@ export class CustomResources {
           group: 'autoscaling',
           version: 'v1',
           verbs: ['get', 'patch', 'update'],
+          scalePaths: {
+            specReplicasPath: v.subresources.scale.specReplicasPath ?? '.spec.replicas',
+            statusReplicasPath: v.subresources.scale.statusReplicasPath ?? '.status.replicas',
+            ...(v.subresources.scale.labelSelectorPath
+              ? { labelSelectorPath: v.subresources.scale.labelSelectorPath }
+              : {}),
+          },
         });
       this.schemas.set(`${group}/${v.name}/${plural}`, v.schema?.openAPIV3Schema);
       this.columns.set(`${group}/${v.name}/${plural}`, v.additionalPrinterColumns);

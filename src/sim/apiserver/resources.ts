@@ -14,6 +14,8 @@ export interface SubresourceInfo {
   group?: string;
   version?: string;
   verbs: string[];
+  /** For a custom resource's scale: where replicas and the selector live (`.spec.replicas`...). */
+  scalePaths?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 export interface ResourceInfo {

@@ -5,7 +5,7 @@
  * against PodDisruptionBudgets; EvictionREST) and `finalize` for namespaces.
  */
 import type { ApiRequest, ApiResponse, KubeObject } from '../api/types.ts';
-import type { ResourceInfo } from './resources.ts';
+import type { ResourceInfo, SubresourceInfo } from './resources.ts';
 import type { KubeApiServer } from './apiserver.ts';
 import type { WriteOptions } from './registry.ts';
 import {
@@ -129,6 +129,52 @@ function status(server: KubeApiServer, r: SubresourceRequest, verb: string): Api
 }
 
 /** The Scale object of a workload (autoscaling/v1). */
+/** Reads a simple `.a.b` JSONPath (the form CRD scale paths take). */
+function readPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const key of path.split('.').filter(Boolean)) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** A copy of `obj` with `.a.b` set to `value`, copying only the objects on the path. */
+function writePath(obj: KubeObject, path: string, value: unknown): KubeObject {
+  const keys = path.split('.').filter(Boolean);
+  const set = (node: unknown, i: number): unknown => {
+    const copy: Record<string, unknown> = isObject(node) ? { ...node } : {};
+    copy[keys[i]] = i === keys.length - 1 ? value : set(copy[keys[i]], i + 1);
+    return copy;
+  };
+  return set(obj, 0) as KubeObject;
+}
+
+/** The Scale of a custom resource, through the CRD's scale paths. */
+function toCustomScale(
+  obj: KubeObject,
+  paths: NonNullable<SubresourceInfo['scalePaths']>,
+): KubeObject {
+  const meta = obj.metadata ?? {};
+  const selector = paths.labelSelectorPath ? readPath(obj, paths.labelSelectorPath) : undefined;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
+    spec: { replicas: (readPath(obj, paths.specReplicasPath) as number | undefined) ?? 0 },
+    status: {
+      replicas: (readPath(obj, paths.statusReplicasPath) as number | undefined) ?? 0,
+      ...(typeof selector === 'string' ? { selector } : {}),
+    },
+  };
+}
+
 function toScale(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as {
     replicas?: number;
@@ -178,7 +224,8 @@ function scale(server: KubeApiServer, r: SubresourceRequest, verb: string): ApiR
   const registry = server.internalRegistry;
   const kv = registry.get(r.storage, r.namespace, r.name);
   if (!kv) return respond(notFound(r.info.group, r.info.resource, r.name));
-  const current = toScale(kv.value);
+  const paths = r.info.subresources.find((x) => x.name === 'scale')?.scalePaths;
+  const current = paths ? toCustomScale(kv.value, paths) : toScale(kv.value);
   if (verb === 'get') return { status: 200, body: current };
   let desired: KubeObject;
   if (verb === 'update') {
@@ -223,17 +270,19 @@ function scale(server: KubeApiServer, r: SubresourceRequest, verb: string): ApiR
       ),
     );
   }
-  const obj = {
-    ...kv.value,
-    spec: { ...(kv.value.spec as Record<string, unknown>), replicas },
-    metadata: { ...kv.value.metadata },
-  };
+  const obj = paths
+    ? writePath(kv.value, paths.specReplicasPath, replicas)
+    : { ...kv.value, spec: { ...(kv.value.spec as Record<string, unknown>), replicas } };
+  obj.metadata = { ...kv.value.metadata };
   const result = registry.updateFrom(r.storage, kv, obj, { ...r.write, subresource: 'scale' });
   if (!result.ok) {
     // Errors are reported against the parent kind (e.g. the replicas limit on Deployment.apps).
     return respond(result.status);
   }
-  return { status: 200, body: toScale(result.object) };
+  return {
+    status: 200,
+    body: paths ? toCustomScale(result.object, paths) : toScale(result.object),
+  };
 }
 
 function binding(server: KubeApiServer, r: SubresourceRequest): ApiResponse {

@@ -340,8 +340,15 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
         write({ currentReplicas: statusReplicas, desiredReplicas: specReplicas });
         return;
       }
+      // reconcileAutoscaler's rescaleReason: the replica bounds win over the metrics.
       const reason =
-        desired > specReplicas ? `${reasonMetric} above target` : 'All metrics below target';
+        specReplicas > max
+          ? 'Current number of replicas above Spec.MaxReplicas'
+          : specReplicas < min
+            ? 'Current number of replicas below Spec.MinReplicas'
+            : desired > specReplicas
+              ? `${reasonMetric} above target`
+              : 'All metrics below target';
       recorder.event(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
       (desired > specReplicas ? mem.up : mem.down).push({
         at: now,

@@ -26,6 +26,8 @@ export const STORAGE_PROVISIONER_ANNOTATION = 'volume.kubernetes.io/storage-prov
 const BETA_PROVISIONER_ANNOTATION = 'volume.beta.kubernetes.io/storage-provisioner';
 const BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 const BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+/** kube-controller-manager's --pvclaimbinder-sync-period default. */
+export const PV_RESYNC_MS = 15_000;
 
 const requested = (pvc: PersistentVolumeClaim) =>
   parseQuantity(pvc.spec?.resources?.requests?.storage ?? '0');
@@ -49,6 +51,27 @@ export function volumeFits(pv: PersistentVolume, pvc: PersistentVolumeClaim): bo
   if (pvc.spec?.selector && !matchesLabelSelector(pvc.spec.selector, pv.metadata?.labels))
     return false;
   return true;
+}
+
+/**
+ * checkVolumeSatisfyClaim: why the volume a claim names (spec.volumeName) cannot serve it, in
+ * upstream's order and words, or undefined when it can.
+ */
+export function volumeMismatch(
+  pv: PersistentVolume,
+  pvc: PersistentVolumeClaim,
+): string | undefined {
+  if (pv.metadata?.deletionTimestamp)
+    return `the volume is marked for deletion "${pv.metadata.name}"`;
+  if (capacityOf(pv) < requested(pvc)) return 'requested PV is too small';
+  if ((pv.spec?.storageClassName ?? '') !== (pvc.spec?.storageClassName ?? ''))
+    return 'storageClassName does not match';
+  if ((pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem'))
+    return 'incompatible volumeMode';
+  const modes = pv.spec?.accessModes ?? [];
+  if (!(pvc.spec?.accessModes ?? []).every((m) => modes.includes(m)))
+    return 'incompatible accessMode';
+  return undefined;
 }
 
 /** The volume the binder picks: a volume pre-bound to the claim, else the smallest that fits. */
@@ -107,22 +130,13 @@ export function startPersistentVolumeBinder(ctx: ControllerContext): void {
     }
     const [namespace, name] = key.split('/');
     const claimPath = apiPath('v1', 'persistentvolumeclaims', namespace, name);
-    if (pvc.spec?.volumeName) {
-      const pv = volumes.get(pvc.spec.volumeName) as PersistentVolume | undefined;
-      if (!pv) {
-        if (pvc.status?.phase !== 'Lost') {
-          client.patch(`${claimPath}/status`, { status: { phase: 'Lost' } });
-          recorder.event(
-            pvc as unknown as KubeObject,
-            'Warning',
-            'ClaimLost',
-            'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
-          );
-        }
-        return;
-      }
-      if (pv.spec?.claimRef?.uid === pvc.metadata?.uid && pvc.status?.phase !== 'Bound')
-        markClaimBound(pvc, pv);
+    if (pvc.metadata?.annotations?.[BIND_COMPLETED]) return syncBoundClaim(pvc, claimPath);
+    if (pvc.spec?.volumeName) return syncRequestedVolume(pvc, pvc.spec.volumeName);
+    // syncUnboundClaim: a fitting volume first, then (RetroactiveDefaultStorageClass) the default
+    // class for a claim that names none, then provisioning.
+    const pv = findMatchingVolume(volumes.list() as unknown as PersistentVolume[], pvc);
+    if (pv) {
+      bind(pvc, pv);
       return;
     }
     if (pvc.spec?.storageClassName === undefined) {
@@ -131,11 +145,6 @@ export function startPersistentVolumeBinder(ctx: ControllerContext): void {
         client.patch(claimPath, { spec: { storageClassName: def.metadata?.name } });
         return;
       }
-    }
-    const pv = findMatchingVolume(volumes.list() as unknown as PersistentVolume[], pvc);
-    if (pv) {
-      bind(pvc, pv);
-      return;
     }
     const className = pvc.spec?.storageClassName ?? '';
     if (!className) {
@@ -186,6 +195,68 @@ export function startPersistentVolumeBinder(ctx: ControllerContext): void {
       'Normal',
       'ExternalProvisioning',
       `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    );
+  };
+
+  /** syncBoundClaim: a claim bound once stays bound to its volume, or is Lost. */
+  const syncBoundClaim = (pvc: PersistentVolumeClaim, claimPath: string) => {
+    const volumeName = pvc.spec?.volumeName;
+    const pv = volumeName ? (volumes.get(volumeName) as PersistentVolume | undefined) : undefined;
+    const lose = (reason: string, message: string) => {
+      if (pvc.status?.phase === 'Lost') return;
+      client.patch(`${claimPath}/status`, { status: { phase: 'Lost' } });
+      recorder.event(pvc as unknown as KubeObject, 'Warning', reason, message);
+    };
+    if (!volumeName)
+      return lose(
+        'ClaimLost',
+        'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+      );
+    if (!pv)
+      return lose(
+        'ClaimLost',
+        'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
+      );
+    const ref = pv.spec?.claimRef;
+    if (ref?.uid && ref.uid !== pvc.metadata?.uid)
+      return lose(
+        'ClaimMisbound',
+        'Two claims are bound to the same volume, this one is bound incorrectly',
+      );
+    if (!ref?.uid || pvc.status?.phase !== 'Bound') bind(pvc, pv);
+  };
+
+  /** syncUnboundClaim for a claim that names its volume (spec.volumeName): bind only to it. */
+  const syncRequestedVolume = (pvc: PersistentVolumeClaim, volumeName: string) => {
+    const pv = volumes.get(volumeName) as PersistentVolume | undefined;
+    // The volume does not exist (yet): Pending, retried when it appears and on every resync.
+    if (!pv) return;
+    const ref = pv.spec?.claimRef;
+    if (!ref) {
+      const mismatch = volumeMismatch(pv, pvc);
+      if (mismatch)
+        announce(
+          pvc,
+          'Warning',
+          'VolumeMismatch',
+          `Cannot bind to requested volume "${volumeName}": ${mismatch}`,
+        );
+      else bind(pvc, pv);
+      return;
+    }
+    if (
+      ref.name === pvc.metadata?.name &&
+      ref.namespace === pvc.metadata?.namespace &&
+      (!ref.uid || ref.uid === pvc.metadata?.uid)
+    ) {
+      bind(pvc, pv);
+      return;
+    }
+    announce(
+      pvc,
+      'Warning',
+      'FailedBinding',
+      `volume "${volumeName}" already bound to a different claim.`,
     );
   };
 
@@ -269,15 +340,35 @@ export function startPersistentVolumeBinder(ctx: ControllerContext): void {
     update: (_o, c) => queue.add(keyOf(c)),
     delete: (c) => queue.add(keyOf(c)),
   });
+  /** Claims still waiting for a volume (bound ones need nothing until they change). */
+  const requeuePendingClaims = () => {
+    for (const c of claims.list() as unknown as PersistentVolumeClaim[])
+      if (c.status?.phase !== 'Bound') queue.add(keyOf(c as unknown as KubeObject));
+  };
+  const volumeAdded = (v: KubeObject) => {
+    queue.add(`pv:${v.metadata?.name}`);
+    // A volume nobody holds may be what a pending claim waits for (a PV created after its claim).
+    if (!(v as unknown as PersistentVolume).spec?.claimRef?.uid) requeuePendingClaims();
+  };
   volumes.on({
-    add: (v) => queue.add(`pv:${v.metadata?.name}`),
-    update: (_o, v) => queue.add(`pv:${v.metadata?.name}`),
+    add: volumeAdded,
+    update: (_o, v) => volumeAdded(v),
     delete: (v) => {
       const ref = (v as unknown as PersistentVolume).spec?.claimRef;
       if (ref) queue.add(`${ref.namespace}/${ref.name}`);
     },
   });
-  // Pending claims retry when a class appears (and periodically, as the controller resyncs every 15 s).
-  classes.on({ add: () => claims.list().forEach((c) => queue.add(keyOf(c))) });
+  // Pending claims retry when a class appears.
+  classes.on({ add: requeuePendingClaims });
+  // The controller's periodic resync (--pvclaimbinder-sync-period, 15 s): every claim not yet bound
+  // and every volume not Bound is synced again, so nothing waits forever on a missed event.
+  const resync = () => {
+    requeuePendingClaims();
+    for (const v of volumes.list())
+      if ((v as unknown as PersistentVolume).status?.phase !== 'Bound')
+        queue.add(`pv:${v.metadata?.name}`);
+    ctx.clock.setTimer(PV_RESYNC_MS, resync, 'persistentvolume-binder resync');
+  };
+  ctx.clock.setTimer(PV_RESYNC_MS, resync, 'persistentvolume-binder resync');
   startLocalPathProvisioner(ctx);
 }

@@ -1,9 +1,10 @@
 /**
- * The kubelet's event recorder: core v1 Events with `source: {component: kubelet, host: <node>}`
- * and `involvedObject.fieldPath` naming the container (`spec.containers{web}`). Identical events
- * of one object bump `count` (the EventCorrelator), and the recorder is rate limited like the
- * kubelet's (eventRecordQPS 50, eventBurst 100; pkg/kubelet/apis/config/v1beta1/defaults.go):
- * beyond that, events are dropped, as a real kubelet drops them.
+ * A lean event recorder for the busiest components (kubelets, the scheduler): core v1 Events with
+ * `source: {component, host}` and, for the kubelet, `involvedObject.fieldPath` naming the
+ * container (`spec.containers{web}`). Identical events of one object bump `count` (the
+ * EventCorrelator), kept in a bounded map so the cost per event stays constant at 150,000 pods.
+ * The kubelet's recorder is rate limited like a real kubelet's (eventRecordQPS 50, eventBurst 100;
+ * pkg/kubelet/apis/config/v1beta1/defaults.go): beyond that, events are dropped.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { apiPath, type SimClient } from '../client.ts';
@@ -17,10 +18,26 @@ const DEDUP_KEPT = 2_000;
 
 export type EventType = 'Normal' | 'Warning';
 
-export class KubeletEventRecorder {
-  private tokens = EVENT_BURST;
+/**
+ * Event names are `<object>.<nanoseconds in hex>`; virtual time has millisecond precision, so one
+ * counter per cluster (keyed by its clock) keeps names unique across its recorders (kubelet and
+ * scheduler events of one pod in the same millisecond would otherwise collide).
+ */
+const lastNanosByClock = new WeakMap<Clock, bigint>();
+
+export interface RecorderOptions {
+  /** `source.component` and `reportingComponent`, e.g. `kubelet`, `default-scheduler`. */
+  component: string;
+  /** `source.host` and `reportingInstance` (the node, for a kubelet). */
+  host?: string;
+  /** Client-side rate limit (events per second, burst); none when omitted. */
+  qps?: number;
+  burst?: number;
+}
+
+export class PodEventRecorder {
+  private tokens: number;
   private refilledAt: number;
-  private lastNanos = 0n;
   private readonly seen = new Map<
     string,
     { name: string; namespace: string; count: number; last: number }
@@ -28,11 +45,19 @@ export class KubeletEventRecorder {
   /** Events dropped by the rate limiter (for the benchmark). */
   dropped = 0;
 
+  private readonly options: RecorderOptions;
+
   constructor(
     private readonly client: SimClient,
     private readonly clock: Clock,
-    private readonly host: string,
+    /** A node name (a kubelet's recorder, rate limited) or the options of another component. */
+    target: string | RecorderOptions,
   ) {
+    this.options =
+      typeof target === 'string'
+        ? { component: 'kubelet', host: target, qps: EVENT_QPS, burst: EVENT_BURST }
+        : target;
+    this.tokens = this.options.burst ?? Infinity;
     this.refilledAt = clock.now();
   }
 
@@ -66,8 +91,9 @@ export class KubeletEventRecorder {
     const namespace = meta.namespace || 'default';
     // Nanoseconds exceed 2^53: count in BigInt so same-millisecond events get distinct names.
     let nanos = BigInt(now) * 1_000_000n;
-    if (nanos <= this.lastNanos) nanos = this.lastNanos + 1n;
-    this.lastNanos = nanos;
+    const lastNanos = lastNanosByClock.get(this.clock) ?? 0n;
+    if (nanos <= lastNanos) nanos = lastNanos + 1n;
+    lastNanosByClock.set(this.clock, nanos);
     const name = `${meta.name ?? 'unknown'}.${nanos.toString(16)}`;
     const created = this.client.create(apiPath('v1', 'events', namespace), {
       apiVersion: 'v1',
@@ -84,14 +110,17 @@ export class KubeletEventRecorder {
       },
       reason,
       message,
-      source: { component: 'kubelet', host: this.host },
+      source: {
+        component: this.options.component,
+        ...(this.options.host ? { host: this.options.host } : {}),
+      },
       firstTimestamp: stamp,
       lastTimestamp: stamp,
       count: 1,
       type,
       eventTime: null,
-      reportingComponent: 'kubelet',
-      reportingInstance: this.host,
+      reportingComponent: this.options.component,
+      reportingInstance: this.options.host ?? '',
     });
     if (!created.ok) return;
     this.seen.set(key, { name, namespace, count: 1, last: now });
@@ -102,9 +131,11 @@ export class KubeletEventRecorder {
   }
 
   private takeToken(now: number): boolean {
-    const refill = ((now - this.refilledAt) / 1000) * EVENT_QPS;
+    const { qps, burst } = this.options;
+    if (qps === undefined || burst === undefined) return true;
+    const refill = ((now - this.refilledAt) / 1000) * qps;
     if (refill >= 1) {
-      this.tokens = Math.min(EVENT_BURST, this.tokens + Math.floor(refill));
+      this.tokens = Math.min(burst, this.tokens + Math.floor(refill));
       this.refilledAt = now;
     }
     if (this.tokens < 1) {

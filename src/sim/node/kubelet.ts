@@ -14,7 +14,7 @@ import { Informer } from '../informer.ts';
 import { PodCidrPool } from '../network/ipam.ts';
 import type { NodeSpec } from '../topology.ts';
 import { ContainerRuntime } from './container-runtime.ts';
-import { KubeletEventRecorder, type EventType } from './kubelet-events.ts';
+import { PodEventRecorder, type EventType } from './kubelet-events.ts';
 import type { KubeletHost } from './kubelet-host.ts';
 import { healthyConditions, leaseObject, microTime, nodeObject } from './node-status.ts';
 import { buildPodStatus } from './pod-status.ts';
@@ -45,7 +45,7 @@ export class Kubelet implements SimComponent, KubeletHost {
   readonly clock: ClusterContext['clock'];
   readonly rng: ClusterContext['rng'];
   private readonly ipam: PodCidrPool;
-  private readonly recorder: KubeletEventRecorder;
+  private readonly recorder: PodEventRecorder;
   private readonly workers = new Map<string, PodWorker>();
   private informer: Informer<PodObj> | undefined;
   private gen = 0;
@@ -72,7 +72,7 @@ export class Kubelet implements SimComponent, KubeletHost {
     this.ipam = new PodCidrPool(spec.podCIDR);
     const prefix = spec.podCIDR.split('.').slice(0, 3).join('.');
     this.podCIDRRange = `${prefix}.1-${prefix}.254`;
-    this.recorder = new KubeletEventRecorder(this.client, ctx.clock, spec.name);
+    this.recorder = new PodEventRecorder(this.client, ctx.clock, spec.name);
     for (const image of options.images ?? []) this.runtime.addImage(image);
   }
 

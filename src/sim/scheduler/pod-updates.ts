@@ -4,17 +4,16 @@
  * pods, and the victims of preemption.
  */
 import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
-import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
-import type { EventRecorder } from '../controllers/events.ts';
+import type { PodEventRecorder } from '../node/kubelet-events.ts';
 
 const SCHEDULER_NAME = 'default-scheduler';
 
 export interface StatusWriter {
   client: SimClient;
   clock: Clock;
-  recorder: EventRecorder;
+  recorder: PodEventRecorder;
 }
 
 /** Preempts a victim: DisruptionTarget condition, delete, `Preempted` event (preemption.go PreemptPod). */
@@ -33,7 +32,7 @@ export function evictVictim(w: StatusWriter, victim: Pod, preemptor: Pod, nodeNa
   w.client.patch(apiPath('v1', 'pods', ns, name, 'status'), { status: { conditions } });
   w.client.delete(apiPath('v1', 'pods', ns, name));
   w.recorder.event(
-    victim as KubeObject,
+    victim,
     'Normal',
     'Preempted',
     `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`,

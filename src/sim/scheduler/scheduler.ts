@@ -10,7 +10,7 @@ import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { apiPath, type SimClient } from '../client.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
-import { EventRecorder } from '../controllers/events.ts';
+import { PodEventRecorder } from '../node/kubelet-events.ts';
 import { Informer } from '../informer.ts';
 import type { CycleState, Snapshot } from './framework.ts';
 import { fitErrorMessage } from './fit-error.ts';
@@ -49,7 +49,7 @@ function isTerminal(pod: Pod): boolean {
 export class KubeScheduler implements SimComponent {
   readonly name = 'kube-scheduler';
   private readonly client: SimClient;
-  private readonly recorder: EventRecorder;
+  private readonly recorder: PodEventRecorder;
   private isRunning = false;
   private informers: Informer[] = [];
   private podInformer: Informer<Obj<Pod>> | undefined;
@@ -73,7 +73,8 @@ export class KubeScheduler implements SimComponent {
 
   constructor(private readonly ctx: ClusterContext) {
     this.client = ctx.client('kube-scheduler');
-    this.recorder = new EventRecorder(this.client, ctx.clock, SCHEDULER_NAME);
+    // A lean recorder: one Scheduled event per pod must stay O(1) at 150,000 pods.
+    this.recorder = new PodEventRecorder(this.client, ctx.clock, { component: SCHEDULER_NAME });
     this.queue = new SchedulingQueue(ctx.clock, () => this.kick());
   }
 
@@ -274,7 +275,7 @@ export class KubeScheduler implements SimComponent {
     const message = fitErrorMessage(diagnosis);
     decision.message = message;
     this.queue.failed(key);
-    this.recorder.event(pod as KubeObject, 'Warning', 'FailedScheduling', message);
+    this.recorder.event(pod, 'Warning', 'FailedScheduling', message);
     markUnschedulable(
       this.writer(),
       this.podInformer?.get(podKey(pod)) ?? pod,
@@ -317,7 +318,7 @@ export class KubeScheduler implements SimComponent {
     this.pending.delete(key);
     this.queue.delete(key);
     this.recorder.event(
-      pod as KubeObject,
+      pod,
       'Normal',
       'Scheduled',
       `Successfully assigned ${ns}/${name} to ${nodeName}`,

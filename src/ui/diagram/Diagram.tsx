@@ -135,7 +135,7 @@ export function Diagram() {
           onFitView={() => (userMoved.current = false)}
         />
         <MiniMap
-          position="bottom-left"
+          position="top-right"
           pannable
           zoomable
           ariaLabel="Mini map"

@@ -7,6 +7,9 @@ import { lazy, Suspense, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../connection-context';
+import { ExampleBanner, ExamplesGallery } from '../gallery/ExamplesGallery';
+import { Palette } from '../palette/Palette';
+import { WorkspaceBar } from '../persist/WorkspaceBar';
 import { applyFiles, deleteFile, diffFile, saveEdit } from './editor-actions';
 import {
   activeFile,
@@ -112,6 +115,10 @@ export function EditorPanel() {
 
   return (
     <section className="panel editor-panel" aria-label="Editor">
+      <WorkspaceBar />
+      <Palette />
+      <ExamplesGallery />
+      <ExampleBanner />
       <div className="panel-tabs" role="tablist" aria-label="Files">
         {tabs.map((name) => (
           <Tab key={name} name={name} active={name === active} />

@@ -75,6 +75,37 @@ describe('share links', () => {
     expect(opened).toBe(0);
   });
 
+  it('carries a recorded session and refuses one with unknown or non-replayable steps', () => {
+    const journal = [
+      {
+        atMs: 1_000,
+        type: 'request' as const,
+        request: {
+          method: 'POST' as const,
+          path: '/api/v1/namespaces/default/configmaps',
+          body: { kind: 'ConfigMap' },
+        },
+      },
+      { atMs: 2_000, type: 'sim' as const, op: { op: 'stop-node' as const, node: 'worker-1' } },
+    ];
+    const withJournal = { ...experiment, journal };
+    expect(decodeExperiment(encodeExperiment(withJournal))).toEqual({
+      ok: true,
+      experiment: withJournal,
+    });
+    const encode = (v: unknown) =>
+      '1.' + b64url(zlibSync(new TextEncoder().encode(JSON.stringify(v))));
+    for (const bad of [
+      [{ atMs: 1, type: 'sim', op: { op: 'reset' } }],
+      [{ atMs: 1, type: 'sim', op: { op: 'format-disk' } }],
+      [{ atMs: 1, type: 'request', request: { method: 'GET', path: '/api' } }],
+      [{ atMs: -5, type: 'request', request: { method: 'POST', path: '/api' } }],
+      'not a list',
+    ]) {
+      expect(decodeExperiment(encode({ ...experiment, journal: bad })).ok).toBe(false);
+    }
+  });
+
   it('refuses content that is not an experiment, or has invalid fields', () => {
     const encode = (v: unknown) =>
       '1.' + b64url(zlibSync(new TextEncoder().encode(JSON.stringify(v))));

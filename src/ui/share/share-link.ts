@@ -5,6 +5,7 @@
  * newer format is recognised and refused with a clear message instead of misread.
  */
 import { Inflate, zlibSync } from 'fflate';
+import type { JournalEntry, SimOp } from '../../worker/protocol';
 
 export const SHARE_FORMAT_VERSION = 1;
 /** The fragment key: `#x=1.<payload>`. */
@@ -27,6 +28,8 @@ export interface SharedExperiment {
   atMs: number;
   /** Optional view settings. */
   view?: { lens?: 'placement' | 'ownership' | 'network'; speed?: number };
+  /** The recorded session (timed API writes and simulation operations), replayed exactly. */
+  journal?: JournalEntry[];
 }
 
 export type DecodeResult =
@@ -124,6 +127,46 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
+const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Operations a link may replay: the ones that change the cluster, never inspection or reset. */
+const REPLAYABLE_OPS = new Set<SimOp['op']>([
+  'stop-node',
+  'start-node',
+  'remove-node',
+  'add-node',
+  'stop-component',
+  'start-component',
+  'kill-container',
+  'traffic',
+  'run-timeline',
+  'kubectl',
+]);
+export const MAX_JOURNAL_ENTRIES = 5_000;
+
+function validJournalEntry(entry: unknown): entry is JournalEntry {
+  if (!isRecord(entry) || !isInt(entry.atMs, 0, 7 * 24 * 3_600_000)) return false;
+  if (entry.type === 'request') {
+    const r = entry.request;
+    if (!isRecord(r) || typeof r.method !== 'string' || !METHODS.has(r.method)) return false;
+    if (typeof r.path !== 'string' || !r.path.startsWith('/') || r.path.length > 2_000)
+      return false;
+    if (
+      r.query !== undefined &&
+      (!isRecord(r.query) || !Object.values(r.query).every((v) => typeof v === 'string'))
+    )
+      return false;
+    for (const key of ['contentType', 'accept', 'user'] as const) {
+      if (r[key] !== undefined && typeof r[key] !== 'string') return false;
+    }
+    return true;
+  }
+  if (entry.type === 'sim') {
+    const op = entry.op;
+    return isRecord(op) && typeof op.op === 'string' && REPLAYABLE_OPS.has(op.op as SimOp['op']);
+  }
+  return false;
+}
+
 /** Checks the decoded JSON field by field; anything unexpected makes the link invalid. */
 function validate(value: unknown): SharedExperiment | string {
   if (!isRecord(value)) return 'its content is not an experiment';
@@ -156,6 +199,13 @@ function validate(value: unknown): SharedExperiment | string {
   const speed = isRecord(view) ? view.speed : undefined;
   if (speed !== undefined && (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 100)))
     return 'its speed is invalid';
+  const journal = value.journal;
+  if (journal !== undefined) {
+    if (!Array.isArray(journal) || journal.length > MAX_JOURNAL_ENTRIES) {
+      return 'its recorded session is invalid or too long';
+    }
+    if (!journal.every(validJournalEntry)) return 'its recorded session holds an invalid step';
+  }
   return {
     files: files.map((f) => ({ name: String(f.name), text: String(f.text) })),
     cluster: { workers: cluster.workers, controlPlanes: cluster.controlPlanes, seed: cluster.seed },
@@ -164,6 +214,7 @@ function validate(value: unknown): SharedExperiment | string {
     ...(isRecord(view)
       ? { view: { ...(lens ? { lens } : {}), ...(speed !== undefined ? { speed } : {}) } }
       : {}),
+    ...(journal !== undefined ? { journal: journal as JournalEntry[] } : {}),
   };
 }
 

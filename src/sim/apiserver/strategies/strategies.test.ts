@@ -490,15 +490,22 @@ describe('validation', () => {
     const t = testServer({ enforceServiceAccounts: true });
     const r = t.req('POST', '/api/v1/namespaces/default/pods', podManifest('p'));
     expect(r.status).toBe(403);
-    expect((r.body as Status).message).toBe('pods "p" is forbidden: error looking up service account default/default: serviceaccount "default" not found');
+    expect((r.body as Status).message).toBe(
+      'pods "p" is forbidden: error looking up service account default/default: serviceaccount "default" not found',
+    );
     t.ok('POST', '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'default' } });
     expect(t.req('POST', '/api/v1/namespaces/default/pods', podManifest('p')).status).toBe(201);
   });
 
   it('caps ConfigMaps and Secrets at 1 MiB', () => {
     const t = testServer();
-    const r = t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'big' }, data: { x: 'a'.repeat(1024 * 1024 + 1) } });
+    const r = t.req('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'big' },
+      data: { x: 'a'.repeat(1024 * 1024 + 1) },
+    });
     expect(r.status).toBe(422);
-    expect((r.body as Status).message).toBe('ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes');
+    expect((r.body as Status).message).toBe(
+      'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes',
+    );
   });
 });
