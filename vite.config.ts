@@ -21,5 +21,13 @@ export default defineConfig({
     // Monaco's chunks are large by nature and loaded lazily; the budget that matters is the
     // initial bundle, which scripts/bench-ui.mjs and the e2e tests report.
     chunkSizeWarningLimit: 4000,
+    // Two pages, one app: embed.html is index.html with embed mode on (for documentation iframes).
+    // `rolldownOptions` is Vite 8's name for the former `rollupOptions`.
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -1,4 +1,5 @@
 /** The top bar: product name and a one-line summary of the cluster from the informers. */
+import './embed/embed.css';
 import { useCluster } from './store/react';
 import { objectsOf } from './store/cluster-store';
 import { isControlPlane } from './diagram/model';

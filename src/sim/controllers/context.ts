@@ -18,8 +18,12 @@ export interface ControllerContext {
   client(user: string): SimClient;
   /** The event recorder of component `user`. */
   recorder(user: string): EventRecorder;
-  /** A work queue that pauses with the controller manager. */
-  queue(label: string, process: (key: string) => void): WorkQueue;
+  /** A work queue that pauses with the controller manager (optionally with its own back-off). */
+  queue(
+    label: string,
+    process: (key: string) => void,
+    backoff?: { baseMs: number; maxMs: number },
+  ): WorkQueue;
 }
 
 /** Builds a ControllerContext; `queues` collects the queues so the manager can pause them. */
@@ -53,8 +57,8 @@ export function createControllerContext(
       }
       return r;
     },
-    queue(label, process) {
-      const q = new WorkQueue(clock, process, label);
+    queue(label, process, backoff) {
+      const q = new WorkQueue(clock, process, label, backoff);
       queues.push(q);
       return q;
     },

@@ -98,7 +98,9 @@ export function startJobController(ctx: ControllerContext): void {
   const pods = ctx.informers.for<Pod>('v1', 'pods');
   const expectations = new Expectations(ctx.clock);
   const tracking = new Map<string, Tracking>();
-  const queue = ctx.queue(USER, sync);
+  // The Job controller's own rate limiter (DefaultJobApiBackOff 1 s .. MaxJobApiBackOff 1 min),
+  // so a pod that cannot be created is retried at 1, 2, 4 ... s, not every few milliseconds.
+  const queue = ctx.queue(USER, sync, { baseMs: 1_000, maxMs: 60_000 });
 
   const ownerKey = (pod: Pod): string | undefined => {
     const ref = controllerRef(pod);

@@ -144,4 +144,40 @@ describe('PersistentVolume binder', () => {
     h.settle();
     expect(claim('data').status?.phase).toBe('Lost');
   });
+
+  it('a claim created before its volume binds as soon as the volume appears', () => {
+    const { h, claim, volume, events, pvc, pv } = setup();
+    pvc('early', { storageClassName: 'manual', resources: { requests: { storage: '3Gi' } } });
+    h.settle(20_000);
+    expect(claim('early').status?.phase ?? 'Pending').toBe('Pending');
+    // Upstream provisionClaim reports the missing class while the claim waits.
+    expect(events('early')).toEqual([
+      'ProvisioningFailed: storageclass.storage.k8s.io "manual" not found',
+    ]);
+    pv('late', '10Gi', { storageClassName: 'manual' });
+    h.settle();
+    expect(claim('early').spec?.volumeName).toBe('late');
+    expect(claim('early').status).toMatchObject({ phase: 'Bound', capacity: { storage: '10Gi' } });
+    expect(volume('late')?.status?.phase).toBe('Bound');
+  });
+
+  it('a claim naming its volume waits for it (Pending, not Lost), and reports a mismatch', () => {
+    const { h, claim, volume, events, pvc, pv } = setup();
+    pvc('named', { storageClassName: '', volumeName: 'wanted' });
+    pvc('picky', { storageClassName: 'standard', volumeName: 'plain' });
+    h.settle(20_000);
+    expect(claim('named').status?.phase ?? 'Pending').toBe('Pending');
+    expect(events('named')).toEqual([]);
+    pv('wanted', '1Gi');
+    pv('plain', '1Gi');
+    h.settle();
+    expect(claim('named').status?.phase).toBe('Bound');
+    expect(volume('wanted')?.spec?.claimRef).toMatchObject({ name: 'named', namespace: 'default' });
+    // checkVolumeSatisfyClaim: the class differs, so the claim stays Pending and says why.
+    expect(claim('picky').status?.phase ?? 'Pending').toBe('Pending');
+    expect(volume('plain')?.status?.phase).toBe('Available');
+    expect(events('picky')).toEqual([
+      'VolumeMismatch: Cannot bind to requested volume "plain": storageClassName does not match',
+    ]);
+  });
 });

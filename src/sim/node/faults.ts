@@ -48,8 +48,10 @@ export function addNode(cluster: FaultTarget, overrides: Partial<NodeSpec> = {})
   let i = cluster.nodes.filter((n) => n.role === 'worker').length + 1;
   while (used.has(`worker-${i}`)) i++;
   const name = overrides.name ?? `worker-${i}`;
-  // Pod CIDRs and IPs continue after the highest index in use.
-  const index = cluster.nodes.length;
+  // The first node index whose pod CIDR no current node uses (removed nodes free theirs).
+  const cidrs = new Set(cluster.nodes.map((n) => n.podCIDR));
+  let index = 0;
+  while (cidrs.has(`10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`)) index++;
   const zones = cluster.options.zones;
   const zone = zones.length ? zones[(i - 1) % zones.length] : undefined;
   const spec: NodeSpec = {

@@ -87,6 +87,11 @@ describe('node lifecycle', () => {
     expect(removeNode(cluster, 'worker-2')).toBeUndefined();
     cluster.clock.advance(1_000);
     expect(node(cluster, 'worker-2')).toBeUndefined();
+    const third = addNode(cluster);
+    cluster.clock.advance(1_000);
+    const cidrs = cluster.nodes.map((n) => n.podCIDR);
+    expect(new Set(cidrs).size).toBe(cidrs.length);
+    expect(readyOf(node(cluster, third))?.status).toBe('True');
   });
 
   it('restarts a killed container and counts the restart', () => {

@@ -140,7 +140,7 @@ export default function KubectlTerminal({ client }: KubectlTerminalProps) {
 
   return (
     <>
-      <div className="terminal-host" ref={host} data-testid="kubectl-terminal" />
+      <div className="terminal-host nokey" ref={host} data-testid="kubectl-terminal" />
       <div className="sr-only" role="log" aria-live="off" aria-label="kubectl output">
         {mirror.join('\n')}
       </div>

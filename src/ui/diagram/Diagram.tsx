@@ -38,6 +38,18 @@ const nodeTypes: NodeTypes = {
   owner: OwnerNode,
 };
 
+/** Minimap fills by element type (the drawn elements themselves are transparent to it). */
+const MINIMAP_COLORS: Record<string, string> = {
+  controlPlane: '#a898e0',
+  worker: '#b8c4d4',
+  pending: '#e5d6a8',
+  pod: '#58b374',
+  service: '#5b8fd9',
+  ingress: '#8b5cf6',
+  config: '#7aa7c7',
+  owner: '#c0934a',
+};
+
 /** Performance mark set when the diagram first draws cluster nodes (read by the UI bench). */
 export const FIRST_DIAGRAM_MARK = 'k8s-explorer:first-diagram';
 
@@ -140,6 +152,7 @@ export function Diagram() {
           zoomable
           ariaLabel="Mini map"
           nodeClassName={(n) => `minimap-${n.type ?? ''}`}
+          nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#94a3b8'}
           style={{ width: 140, height: 90 }}
         />
         <Panel position="top-left">

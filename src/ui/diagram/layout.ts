@@ -275,6 +275,7 @@ export function layoutDiagram(
         target: serviceId(route.service),
         label: route.label,
         className: 'ingress-edge',
+        ariaLabel: `Ingress ${ingress.key} routes ${route.label} to Service ${route.service}`,
         labelBgPadding: [4, 2],
       });
     }
@@ -292,6 +293,7 @@ export function layoutDiagram(
           target: podId(pod),
           targetHandle: 'top',
           className,
+          ariaLabel: `Service ${service.key} to pod ${pod}, ${className.includes('not-ready') ? 'not ready' : 'ready'} endpoint`,
         });
       }
     }

@@ -26,6 +26,8 @@ export default function MonacoDiff({ live, result }: MonacoDiffProps) {
       minimap: { enabled: false },
       fontSize: 12,
       scrollBeyondLastLine: false,
+      // Collapse what does not change, so the changes are in view at once.
+      hideUnchangedRegions: { enabled: true, contextLineCount: 2, minimumLineCount: 3 },
       ariaLabel: 'Diff of the live objects and the dry-run result',
     });
     diff.setModel({ original, modified });
@@ -35,5 +37,5 @@ export default function MonacoDiff({ live, result }: MonacoDiffProps) {
       modified.dispose();
     };
   }, [live, result]);
-  return <div className="monaco-host" ref={host} data-testid="monaco-diff" />;
+  return <div className="monaco-host nokey" ref={host} data-testid="monaco-diff" />;
 }

@@ -136,5 +136,7 @@ export default function MonacoEditor({ onApply, onDiff }: MonacoEditorProps) {
       if (window.k8sExplorerEditor === editor) delete window.k8sExplorerEditor;
     };
   }, []);
-  return <div className="monaco-host" ref={host} data-testid="monaco-host" />;
+  // `nokey`: React Flow ignores key presses inside (its Space handler would eat typed spaces:
+  // Monaco uses an EditContext div, not a textarea, which React Flow does not see as an input).
+  return <div className="monaco-host nokey" ref={host} data-testid="monaco-host" />;
 }

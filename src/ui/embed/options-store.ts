@@ -18,7 +18,10 @@ export interface AppOptionsState {
 
 function initialOptions(): EmbedOptions {
   if (typeof location === 'undefined') return parseEmbedOptions('');
-  const file = location.pathname.split('/').pop() ?? '';
+  // embed.html says so with `<html data-embed>` (also when a host serves it as `/embed`).
+  const marked =
+    typeof document !== 'undefined' && document.documentElement.hasAttribute('data-embed');
+  const file = marked ? 'embed.html' : (location.pathname.split('/').pop() ?? '');
   return parseEmbedOptions(location.search, file);
 }
 

@@ -3,7 +3,7 @@
  * conditions, `kubectl describe`-style events, its relations (owner, node, selected pods,
  * endpoints, volumes), and the actions that make sense for its kind.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { KubeObject } from '../../sim/api/types';
 import { eventTime } from '../connection';
 import { useConnection } from '../connection-context';
@@ -160,9 +160,15 @@ function ComponentInspector({ id }: { id: string }) {
 
 function ObjectInspector({ selected }: { selected: ObjectRef }) {
   const connection = useConnection();
-  const object = useCluster((s) => objectsOf(s, selected.kind)[selected.key]);
-  const related = useCluster((s) => (object ? relations(s, selected.kind, object) : []));
-  const events = useCluster((s) => eventsFor(s, selected));
+  // The whole state (stable between changes): the derived lists below are new arrays each time,
+  // which a store selector must not return.
+  const state = useCluster((s) => s);
+  const object = objectsOf(state, selected.kind)[selected.key];
+  const related = useMemo(
+    () => (object ? relations(state, selected.kind, object) : []),
+    [state, selected.kind, object],
+  );
+  const events = useMemo(() => eventsFor(state, selected), [state, selected]);
   const past = useView((s) => s.past);
   const [yaml, setYaml] = useState('');
   const resourceVersion = object?.metadata?.resourceVersion;

@@ -168,5 +168,6 @@ export async function sendTraffic(
   })) as TrafficResult[] | { results?: TrafficResult[] };
   const list = Array.isArray(results) ? results : (results.results ?? []);
   const last = list.at(-1);
+  if (last && !last.outcome.ok) throw new Error(describeOutcome(last));
   return last ? describeOutcome(last) : 'sent';
 }

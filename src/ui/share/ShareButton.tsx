@@ -1,4 +1,5 @@
 /** The Share button: makes a link to this exact experiment, copies it, and shows it to copy by hand. */
+import './share.css';
 import { useId, useRef, useState } from 'react';
 import { useConnection } from '../connection-context';
 import { makeShareLink } from './share-session';

@@ -6,7 +6,7 @@
 import type { Connection } from '../connection';
 import { editorStore, replaceFiles } from '../editor/editor-store';
 import { exampleById, type Example } from '../examples/examples';
-import { appendLog } from '../store/session-store';
+import { appendLog, sessionStore } from '../store/session-store';
 import type { ClusterSetup, JournalEntry } from '../../worker/protocol';
 import { appOptionsStore, showNotice } from '../embed/options-store';
 import {
@@ -31,7 +31,8 @@ export async function captureExperiment(connection: Connection): Promise<SharedE
     cluster: { ...recorded.setup },
     timeline: '',
     atMs: Math.floor(recorded.nowMs),
-    view: { lens: options.lens, speed: options.speed },
+    // The speed the time bar runs at now (the URL's option is only where it started).
+    view: { lens: options.lens, speed: sessionStore.getState().clock.speed || options.speed },
     ...(recorded.journal.length > 0 ? { journal: recorded.journal } : {}),
   };
 }
@@ -119,6 +120,8 @@ export async function startFromLocation(
     }
     await openExperiment(connection, exampleExperiment(example), options.autoplay);
     if (!options.autoplay) connection.control({ action: 'pause' });
+    // The page's `speed` option (an embed's data-speed) holds for examples too.
+    if (options.speed !== 1) connection.control({ action: 'speed', speed: options.speed });
     return true;
   }
   if (!options.autoplay) connection.control({ action: 'pause' });

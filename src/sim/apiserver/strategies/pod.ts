@@ -115,8 +115,11 @@ export const podStrategy: Strategy = {
       );
     if (old || !isObject(obj.spec)) return undefined;
     const spec = obj.spec;
-    addServiceAccount(obj, spec, ctx);
-    if (ctx.enforceServiceAccounts) {
+    // ServiceAccount admission leaves mirror pods alone: the kubelet would delete a static pod
+    // whose spec the apiserver changed (plugin/pkg/admission/serviceaccount/admission.go).
+    const mirror = obj.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+    if (!mirror) addServiceAccount(obj, spec, ctx);
+    if (ctx.enforceServiceAccounts && !mirror) {
       const ns = obj.metadata?.namespace ?? '';
       const sa = String(spec.serviceAccountName);
       if (!ctx.lookup('', 'serviceaccounts', ns, sa)) {

@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { kubectl } from './editor-helpers';
+import { watchPage } from './helpers';
+
+test('kubectl in the console: get -o wide, scale, rollout undo and drain; the diagram follows', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { errors } = watchPage(page);
+  await page.goto('./');
+  // The sample manifest: Deployment web (3 replicas) and its Service.
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(page.getByRole('group', { name: /^Pod web-.*Running/ })).toHaveCount(3, {
+    timeout: 30_000,
+  });
+
+  const output = await kubectl(
+    page,
+    'kubectl get pods -o wide',
+    /NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/,
+  );
+  await expect(output).toContainText(
+    /web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+worker-\d/,
+  );
+
+  await kubectl(page, 'kubectl scale deployment web --replicas=5', 'deployment.apps/web scaled');
+  await expect(page.getByRole('group', { name: /^Pod web-/ })).toHaveCount(5, { timeout: 30_000 });
+
+  await kubectl(
+    page,
+    'kubectl set image deployment/web web=nginx:1.28',
+    'deployment.apps/web image updated',
+  );
+  await kubectl(page, 'kubectl rollout undo deployment/web', 'deployment.apps/web rolled back');
+  await kubectl(
+    page,
+    'kubectl get deployment web -o jsonpath={.spec.template.spec.containers[0].image}',
+    'nginx:1.27',
+  );
+
+  // Faster virtual time so graceful terminations during the drain do not take 30 wall seconds.
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  await kubectl(page, 'kubectl drain worker-1 --ignore-daemonsets', 'node/worker-1 drained');
+  await expect(
+    page.getByRole('group', { name: 'Node worker-1, Ready,SchedulingDisabled' }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole('group', { name: 'Node worker-1, Ready,SchedulingDisabled' })
+      .getByRole('group', { name: /^Pod web-/ }),
+  ).toHaveCount(0, { timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
+test('Tab completes commands and resource types; history comes back with the Up arrow', async ({
+  page,
+}) => {
+  await page.goto('./');
+  const terminal = page.getByTestId('kubectl-terminal');
+  await expect(terminal).toBeVisible();
+  await terminal.click();
+  await page.keyboard.type('kubectl get deployme');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('-A');
+  await page.keyboard.press('Enter');
+  const output = page.getByRole('log', { name: 'kubectl output' });
+  await expect(output).toContainText('$ kubectl get deployments -A');
+  await expect(output).toContainText(/NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(output.getByText('$ kubectl get deployments -A')).toHaveCount(1);
+  await expect
+    .poll(
+      async () => ((await output.textContent()) ?? '').split('$ kubectl get deployments -A').length,
+    )
+    .toBe(3);
+});
+
+test('object data cannot drive the terminal: escape sequences are printed escaped', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await kubectl(
+    page,
+    "kubectl create configmap evil --from-literal=k=$'\\x1b]0;pwned\\x07'",
+    'configmap/evil created',
+  );
+  await kubectl(
+    page,
+    'kubectl annotate configmap evil note=a\u001b[31mred',
+    'configmap/evil annotated',
+  );
+  const output = await kubectl(page, 'kubectl get configmap evil -o yaml', 'note:');
+  await expect(output).toContainText('^[[31mred');
+  expect(await output.textContent()).not.toContain('\u001b');
+});

@@ -1,0 +1,204 @@
+import { expect, test, type Frame, type Page } from '@playwright/test';
+import { foreignRequests, watchPage } from './helpers';
+
+test('the example docs page embeds two explorers, each with its own cluster', async ({
+  page,
+  baseURL,
+}) => {
+  const { requests, errors } = watchPage(page);
+  await page.goto('./embed-example.html');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Embedding k8s-explorer in a documentation page',
+  );
+  const frames = page.locator('iframe');
+  await expect(frames).toHaveCount(2);
+
+  // A plain iframe: the Service example.
+  const plain = page.locator('iframe[src="embed.html?example=service"]');
+  await expect(plain).toHaveAttribute('title', /Service/);
+  const service = page.frameLocator('iframe[src="embed.html?example=service"]');
+  await expect(service.getByRole('group', { name: /^Service web, ClusterIP/ })).toBeVisible();
+  await expect(service.getByRole('group', { name: /^Pod web-/ })).toHaveCount(3);
+
+  // The embed script turned the div into an iframe of embed.html next to the script.
+  const scripted = page.locator('[data-k8s-explorer="node-failure"] iframe');
+  await expect(scripted).toHaveAttribute('loading', 'lazy');
+  await expect(scripted).toHaveAttribute('title', /node fails/);
+  const src = new URL((await scripted.getAttribute('src')) ?? '');
+  expect(src.pathname).toBe('/docs/explorer/embed.html');
+  expect(src.searchParams.get('example')).toBe('node-failure');
+  expect(src.searchParams.get('panels')).toBe('console');
+  await scripted.scrollIntoViewIfNeeded();
+  const failure = page.frameLocator('[data-k8s-explorer="node-failure"] iframe');
+  await expect(failure.getByRole('group', { name: /^Pod web-/ })).toHaveCount(6);
+  // Each runs its own cluster: the node-failure one has no Service web, and its own console.
+  await expect(failure.getByRole('group', { name: /^Service web/ })).toHaveCount(0);
+  await expect(failure.getByRole('region', { name: 'kubectl console' })).toBeVisible();
+  await expect(service.getByRole('region', { name: 'kubectl console' })).toHaveCount(0);
+  // Embed mode: no editor unless asked; the header offers the panels on demand.
+  await expect(failure.locator('.monaco-editor')).toHaveCount(0);
+  await expect(failure.getByRole('button', { name: 'Console' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(failure.getByRole('button', { name: 'Editor' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'test-results/screenshots/embed-example.png' });
+  await page.screenshot({ path: 'test-results/screenshots/embed-example-full.png', fullPage: true });
+
+  const origin = new URL(baseURL ?? '').origin;
+  expect(foreignRequests(requests, origin)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+const EXPLORER = 'http://127.0.0.1:4179/docs/explorer/';
+const HOST = 'http://127.0.0.1:4179/docs/host.html';
+/** Another origin: the same server under another name (site isolation keeps them apart). */
+const STRANGER = 'http://localhost:4179/docs/stranger.html';
+
+/** A host page that keeps every k8s-explorer message it receives in `window.received`. */
+const hostPage = (frames: string) => `<!doctype html><html><head><title>host</title></head><body>
+${frames}
+<script>
+  window.received = [];
+  window.addEventListener('message', (event) => {
+    if (event.data && event.data.k8sExplorer === 1) window.received.push({ origin: event.origin, data: event.data });
+  });
+</script></body></html>`;
+
+/** Posts a message to the explorer from `frame` and returns the reply with the same id. */
+async function call(frame: Frame | Page, message: Record<string, unknown>, target: string) {
+  await frame.evaluate(
+    ([m, t]) => {
+      const explorer = document.getElementById('explorer') as HTMLIFrameElement | null;
+      const win = explorer ? explorer.contentWindow : window.parent.frames[0];
+      win?.postMessage({ k8sExplorer: 1, ...m }, t);
+    },
+    [message, target] as const,
+  );
+  const handle = await frame.waitForFunction(
+    (id) =>
+      (window as unknown as { received: { data: { id?: string } }[] }).received.find(
+        (r) => r.data.id === id,
+      ),
+    message.id,
+  );
+  return (await handle.jsonValue()) as {
+    origin: string;
+    data: { ok: boolean; result?: unknown; error?: string; type: string; id: string };
+  };
+}
+
+const configMap = (name: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+  greeting: hello
+`;
+
+test('a host page drives an embed through postMessage; other origins are ignored', async ({
+  page,
+}) => {
+  const { errors } = watchPage(page);
+  const explorerSrc = `${EXPLORER}embed.html?allowed-origins=${encodeURIComponent('http://127.0.0.1:4179')}`;
+  await page.route(HOST, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: hostPage(
+        `<iframe id="explorer" title="explorer" src="${explorerSrc}" width="900" height="500"></iframe>
+         <iframe id="stranger" title="stranger" src="${STRANGER}" width="300" height="100"></iframe>`,
+      ),
+    }),
+  );
+  await page.route(STRANGER, (route) =>
+    route.fulfill({ contentType: 'text/html', body: hostPage('<p>another origin</p>') }),
+  );
+  await page.goto(HOST);
+  const explorer = page.frameLocator('#explorer');
+  await expect(explorer.getByRole('group', { name: 'Node worker-3, Ready' })).toBeVisible();
+  const stranger = page.frame({ url: STRANGER });
+  expect(stranger).not.toBeNull();
+
+  // The other origin tries first: nothing may happen, and it gets no reply.
+  await stranger!.evaluate(
+    ([yaml]) => {
+      const target = window.parent.frames[0];
+      target.postMessage({ k8sExplorer: 1, id: 's1', type: 'apply', yaml }, '*');
+      target.postMessage({ k8sExplorer: 1, id: 's2', type: 'kubectl', command: 'delete node worker-1' }, '*');
+      target.postMessage({ k8sExplorer: 1, id: 's3', type: 'nonsense' }, '*');
+    },
+    [configMap('from-stranger')] as const,
+  );
+
+  // The allowed host: apply, then kubectl, each with a reply.
+  const applied = await call(page, { id: 'a1', type: 'apply', yaml: configMap('from-host') }, EXPLORER);
+  expect(applied.origin).toBe('http://127.0.0.1:4179');
+  expect(applied.data).toMatchObject({ type: 'result', id: 'a1', ok: true });
+  expect(JSON.stringify(applied.data.result)).toContain('configmap/from-host created');
+
+  const listed = await call(
+    page,
+    { id: 'k1', type: 'kubectl', command: 'get configmaps' },
+    EXPLORER,
+  );
+  expect(listed.data).toMatchObject({ type: 'result', id: 'k1', ok: true });
+  const { stdout } = listed.data.result as { stdout: string; exitCode: number };
+  expect(stdout).toContain('from-host');
+  expect(stdout).not.toContain('from-stranger');
+
+  const nodes = await call(page, { id: 'k2', type: 'kubectl', command: 'get nodes' }, EXPLORER);
+  expect((nodes.data.result as { stdout: string }).stdout).toMatch(/worker-1\s+Ready/);
+
+  // Invalid messages from the allowed origin get an error reply and are not acted on.
+  const unknown = await call(page, { id: 'x1', type: 'nonsense' }, EXPLORER);
+  expect(unknown.data).toMatchObject({ ok: false, error: 'unknown message type "nonsense"' });
+  const bad = await call(page, { id: 'x2', type: 'apply' }, EXPLORER);
+  expect(bad.data).toMatchObject({ ok: false, error: '"apply" needs a non-empty "yaml" string' });
+
+  // Play / pause / seek are answered too.
+  expect((await call(page, { id: 'p1', type: 'pause' }, EXPLORER)).data.ok).toBe(true);
+  await expect(explorer.getByRole('button', { name: 'Play' })).toBeVisible();
+  const seek = await call(page, { id: 'p2', type: 'seek', atMs: 10 * 60_000 }, EXPLORER);
+  expect(seek.data).toMatchObject({ ok: true, result: { atMs: 600_000 } });
+  await expect(explorer.locator('.time-bar .clock time')).toHaveText(/00:10:00$/);
+
+  // By now every message of the stranger has long been delivered: none was answered or applied.
+  const strangerReplies = await stranger!.evaluate(
+    () => (window as unknown as { received: unknown[] }).received.length,
+  );
+  expect(strangerReplies).toBe(0);
+  const recheck = await call(page, { id: 'k3', type: 'kubectl', command: 'get cm,nodes' }, EXPLORER);
+  const text = (recheck.data.result as { stdout: string }).stdout;
+  expect(text).not.toContain('from-stranger');
+  expect(text).toMatch(/worker-1\s+Ready/);
+  expect(errors).toEqual([]);
+});
+
+test('an embed without allowed-origins answers no one', async ({ page }) => {
+  await page.route(HOST, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: hostPage(
+        `<iframe id="explorer" title="explorer" src="${EXPLORER}embed.html" width="900" height="500"></iframe>`,
+      ),
+    }),
+  );
+  await page.goto(HOST);
+  const explorer = page.frameLocator('#explorer');
+  await expect(explorer.getByRole('group', { name: 'Node worker-3, Ready' })).toBeVisible();
+  await page.evaluate((yaml) => {
+    const frame = document.getElementById('explorer') as HTMLIFrameElement;
+    frame.contentWindow?.postMessage({ k8sExplorer: 1, id: 'n1', type: 'apply', yaml }, '*');
+  }, configMap('unwanted'));
+  // Give a reply every chance to arrive (the explorer answers in milliseconds when allowed).
+  await page.waitForTimeout(1500);
+  expect(await page.evaluate(() => (window as unknown as { received: unknown[] }).received)).toEqual(
+    [],
+  );
+});
