@@ -56,10 +56,13 @@ test('the example docs page embeds two explorers, each with its own cluster', as
   expect(errors).toEqual([]);
 });
 
-const EXPLORER = 'http://127.0.0.1:4179/docs/explorer/';
-const HOST = 'http://127.0.0.1:4179/docs/host.html';
-/** Another origin: the same server under another name (site isolation keeps them apart). */
-const STRANGER = 'http://localhost:4179/docs/stranger.html';
+// The same port as playwright.config.ts. The host pages are served by page.route on the app's
+// own origin (127.0.0.1) and on another origin (localhost: same server, another site).
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const EXPLORER = `${ORIGIN}/docs/explorer/`;
+const HOST = `${ORIGIN}/docs/host.html`;
+const STRANGER = `http://localhost:${PORT}/docs/stranger.html`;
 
 /** A host page that keeps every k8s-explorer message it receives in `window.received`. */
 const hostPage = (frames: string) => `<!doctype html><html><head><title>host</title></head><body>
@@ -106,7 +109,7 @@ test('a host page drives an embed through postMessage; other origins are ignored
   page,
 }) => {
   const { errors } = watchPage(page);
-  const explorerSrc = `${EXPLORER}embed.html?allowed-origins=${encodeURIComponent('http://127.0.0.1:4179')}`;
+  const explorerSrc = `${EXPLORER}embed.html?allowed-origins=${encodeURIComponent(ORIGIN)}`;
   await page.route(HOST, (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -138,7 +141,7 @@ test('a host page drives an embed through postMessage; other origins are ignored
 
   // The allowed host: apply, then kubectl, each with a reply.
   const applied = await call(page, { id: 'a1', type: 'apply', yaml: configMap('from-host') }, EXPLORER);
-  expect(applied.origin).toBe('http://127.0.0.1:4179');
+  expect(applied.origin).toBe(ORIGIN);
   expect(applied.data).toMatchObject({ type: 'result', id: 'a1', ok: true });
   expect(JSON.stringify(applied.data.result)).toContain('configmap/from-host created');
 
@@ -201,4 +204,15 @@ test('an embed without allowed-origins answers no one', async ({ page }) => {
   expect(await page.evaluate(() => (window as unknown as { received: unknown[] }).received)).toEqual(
     [],
   );
+});
+
+test('the theme option overrides the system colours', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('./embed.html?example=service&theme=dark&autoplay=0');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('group', { name: /^Service web/ })).toBeVisible();
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe('rgb(13, 17, 23)');
+  // autoplay=0: the example waits for Play.
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 });

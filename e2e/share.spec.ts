@@ -73,6 +73,7 @@ test('a share link made in one context restores the same cluster in a fresh one'
   const field = page.getByRole('textbox', { name: 'Share link' });
   await expect(field).toHaveValue(/#x=1\./);
   const link = await field.inputValue();
+  await page.screenshot({ path: 'test-results/screenshots/share-popover.png' });
   expect(link.startsWith(page.url().replace(/#.*$/, ''))).toBe(true);
   // Share pauses: what is on screen now is the shared moment.
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();

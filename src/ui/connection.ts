@@ -6,6 +6,8 @@ import { createKubeClient, type KubeClient } from '../client/client';
 import { createInformer, type Informer } from '../client/informer';
 import { collectionPath, resourceForKind } from '../client/resources';
 import { createWorkerTransport, type WorkerTransport } from '../client/worker-transport';
+import { createResilientWorker, type WorkerLike } from '../client/resilient-worker';
+import { showNotice } from './embed/options-store';
 import type { KubeObject } from '../sim/api/types';
 import type { TrafficResult } from '../sim/network/traffic';
 import type { ChangeSummary, ControlAction, SimOp } from '../worker/protocol';
@@ -86,17 +88,26 @@ export function eventTime(event: KubeObject): number | undefined {
 
 /** Starts the Worker and the informers. */
 export function connectToWorker(): Connection {
-  const worker = new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'k8s-explorer cluster',
-  });
-  worker.addEventListener('error', (event) =>
-    appendLog('error', `cluster worker: ${event.message}`),
+  const endpoint = createResilientWorker(
+    () =>
+      new Worker(new URL('../worker/cluster.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'k8s-explorer cluster',
+      }) as unknown as WorkerLike,
+    {
+      onRestart: (reason) => {
+        appendLog('error', `${reason}; restarted it from the last saved moment`);
+        showNotice({
+          level: 'error',
+          text: `${reason}. It was restarted from the last saved moment; your editor text is untouched.`,
+        });
+      },
+    },
   );
-  const transport: WorkerTransport = createWorkerTransport(worker);
+  const transport: WorkerTransport = createWorkerTransport(endpoint);
   transport.onClock(setClock);
   transport.onFatal((message) => appendLog('error', message));
-  return connect(transport, () => worker.terminate());
+  return connect(transport, () => endpoint.close());
 }
 
 /** Wires informers over any Worker-like transport. */

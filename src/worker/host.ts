@@ -264,6 +264,7 @@ export function createWorkerHost(
 
   const stopFrames = timers.every(frameMs, () => void frame());
   const stopClock = timers.every(clockReportMs, reportClock);
+  const stopHeartbeat = timers.every(1_000, () => post({ kind: 'heartbeat' }));
   reportClock();
 
   return {
@@ -274,6 +275,7 @@ export function createWorkerHost(
     dispose() {
       stopFrames();
       stopClock();
+      stopHeartbeat();
       for (const watch of watches.values()) watch.stop();
       watches.clear();
     },

@@ -114,5 +114,7 @@ export type FromWorker =
   | { kind: 'changes'; changes: ChangeSummary[] }
   /** Traffic traces (from `traffic` ops, the timeline, or a traffic generator). */
   | { kind: 'traffic'; results: TrafficResult[] }
+  /** Sent every second while the Worker's event loop is alive (the page's watchdog listens). */
+  | { kind: 'heartbeat' }
   /** Something failed inside the Worker outside any request (shown to the user). */
   | { kind: 'fatal'; message: string };

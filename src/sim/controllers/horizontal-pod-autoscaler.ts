@@ -186,6 +186,16 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
       'SucceededGetScale',
       "the HPA controller was able to get the target's current scale",
     );
+    // recordInitialRecommendation: the size found at the first reconcile is the first
+    // recommendation, so an HPA that first lifts a Deployment to minReplicas later sees its idle
+    // proposal (below min) as TooFewReplicas rather than stabilized at the lifted size.
+    const uid = hpa.metadata?.uid ?? '';
+    let mem = memory.get(uid);
+    if (!mem)
+      memory.set(
+        uid,
+        (mem = { recommendations: [{ at: now, replicas: specReplicas }], up: [], down: [] }),
+      );
     const min = spec.minReplicas ?? 1;
     const max = spec.maxReplicas ?? min;
     if (specReplicas === 0 && min !== 0) {
@@ -288,9 +298,6 @@ export function startHorizontalPodAutoscalerController(ctx: ControllerContext): 
       'ValidMetricFound',
       `the HPA was able to successfully calculate a replica count from ${reasonMetric}`,
     );
-    const uid = hpa.metadata?.uid ?? '';
-    let mem = memory.get(uid);
-    if (!mem) memory.set(uid, (mem = { recommendations: [], up: [], down: [] }));
     let desired: number;
     let limited: { reason: string; message: string } | undefined;
     if (specReplicas > max) {

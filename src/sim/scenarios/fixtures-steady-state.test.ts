@@ -370,14 +370,16 @@ const CASES: FixtureCase[] = [
   },
   {
     name: '19 init-demo: Init:0/1, PodInitializing, then nginx Running 1/1',
-    files: [web('pods__init-containers')],
+    files: [],
     settleMs: 0,
     async check(c) {
+      // Applied here, without the usual gap after the apply, to watch the init phase.
+      await applyFixtures(c, [web('pods__init-containers')], 0);
       const seen: string[] = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 120; i++) {
         const { STATUS } = await getRow(c, 'pod init-demo');
         if (seen.at(-1) !== STATUS) seen.push(STATUS);
-        c.clock.advance(1_000);
+        c.clock.advance(250);
       }
       expect(seen.filter((x) => x !== 'Pending')).toEqual([
         'Init:0/1',
@@ -610,6 +612,17 @@ const CASES: FixtureCase[] = [
         currentReplicas: 2,
         desiredReplicas: 2,
       });
+      // Idle, the metric proposes 1 replica: held at the minimum, which `describe hpa` shows.
+      const conditions = status(
+        get(t(c), 'autoscaling/v2', 'horizontalpodautoscalers', 'podinfo'),
+      ).conditions.map((x: { type: string; status: string; reason: string }) =>
+        [x.type, x.status, x.reason].join(' '),
+      );
+      expect(conditions.sort()).toEqual([
+        'AbleToScale True ReadyForNewScale',
+        'ScalingActive True ValidMetricFound',
+        'ScalingLimited True TooFewReplicas',
+      ]);
       expect(eventsFor(c, 'HorizontalPodAutoscaler', 'podinfo')).toContainEqual(
         expect.objectContaining({
           reason: 'SuccessfulRescale',

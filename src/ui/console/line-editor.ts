@@ -46,6 +46,7 @@ export class LineEditor {
   private draft = '';
   private running?: AbortController;
   private completing = false;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: LineEditorHost,
@@ -73,15 +74,23 @@ export class LineEditor {
     if (back > 0) this.host.write(`\x1b[${back}D`);
   }
 
-  /** Handles data typed or pasted into the terminal. */
-  async input(data: string): Promise<void> {
-    if (this.running) {
-      if (data.includes('\x03')) {
-        this.host.write('^C');
-        this.running.abort();
-      }
-      return;
+  /**
+   * Handles data typed or pasted into the terminal. Input is processed in order (keys typed while
+   * a completion or a command runs wait their turn, as type-ahead), except Ctrl+C, which stops
+   * the running command at once.
+   */
+  input(data: string): Promise<void> {
+    if (this.running && data.includes('\x03')) {
+      this.host.write('^C');
+      this.running.abort();
+      return Promise.resolve();
     }
+    const next = this.queue.then(() => this.process(data));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async process(data: string): Promise<void> {
     // Escape sequences (arrows, Home/End, Delete) and characters, in order.
     const sequences: Record<string, () => void> = {
       '\x1b[A': () => this.browse(-1),

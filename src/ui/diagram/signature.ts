@@ -119,15 +119,24 @@ export function diagramModel(state: ClusterState, options: SignatureOptions): Di
   const configs = configsUsedBy(state, podObjects);
   const owners = options.showOwners ? ownersOf(state, podObjects, visible) : [];
 
-  const perNode = new Map<string, number>();
-  for (const p of pods) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
-  const summarised = nodes
-    .map((n) => n.name)
-    .filter((n) => pods.length > TOTAL_PODS_LIMIT || (perNode.get(n) ?? 0) > PODS_PER_NODE_LIMIT);
+  const nodeNames = new Set(nodes.map((n) => n.name));
+  // Pods on unknown nodes wait in the lane with the unscheduled ones (as layoutDiagram draws them).
+  const groupOf = (nodeName: string) => (nodeNames.has(nodeName) ? nodeName : '');
+  const perGroup = new Map<string, number>();
+  for (const p of pods)
+    perGroup.set(groupOf(p.nodeName), (perGroup.get(groupOf(p.nodeName)) ?? 0) + 1);
+  const tooMany = (group: string) =>
+    pods.length > TOTAL_PODS_LIMIT || (perGroup.get(group) ?? 0) > PODS_PER_NODE_LIMIT;
+  const summarised = nodes.map((n) => n.name).filter(tooMany);
   const hidden = new Set(summarised);
+  // The Pending lane shows its count in its header; past the limit it draws no boxes either.
+  const laneSummarised = tooMany('');
   return {
     nodes,
-    pods: pods.filter((p) => !hidden.has(p.nodeName)),
+    pods: pods.filter((p) => {
+      const group = groupOf(p.nodeName);
+      return group ? !hidden.has(group) : !laneSummarised;
+    }),
     services,
     ingresses,
     configs,
