@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
-const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dropped-one\ndata:\n  a: "1"\n';
+const configMap =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dropped-one\ndata:\n  a: "1"\n';
 const deployment = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -110,7 +111,9 @@ test("templates: a Service onto a Deployment's pod is offered with its selector;
   await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
     'service/web-2 created',
   );
-  await expect(page.getByRole('group', { name: /^Service web-2, ClusterIP.*3 endpoints/ })).toBeVisible({
+  await expect(
+    page.getByRole('group', { name: /^Service web-2, ClusterIP.*3 endpoints/ }),
+  ).toBeVisible({
     timeout: 30_000,
   });
 

@@ -56,7 +56,12 @@ function setup() {
     const end = now + ms;
     while (now < end) {
       now += 100;
-      for (const i of [...intervals]) if (now - i.last >= i.ms) ((i.last = now), i.fn());
+      for (const i of [...intervals]) {
+        if (now - i.last >= i.ms) {
+          i.last = now;
+          i.fn();
+        }
+      }
     }
   };
   return { workers, endpoint, received, advance, restarts };

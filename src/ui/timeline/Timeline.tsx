@@ -3,7 +3,7 @@
  * Hovering an entry highlights its object; clicking one explains it and shows the cluster as it
  * was at that revision (read-only); "Live" returns.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KubeObject } from '../../sim/api/types';
 import type { ChangeSummary } from '../../worker/protocol';
 import { eventTime } from '../connection';
@@ -18,6 +18,31 @@ import { travelTo } from './time-travel';
 
 /** How many entries are drawn (the newest). */
 const SHOWN = 150;
+/** The list redraws at most this often: a busy cluster changes every frame. */
+const REDRAW_MS = 300;
+
+/** `value`, updated at most every `ms` (the latest value always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = Math.max(0, last.current + ms - performance.now());
+    const id = setTimeout(() => {
+      last.current = performance.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return shown;
+}
+
+/** Event times, parsed once per Event object. */
+const eventTimes = new WeakMap<KubeObject, number>();
+function cachedEventTime(event: KubeObject): number {
+  let at = eventTimes.get(event);
+  if (at === undefined) eventTimes.set(event, (at = eventTime(event) ?? 0));
+  return at;
+}
 
 type Entry =
   | { id: string; at: number; type: 'change'; change: ChangeSummary }
@@ -42,8 +67,14 @@ function refOfEvent(event: KubeObject): ObjectRef {
 
 export function Timeline() {
   const connection = useConnection();
-  const changes = useActivity((s) => s.changes);
-  const events = useLiveCluster((s) => objectsOf(s, 'Event'));
+  const changes = useThrottled(
+    useActivity((s) => s.changes),
+    REDRAW_MS,
+  );
+  const events = useThrottled(
+    useLiveCluster((s) => objectsOf(s, 'Event')),
+    REDRAW_MS,
+  );
   const selectedEntry = useView((s) => s.selectedEntry);
   const past = useView((s) => s.past);
   const travelError = useView((s) => s.travelError);
@@ -52,7 +83,8 @@ export function Timeline() {
   const entries = useMemo(() => {
     const list: Entry[] = [];
     if (filter !== 'events') {
-      for (const change of changes) {
+      // Changes arrive in revision order: only the newest can be shown.
+      for (const change of changes.slice(-SHOWN)) {
         list.push({
           id: `c:${change.revision}:${change.kind}/${change.namespace ?? ''}/${change.name}`,
           at: change.atMs,
@@ -62,16 +94,20 @@ export function Timeline() {
       }
     }
     if (filter !== 'changes') {
-      for (const event of Object.values(events)) {
+      const recent = Object.values(events)
+        .map((event) => ({ event, at: cachedEventTime(event) }))
+        .sort((a, b) => b.at - a.at)
+        .slice(0, SHOWN);
+      for (const { event, at } of recent) {
         list.push({
           id: `e:${event.metadata?.uid ?? event.metadata?.name}`,
-          at: eventTime(event) ?? 0,
+          at,
           type: 'event',
           event,
         });
       }
     }
-    list.sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+    list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return list.slice(0, SHOWN);
   }, [changes, events, filter]);
 
