@@ -124,7 +124,10 @@ test("templates: a Service onto a Deployment's pod is offered with its selector;
   await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
     'pod/pinned-worker-2 created',
   );
-  await expect(node.getByRole('group', { name: /^Pod pinned-worker-2/ })).toBeVisible({
+  // React Flow draws pods beside their node frame, not inside it: the pod's name says where it runs.
+  await expect(
+    page.getByRole('group', { name: /^Pod pinned-worker-2, Running.*node worker-2/ }),
+  ).toBeVisible({
     timeout: 30_000,
   });
 });

@@ -88,6 +88,13 @@ const CASES: FixtureCase[] = [
     async check(c) {
       expect(await getRow(c, 'service vote')).toMatchObject({ 'PORT(S)': '8080:31000/TCP' });
       expect(endpointAddresses(c, 'vote').ready).toHaveLength(0);
+      // The fixed nodePort is taken: a second Service asking for it is refused.
+      const copy = fixture(vote('vote-service')).replace('name: vote\n', 'name: vote-copy\n');
+      expect(await kubectl(c, 'apply -f -', copy)).toMatchObject({
+        exitCode: 1,
+        stderr:
+          'Error from server (Invalid): error when creating "STDIN": Service "vote-copy" is invalid: spec.ports[0].nodePort: Invalid value: 31000: provided port is already allocated\n',
+      });
     },
   },
   {

@@ -3,10 +3,16 @@
  * needs, with its files and scripted timeline (op `reset`), so every run starts the same way.
  */
 import type { Connection } from '../connection';
+import { applyFiles } from '../editor/editor-actions';
 import { replaceFiles } from '../editor/editor-store';
 import type { Example } from '../examples/examples';
 import { appendLog } from '../store/session-store';
 import { galleryStore } from './gallery-store';
+
+/** Files the example's timeline applies itself (`at 20s: apply secret.yaml`). */
+export function filesAppliedByTimeline(timeline: string | undefined): Set<string> {
+  return new Set([...(timeline ?? '').matchAll(/:\s*apply\s+(\S+)/g)].map((m) => m[1]));
+}
 
 /** Loads `example` into the editor and resets the cluster for it; rejects with the Worker's error. */
 export async function openExample(connection: Connection, example: Example): Promise<void> {
@@ -22,4 +28,8 @@ export async function openExample(connection: Connection, example: Example): Pro
     ...(example.timeline ? { timeline: example.timeline } : {}),
     files: example.files,
   });
+  // The rest is applied now, as a user would, so the experiment starts with its objects.
+  const scripted = filesAppliedByTimeline(example.timeline);
+  const now = example.files.map((f) => f.name).filter((name) => !scripted.has(name));
+  if (now.length > 0) await applyFiles(connection.client, now);
 }

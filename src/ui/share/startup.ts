@@ -7,6 +7,7 @@
 import type { Connection } from '../connection';
 import { startEmbedApi } from '../embed/embed-api';
 import { appOptionsStore } from '../embed/options-store';
+import { forceTheme } from '../embed/theme';
 import { startFromLocation } from './share-session';
 
 let resolveHandled: (handled: boolean) => void = () => undefined;
@@ -23,7 +24,7 @@ export function persistenceEnabled(): boolean {
 /** Applies the URL's options and start-up choices. */
 export function startApp(connection: Connection): void {
   const { options } = appOptionsStore.getState();
-  if (options.theme !== 'system') document.documentElement.dataset.theme = options.theme;
+  if (options.theme !== 'system') forceTheme(options.theme);
   for (const warning of options.warnings) console.warn(`k8s-explorer: ${warning}`);
   if (options.embed && options.allowedOrigins.length > 0)
     startEmbedApi(connection, options.allowedOrigins);
