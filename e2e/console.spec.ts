@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { kubectl, pasteIntoEditor, plainTyping } from './editor-helpers';
+import { editorText, kubectl, pasteIntoEditor, plainTyping } from './editor-helpers';
 import { watchPage } from './helpers';
 
 test('kubectl in the console: get -o wide, scale, rollout undo and drain; the diagram follows', async ({
@@ -95,4 +95,33 @@ test('object data cannot drive the terminal: escape sequences are printed escape
   const output = await kubectl(page, 'kubectl get configmap evil -o jsonpath={.data.k}', 'red');
   await expect(output).toContainText('^[]0;pwned\\x07^[[31mred');
   expect(await output.textContent()).not.toContain('\u001b');
+});
+
+test('kubectl edit opens the object in the editor; Save edit patches it', async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
+    'deployment.apps/web created',
+  );
+  await plainTyping(page);
+  await kubectl(page, 'kubectl edit deployment web', 'edit-deployment-web.yaml');
+  await expect(page.getByRole('tab', { name: 'edit-deployment-web.yaml' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect.poll(() => editorText(page)).toContain('# Please edit the object below.');
+  // Change `replicas: 3` in the spec (the first occurrence) by typing over it.
+  await page.evaluate(() => {
+    const editor = window.k8sExplorerEditor;
+    const model = editor?.getModel();
+    const match = model?.findMatches('replicas: 3', false, false, true, null, false)[0];
+    if (editor && match) editor.setSelection(match.range);
+  });
+  await page.locator('.monaco-editor').first().focus();
+  await page.keyboard.type('replicas: 4');
+  await page.getByRole('button', { name: 'Save edit' }).click();
+  await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
+    'deployment.apps/web edited',
+  );
+  await expect(page.getByRole('group', { name: /^Pod web-/ })).toHaveCount(4, { timeout: 30_000 });
 });

@@ -59,6 +59,16 @@ async function settle(page: Page) {
   await page.waitForTimeout(700);
 }
 
+/** Saves the moment in the light and the dark theme. */
+async function shoot(page: Page, name: string) {
+  await settle(page);
+  await page.screenshot({ path: `${SHOTS}/${name}-light.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${SHOTS}/${name}-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 test('a 3-replica Deployment: pods wait in the Pending lane, then land on workers Running with IPs', async ({
   page,
 }) => {
@@ -83,8 +93,7 @@ test('a 3-replica Deployment: pods wait in the Pending lane, then land on worker
       /Pending, ready 0\/1, not scheduled/,
     );
   }
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-pending-light.png` });
+  await shoot(page, 'diagram-pending');
 
   await page.getByRole('button', { name: 'Start kube-scheduler' }).click();
   await expectWebRunning(page);
@@ -98,11 +107,7 @@ test('a 3-replica Deployment: pods wait in the Pending lane, then land on worker
   await expect(page.getByRole('list', { name: 'Changes and events' })).toContainText(
     'kube-scheduler',
   );
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-running-light.png` });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-running-dark.png` });
+  await shoot(page, 'diagram-running');
   expect(errors).toEqual([]);
 });
 
@@ -152,8 +157,7 @@ test('a stopped node turns NotReady after the grace period and its pods come bac
   // node-monitor-grace-period is 50 s: a minute later the node is NotReady.
   await page.getByRole('button', { name: 'Advance 1 minute' }).click();
   await expect(page.getByRole('group', { name: `Node ${node}, NotReady` })).toBeVisible();
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-node-notready-light.png` });
+  await shoot(page, 'diagram-node-notready');
   // tolerationSeconds 300: five more minutes and the pods run on the other nodes.
   for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Advance 1 minute' }).click();
   await page.getByRole('button', { name: 'Play' }).click();
@@ -165,8 +169,7 @@ test('a stopped node turns NotReady after the grace period and its pods come bac
     expect(running.length).toBeGreaterThanOrEqual(3);
     expect(running.some((l) => l.includes(`node ${node}`))).toBe(false);
   }).toPass({ timeout: 30_000 });
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-rescheduled-light.png` });
+  await shoot(page, 'diagram-rescheduled');
 });
 
 test('traffic sent to an Ingress is animated hop by hop to a pod', async ({ page }) => {
@@ -194,12 +197,20 @@ test('traffic sent to an Ingress is animated hop by hop to a pod', async ({ page
   // The hops light up one after another, ending on the pod that answered.
   await expect(page.locator('.pod.traffic-hop')).toHaveCount(1, { timeout: 5_000 });
   await page.screenshot({ path: `${SHOTS}/diagram-traffic-light.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SHOTS}/diagram-traffic-dark.png` });
 });
 
 test('time travel shows an earlier state, read-only, and Live returns', async ({ page }) => {
   await page.goto('./');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expectWebRunning(page);
+  // The owners overlay: Deployment -> ReplicaSet -> pods.
+  await page.getByRole('checkbox', { name: 'Owners' }).check();
+  await expect(page.getByRole('group', { name: /^Deployment web, 3\/3 ready/ })).toBeVisible();
+  await expect(page.getByRole('group', { name: /^ReplicaSet web-/ })).toBeVisible();
+  await shoot(page, 'diagram-owners');
+  await page.getByRole('checkbox', { name: 'Owners' }).uncheck();
   const timeline = page.getByRole('list', { name: 'Changes and events' });
   // The oldest creation of a web pod: back then it was not scheduled yet.
   const created = timeline.getByRole('button', { name: /Pod default\/web-\S+ created/ }).last();
@@ -209,8 +220,7 @@ test('time travel shows an earlier state, read-only, and Live returns', async ({
     'ReplicaSet controller',
   );
   await expect(page.getByRole('group', { name: /^Pod web-.*not scheduled/ }).first()).toBeVisible();
-  await settle(page);
-  await page.screenshot({ path: `${SHOTS}/diagram-past-light.png` });
+  await shoot(page, 'diagram-past');
   await page.getByRole('button', { name: 'Live' }).first().click();
   await expect(page.getByText(/Viewing the past/)).toHaveCount(0);
   await expectWebRunning(page);

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { editorText, kubectl, pasteIntoEditor, plainTyping } from './editor-helpers';
 
 test('after a reload the editor text, the console history and the cluster are as they were', async ({
@@ -69,7 +71,9 @@ test('Reset cluster goes back to the default cluster; export and import keep the
   await expect(page.getByRole('group', { name: /^Service web/ })).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export' }).click();
-  const file = await (await download).path();
+  // Saved outside test-results: other Playwright runs on this machine may clean that folder.
+  const file = join(tmpdir(), `k8s-explorer-workspace-${process.pid}-${Date.now()}.json`);
+  await (await download).saveAs(file);
 
   await page.getByRole('button', { name: 'Reset cluster' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cluster reset.' })).toBeAttached();

@@ -154,6 +154,11 @@ describe('PersistentVolume binder', () => {
     expect(events('early')).toEqual([
       'ProvisioningFailed: storageclass.storage.k8s.io "manual" not found',
     ]);
+    // The periodic resync (every 15 s) synced the claim again: the same event, counted twice.
+    const failed = h.api
+      .all('events')
+      .find((e) => (e.involvedObject as { name?: string }).name === 'early');
+    expect(failed?.count).toBe(2);
     pv('late', '10Gi', { storageClassName: 'manual' });
     h.settle();
     expect(claim('early').spec?.volumeName).toBe('late');

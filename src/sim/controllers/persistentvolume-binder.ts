@@ -363,6 +363,8 @@ export function startPersistentVolumeBinder(ctx: ControllerContext): void {
   // The controller's periodic resync (--pvclaimbinder-sync-period, 15 s): every claim not yet bound
   // and every volume not Bound is synced again, so nothing waits forever on a missed event.
   const resync = () => {
+    // Upstream re-emits a waiting claim's event on every sync (`x4 over 60s` in describe).
+    announced.clear();
     requeuePendingClaims();
     for (const v of volumes.list())
       if ((v as unknown as PersistentVolume).status?.phase !== 'Bound')

@@ -651,6 +651,14 @@ const CASES: FixtureCase[] = [
     settleMs: 60_000,
     async check(c) {
       await expectDeploymentReady(c, 'podinfo', 1);
+      // minReadySeconds 3 (and maxUnavailable 0): Available only 3 s after the pod is Ready.
+      const since = (o: Obj | undefined, type: string) =>
+        Date.parse(
+          status(o).conditions.find((x: { type: string }) => x.type === type).lastTransitionTime,
+        );
+      const [pod] = podsNamed(c, 'podinfo-');
+      const deployment = get(t(c), 'apps/v1', 'deployments', 'podinfo');
+      expect(since(deployment, 'Available') - since(pod, 'Ready')).toBeGreaterThanOrEqual(3_000);
     },
   },
 ];

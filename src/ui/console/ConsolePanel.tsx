@@ -19,7 +19,10 @@ export function ConsolePanel() {
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
+    // Scroll the log itself, never with scrollIntoView: that also scrolls every ancestor,
+    // including the documentation page around an embedded explorer (H13).
+    const box = end.current?.parentElement;
+    if (box) box.scrollTop = box.scrollHeight;
   }, [log]);
 
   const submit = async (event: FormEvent) => {

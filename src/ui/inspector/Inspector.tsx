@@ -220,8 +220,9 @@ function ObjectInspector({ selected }: { selected: ObjectRef }) {
         {object && (
           <>
             <p className="inspector-summary">
-              {object.metadata?.namespace ? `${object.metadata.namespace} · ` : ''}
-              {summaryOf(selected.kind, object)}
+              {[object.metadata?.namespace, summaryOf(selected.kind, object)]
+                .filter(Boolean)
+                .join(' · ')}
             </p>
             {!past && (
               <ObjectActions kind={selected.kind} objectKey={selected.key} object={object} />

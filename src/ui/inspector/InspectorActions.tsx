@@ -1,5 +1,5 @@
 /** The inspector's buttons: delete, scale, cordon, drain, stop/start nodes and components, traffic. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { KubeObject } from '../../sim/api/types';
 import type { Connection } from '../connection';
 import { useConnection } from '../connection-context';
@@ -49,7 +49,7 @@ export function ObjectActions({
   const replicas = (object.spec as { replicas?: number } | undefined)?.replicas ?? 1;
   const [target, setTarget] = useState(String(replicas));
   const name = object.metadata?.name ?? '';
-  const buttons: React.ReactNode[] = [];
+  const buttons: ReactNode[] = [];
   if (kind === 'Pod') {
     buttons.push(
       <button
