@@ -116,9 +116,10 @@ test('kubectl edit opens the object in the editor; Save edit patches it', async 
     const model = editor?.getModel();
     const match = model?.findMatches('replicas: 3', false, false, true, null, false)[0];
     if (editor && match) editor.setSelection(match.range);
+    editor?.focus();
   });
-  await page.locator('.monaco-editor').first().focus();
   await page.keyboard.type('replicas: 4');
+  await expect.poll(() => editorText(page)).toContain('replicas: 4');
   await page.getByRole('button', { name: 'Save edit' }).click();
   await expect(page.getByRole('list', { name: 'Apply results' })).toContainText(
     'deployment.apps/web edited',

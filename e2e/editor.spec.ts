@@ -210,3 +210,29 @@ test('tabs: new, rename, close; apply -f <tab> in the console reads the tab', as
     'true',
   );
 });
+
+test('the bundled schema gives hover documentation and marks unknown fields', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const { requests } = watchPage(page);
+  await page.goto('./');
+  await plainTyping(page);
+  await pasteIntoEditor(
+    page,
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  replica: 2\n  minReadySeconds: 5\n',
+  );
+  await expect(
+    page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first(),
+  ).toBeVisible();
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'minReadySeconds' })
+    .getByText('minReadySeconds')
+    .hover();
+  await expect(page.locator('.monaco-hover').first()).toContainText('Minimum number of seconds');
+  // Everything came from the page's own origin: no schema was fetched.
+  expect(
+    requests.filter((u) => !u.startsWith('http://127.0.0.1') && !/^(data|blob):/.test(u)),
+  ).toEqual([]);
+});

@@ -28,9 +28,12 @@ test('the example docs page embeds two explorers, each with its own cluster', as
   expect(src.pathname).toBe('/docs/explorer/embed.html');
   expect(src.searchParams.get('example')).toBe('node-failure');
   expect(src.searchParams.get('panels')).toBe('console');
-  await scripted.scrollIntoViewIfNeeded();
   const failure = page.frameLocator('[data-k8s-explorer="node-failure"] iframe');
   await expect(failure.getByRole('group', { name: /^Pod web-/ })).toHaveCount(6);
+  // The embeds never scroll the page they sit in (their logs scroll inside themselves).
+  await expect(failure.getByRole('log', { name: 'Activity log' })).toContainText('Started');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await scripted.scrollIntoViewIfNeeded();
   // Each runs its own cluster: the node-failure one has no Service web, and its own console.
   await expect(failure.getByRole('group', { name: /^Service web/ })).toHaveCount(0);
   await expect(failure.getByRole('region', { name: 'kubectl console' })).toBeVisible();
@@ -49,7 +52,10 @@ test('the example docs page embeds two explorers, each with its own cluster', as
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(500);
   await page.screenshot({ path: 'test-results/screenshots/embed-example.png' });
-  await page.screenshot({ path: 'test-results/screenshots/embed-example-full.png', fullPage: true });
+  await page.screenshot({
+    path: 'test-results/screenshots/embed-example-full.png',
+    fullPage: true,
+  });
 
   const origin = new URL(baseURL ?? '').origin;
   expect(foreignRequests(requests, origin)).toEqual([]);
@@ -133,14 +139,21 @@ test('a host page drives an embed through postMessage; other origins are ignored
     ([yaml]) => {
       const target = window.parent.frames[0];
       target.postMessage({ k8sExplorer: 1, id: 's1', type: 'apply', yaml }, '*');
-      target.postMessage({ k8sExplorer: 1, id: 's2', type: 'kubectl', command: 'delete node worker-1' }, '*');
+      target.postMessage(
+        { k8sExplorer: 1, id: 's2', type: 'kubectl', command: 'delete node worker-1' },
+        '*',
+      );
       target.postMessage({ k8sExplorer: 1, id: 's3', type: 'nonsense' }, '*');
     },
     [configMap('from-stranger')] as const,
   );
 
   // The allowed host: apply, then kubectl, each with a reply.
-  const applied = await call(page, { id: 'a1', type: 'apply', yaml: configMap('from-host') }, EXPLORER);
+  const applied = await call(
+    page,
+    { id: 'a1', type: 'apply', yaml: configMap('from-host') },
+    EXPLORER,
+  );
   expect(applied.origin).toBe(ORIGIN);
   expect(applied.data).toMatchObject({ type: 'result', id: 'a1', ok: true });
   expect(JSON.stringify(applied.data.result)).toContain('configmap/from-host created');
@@ -176,7 +189,11 @@ test('a host page drives an embed through postMessage; other origins are ignored
     () => (window as unknown as { received: unknown[] }).received.length,
   );
   expect(strangerReplies).toBe(0);
-  const recheck = await call(page, { id: 'k3', type: 'kubectl', command: 'get cm,nodes' }, EXPLORER);
+  const recheck = await call(
+    page,
+    { id: 'k3', type: 'kubectl', command: 'get cm,nodes' },
+    EXPLORER,
+  );
   const text = (recheck.data.result as { stdout: string }).stdout;
   expect(text).not.toContain('from-stranger');
   expect(text).toMatch(/worker-1\s+Ready/);
@@ -201,9 +218,9 @@ test('an embed without allowed-origins answers no one', async ({ page }) => {
   }, configMap('unwanted'));
   // Give a reply every chance to arrive (the explorer answers in milliseconds when allowed).
   await page.waitForTimeout(1500);
-  expect(await page.evaluate(() => (window as unknown as { received: unknown[] }).received)).toEqual(
-    [],
-  );
+  expect(
+    await page.evaluate(() => (window as unknown as { received: unknown[] }).received),
+  ).toEqual([]);
 });
 
 test('the theme option overrides the system colours', async ({ page }) => {

@@ -92,7 +92,9 @@ test('a share link made in one context restores the same cluster in a fresh one'
     const other = await fresh.newPage();
     const watched = watchPage(other);
     await other.goto(link);
-    await expect(other.getByRole('status').filter({ hasText: 'Opened a shared experiment' })).toBeVisible();
+    await expect(
+      other.getByRole('status').filter({ hasText: 'Opened a shared experiment' }),
+    ).toBeVisible();
     await expect(other.getByRole('button', { name: 'Play' })).toBeVisible();
     await expect(other.locator('.time-bar .clock')).toHaveAttribute('title', before.clock);
     await expect(other.getByRole('group', { name: /^Pod web-.*Running.*IP / })).toHaveCount(3);
@@ -112,7 +114,9 @@ test('a share link made in one context restores the same cluster in a fresh one'
 
 test('a link made elsewhere (timeline and moment) opens paused at its moment', async ({ page }) => {
   await page.goto(`./#x=${encodeExperiment(shared)}`);
-  await expect(page.getByRole('status').filter({ hasText: 'Opened a shared experiment' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Opened a shared experiment' }),
+  ).toBeVisible();
   await expect(page.locator('.time-bar .clock time')).toHaveText(/00:00:45$/);
   await expect(page.getByRole('group', { name: /^Pod shared-.*Running.*IP / })).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
@@ -123,7 +127,8 @@ test('a corrupted, truncated or too new link opens the default cluster with a cl
 }) => {
   const value = encodeExperiment(shared);
   const middle = Math.floor(value.length / 2);
-  const flipped = value.slice(0, middle) + (value[middle] === 'A' ? 'B' : 'A') + value.slice(middle + 1);
+  const flipped =
+    value.slice(0, middle) + (value[middle] === 'A' ? 'B' : 'A') + value.slice(middle + 1);
   const cases: [string, RegExp][] = [
     [value.slice(0, value.length - 12), /truncated or corrupted/],
     [flipped, /truncated or corrupted|corrupted/],

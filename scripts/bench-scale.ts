@@ -1,7 +1,8 @@
 /**
  * Scale benchmark of the scheduler and kubelets: for N worker nodes, apply Deployments totalling
  * N x 30 pods and measure the wall time until every pod is scheduled and Running, the scheduling
- * throughput (pods bound per wall second) and the heap per pod.
+ * throughput (pods bound per wall second), the process CPU time (user + system, steadier than wall
+ * time on a shared machine) and the heap per pod.
  *
  *   npx tsx scripts/bench-scale.ts            # 10, 100, 1000 nodes
  *   npx tsx scripts/bench-scale.ts 5000       # chosen sizes
@@ -59,6 +60,7 @@ function run(workers: number) {
   const scheduledBefore = scheduler.stats.scheduled;
   const runningBefore = kubelets.reduce((s, k) => s + k.runningPods(), 0);
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   if (BARE) {
     // Bare pods straight through the API: measures apiserver + scheduler + kubelets only.
     for (let i = 0; i < total; i++) {
@@ -102,6 +104,8 @@ function run(workers: number) {
       throw new Error(`stuck: ${scheduled} scheduled, ${running} running of ${total}`);
   }
   const wallMs = performance.now() - t1;
+  const cpu = process.cpuUsage(cpu1);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const heapAfter = heapMB();
   return {
     nodes: workers,
@@ -109,6 +113,8 @@ function run(workers: number) {
     bootS: +(bootMs / 1000).toFixed(2),
     scheduleS: +((scheduledAt - t1) / 1000).toFixed(2),
     allRunningS: +(wallMs / 1000).toFixed(2),
+    // CPU time is steadier than wall time on a shared, loaded machine.
+    cpuS: +cpuS.toFixed(2),
     podsPerS: Math.round(total / ((scheduledAt - t1) / 1000)),
     virtualS: virtualMs / 1000,
     heapMB: Math.round(heapAfter - heapBefore),

@@ -9,6 +9,8 @@ import { VirtualClock } from './clock.ts';
 import type { ClusterContext, SimComponent } from './component.ts';
 import { startControllerManager } from './controllers/index.ts';
 import { startNetwork, type Network } from './network/index.ts';
+import { servePodLogs } from './node/container-logs.ts';
+import { startMetricsServer } from './node/metrics-server.ts';
 import { startNodes } from './node/index.ts';
 import { createRng, type Rng } from './rng.ts';
 import { SimulationRunner } from './runner.ts';
@@ -60,6 +62,8 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   startScheduler(ctx);
   startControllerManager(ctx);
   const network = startNetwork(ctx);
+  startMetricsServer(ctx, apiserver);
+  servePodLogs(apiserver, clock);
   clock.runDue();
   return {
     options: resolved,

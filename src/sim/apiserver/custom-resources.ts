@@ -37,6 +37,7 @@ interface CrdVersion {
     scale?: { specReplicasPath?: string; statusReplicasPath?: string; labelSelectorPath?: string };
   };
   additionalPrinterColumns?: PrinterColumn[];
+  selectableFields?: { jsonPath?: string }[];
 }
 
 interface CrdSpec {
@@ -284,6 +285,11 @@ export class CustomResources {
         generation: true,
         preferred: i === 0,
         crd: name,
+        // selectableFields (CustomResourceFieldSelectors, beta and on in 1.31/1.32): each
+        // jsonPath `.spec.color` becomes the field label `spec.color` for list/watch.
+        selectableFields: (v.selectableFields ?? [])
+          .map((f) => (f.jsonPath ?? '').replace(/^\./, ''))
+          .filter((f) => f !== ''),
         ...(v.schema?.openAPIV3Schema
           ? { openAPIV3Schema: v.schema.openAPIV3Schema as Record<string, unknown> }
           : {}),

@@ -33,7 +33,11 @@ export function parseFilters(info: ResourceInfo, query: Record<string, string>):
     out.labels = parsed.value;
   }
   if (query.fieldSelector) {
-    const parsed = parseFieldSelector(query.fieldSelector, info.resource, Boolean(info.crd));
+    const parsed = parseFieldSelector(
+      query.fieldSelector,
+      info.resource,
+      info.crd ? (info.selectableFields ?? []) : undefined,
+    );
     if (!parsed.ok) return badRequest(parsed.message);
     out.fields = parsed.value;
   }

@@ -154,7 +154,8 @@ export class Registry {
     obj.kind = info.kind;
     const nsError = this.applyNamespace(info, meta, namespace);
     if (nsError) return { ok: false, status: nsError };
-    if (!meta.name && meta.generateName) {
+    const generated = !meta.name && meta.generateName ? meta.generateName : undefined;
+    if (generated) {
       // names.SimpleNameGenerator: the prefix plus 5 random characters.
       // RetryGenerateName (on by default since 1.31): a taken name is drawn again, up to 8 tries.
       for (let attempt = 0; attempt < 8; attempt++) {
@@ -193,7 +194,7 @@ export class Registry {
     if (info.generation) meta.generation = 1;
     else delete meta.generation;
     const strategy = this.strategy(info);
-    const ctx = this.context(info, opts.dryRun);
+    const ctx = { ...this.context(info, opts.dryRun), admissionName: generated ?? meta.name };
     // Defaulting happens while decoding, before the strategy's PrepareForCreate.
     strategy.defaults?.(obj, ctx);
     strategy.prepareForCreate?.(obj, ctx);

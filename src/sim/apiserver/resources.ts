@@ -39,6 +39,8 @@ export interface ResourceInfo {
   preferred: boolean;
   /** Present for custom resources: the CRD's name. */
   crd?: string;
+  /** For custom resources: field labels from the served version's selectableFields (`spec.color`). */
+  selectableFields?: string[];
   /** For custom resources: the served version's schema (published in /openapi/v3). */
   openAPIV3Schema?: Record<string, unknown>;
 }

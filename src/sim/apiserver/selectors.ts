@@ -164,14 +164,17 @@ const RESOURCE_FIELDS: Record<string, string[]> = {
   certificatesigningrequests: ['spec.signerName'],
 };
 
-/** Parses `spec.nodeName=n1,status.phase!=Running` for `resource`; unknown labels are refused like upstream. */
+/**
+ * Parses `spec.nodeName=n1,status.phase!=Running` for `resource`; unknown labels are refused like
+ * upstream. `customFields` (a custom resource's selectableFields) replace the built-in labels.
+ */
 export function parseFieldSelector(
   text: string,
   resource: string,
-  custom = false,
+  customFields?: readonly string[],
 ): ParseResult<FieldRequirement[]> {
   const out: FieldRequirement[] = [];
-  const allowed = [...COMMON_FIELDS, ...(RESOURCE_FIELDS[resource] ?? [])];
+  const allowed = [...COMMON_FIELDS, ...(customFields ?? RESOURCE_FIELDS[resource] ?? [])];
   for (const raw of text.split(',')) {
     const part = raw.trim();
     if (!part) continue;
@@ -189,7 +192,6 @@ export function parseFieldSelector(
       path: fieldName.split('.'),
     });
   }
-  void custom;
   return { ok: true, value: out };
 }
 

@@ -19,6 +19,12 @@ export interface StrategyContext {
   /** ServiceAccount admission refuses pods whose service account does not exist. */
   enforceServiceAccounts: boolean;
   dryRun: boolean;
+  /**
+   * The name admission errors name: the generateName prefix when the server generates the name
+   * (upstream admission runs before rest.BeforeCreate names the object: admission.NewForbidden's
+   * extractResourceName), else metadata.name. Set on create only.
+   */
+  admissionName?: string;
   /** Reads a current object by resource plural (built-in group resolved by the registry), namespace and name. */
   lookup(
     group: string,

@@ -14,6 +14,64 @@ const AGGREGATE_WINDOW_MS = 10 * 60 * 1000;
 const AGGREGATE_MAX_EVENTS = 10;
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 5 * 60 * 1000;
+/** The correlator's LRU caches hold this many entries each (client-go maxLruCacheEntries). */
+export const EVENT_CACHE_ENTRIES = 4096;
+
+/**
+ * Event names are `<object>.<nanoseconds in hex>` (client-go makeEvent). Virtual time has
+ * millisecond precision and `ms * 1e6` exceeds 2^53, so one BigInt counter per cluster (keyed by
+ * its clock) keeps names unique across all its recorders: two events of one object in the same
+ * millisecond (say from the scheduler and the kubelet) get successive nanoseconds.
+ */
+const lastNanosByClock = new WeakMap<Clock, bigint>();
+
+/** A unique event name for an event about `objectName` at the clock's current time. */
+export function eventName(clock: Clock, objectName: string): string {
+  const now = clock.now();
+  const ms = Math.floor(now);
+  // Fractional virtual milliseconds (speeds below 1) become sub-millisecond nanoseconds.
+  let nanos = BigInt(ms) * 1_000_000n + BigInt(Math.floor((now - ms) * 1_000_000));
+  const last = lastNanosByClock.get(clock) ?? 0n;
+  if (nanos <= last) nanos = last + 1n;
+  lastNanosByClock.set(clock, nanos);
+  return `${objectName}.${nanos.toString(16)}`;
+}
+
+/**
+ * A map bounded like the correlator's LRU caches: `touch` moves an entry to the back, and entries
+ * are dropped from the front beyond `EVENT_CACHE_ENTRIES` or once `expired` says so; the cost per
+ * event stays constant however many objects a 150,000-pod cluster records events about.
+ */
+export class EventLru<V> {
+  private readonly map = new Map<string, V>();
+
+  constructor(private readonly expired: (value: V, now: number) => boolean) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** The live entry for `key` (undefined once expired). */
+  get(key: string, now: number): V | undefined {
+    const v = this.map.get(key);
+    if (v === undefined) return undefined;
+    if (this.expired(v, now)) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** Stores `value` as the most recently used entry, dropping expired or excess old ones. */
+  set(key: string, value: V, now: number): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    for (const [k, v] of this.map) {
+      if (this.map.size <= EVENT_CACHE_ENTRIES && !this.expired(v, now)) break;
+      this.map.delete(k);
+    }
+  }
+}
 
 interface Seen {
   name: string;
@@ -22,13 +80,22 @@ interface Seen {
   last: number;
 }
 
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
 export type EventType = 'Normal' | 'Warning';
 
 export class EventRecorder {
-  private readonly seen = new Map<string, Seen>();
-  private readonly similar = new Map<string, { messages: Set<string>; first: number }>();
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private lastNanos = 0n;
+  private readonly seen = new EventLru<Seen>((v, now) => now - v.last > AGGREGATE_WINDOW_MS);
+  private readonly similar = new EventLru<{ messages: Set<string>; first: number }>(
+    (v, now) => now - v.first > AGGREGATE_WINDOW_MS,
+  );
+  // A bucket refilled to its burst is the same as no bucket.
+  private readonly buckets = new EventLru<Bucket>(
+    (b, now) => b.tokens + Math.floor((now - b.at) / SPAM_REFILL_MS) >= SPAM_BURST,
+  );
 
   constructor(
     private readonly client: SimClient,
@@ -43,12 +110,11 @@ export class EventRecorder {
     const uid = meta.uid ?? '';
     const now = this.clock.now();
     if (!this.takeToken(uid, now)) return;
-    if (this.seen.size > 10_000) this.prune(now);
     const aggregateKey = `${uid}\u0000${type}\u0000${reason}`;
-    let group = this.similar.get(aggregateKey);
-    if (!group || now - group.first > AGGREGATE_WINDOW_MS) {
+    let group = this.similar.get(aggregateKey, now);
+    if (!group) {
       group = { messages: new Set(), first: now };
-      this.similar.set(aggregateKey, group);
+      this.similar.set(aggregateKey, group, now);
     }
     group.messages.add(message);
     let text = message;
@@ -58,10 +124,11 @@ export class EventRecorder {
       dedupKey = `${aggregateKey}\u0000(combined)`;
     }
     const stamp = formatTimestamp(now);
-    const prior = this.seen.get(dedupKey);
-    if (prior && now - prior.last <= AGGREGATE_WINDOW_MS) {
+    const prior = this.seen.get(dedupKey, now);
+    if (prior) {
       prior.count++;
       prior.last = now;
+      this.seen.set(dedupKey, prior, now);
       const patched = this.client.patch(apiPath('v1', 'events', prior.namespace, prior.name), {
         count: prior.count,
         lastTimestamp: stamp,
@@ -70,11 +137,7 @@ export class EventRecorder {
       if (patched.ok) return;
     }
     const namespace = meta.namespace || 'default';
-    // Nanoseconds exceed 2^53: BigInt keeps successive names distinct.
-    let nanos = BigInt(now) * 1_000_000n;
-    if (nanos <= this.lastNanos) nanos = this.lastNanos + 1n;
-    this.lastNanos = nanos;
-    const name = `${meta.name ?? 'unknown'}.${nanos.toString(16)}`;
+    const name = eventName(this.clock, meta.name ?? 'unknown');
     const created = this.client.create(apiPath('v1', 'events', namespace), {
       apiVersion: 'v1',
       kind: 'Event',
@@ -98,32 +161,20 @@ export class EventRecorder {
       reportingComponent: this.component,
       reportingInstance: '',
     });
-    if (created.ok) this.seen.set(dedupKey, { name, namespace, count: 1, last: now });
-  }
-
-  /** Forgets what is older than the aggregation window (the correlator's LRU caches). */
-  private prune(now: number): void {
-    for (const [k, v] of this.seen) if (now - v.last > AGGREGATE_WINDOW_MS) this.seen.delete(k);
-    for (const [k, v] of this.similar)
-      if (now - v.first > AGGREGATE_WINDOW_MS) this.similar.delete(k);
-    for (const [k, v] of this.buckets)
-      if (v.tokens >= SPAM_BURST || now - v.at > SPAM_BURST * SPAM_REFILL_MS)
-        this.buckets.delete(k);
+    if (created.ok) this.seen.set(dedupKey, { name, namespace, count: 1, last: now }, now);
   }
 
   private takeToken(uid: string, now: number): boolean {
-    let b = this.buckets.get(uid);
-    if (!b) {
-      b = { tokens: SPAM_BURST, at: now };
-      this.buckets.set(uid, b);
-    }
+    const b = this.buckets.get(uid, now) ?? { tokens: SPAM_BURST, at: now };
     const refill = Math.floor((now - b.at) / SPAM_REFILL_MS);
     if (refill > 0) {
       b.tokens = Math.min(SPAM_BURST, b.tokens + refill);
       b.at += refill * SPAM_REFILL_MS;
     }
-    if (b.tokens <= 0) return false;
-    b.tokens--;
-    return true;
+    const ok = b.tokens > 0;
+    if (ok) b.tokens--;
+    // Stored after taking the token: a full bucket counts as expired.
+    this.buckets.set(uid, b, now);
+    return ok;
   }
 }

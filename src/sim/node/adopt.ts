@@ -53,8 +53,19 @@ export function adoptRunningPod(kubelet: Kubelet, worker: PodWorker, pod: Pod): 
         containerID: t.containerID,
       };
     } else c.waiting = { reason: s.state?.waiting?.reason ?? 'ContainerCreating' };
+    const last = s.lastState?.terminated;
+    if (last)
+      c.lastTerminated = {
+        exitCode: last.exitCode,
+        reason: last.reason ?? 'Completed',
+        startedAt: last.startedAt ?? '',
+        finishedAt: last.finishedAt ?? '',
+        containerID: last.containerID,
+      };
   }
   kubelet.runtime.addImage(rt.containers[0]?.image ?? '');
   kubelet.writeStatus(rt);
+  // The old kubelet's timers (run time, probes, restarts) died with it: arm them again.
+  worker.resume();
   return true;
 }

@@ -18,6 +18,35 @@ describe('container behaviour', () => {
     expect(commandExitCode('echo false-positive')).toBeUndefined();
   });
 
+  it('reads endless shell loops as running forever, and only top-level sleeps as the run time', () => {
+    // The sidecar fixture's app container: `sleep 1` is one pass of an endless loop, not the run time.
+    expect(
+      sleepSeconds('sh -c while true; do echo "logging" >> /opt/logs.txt; sleep 1; done'),
+    ).toBe(Infinity);
+    expect(sleepSeconds('sh -c while :; do sleep 5; done')).toBe(Infinity);
+    expect(sleepSeconds('sh -c until false\ndo sleep 5\ndone')).toBe(Infinity);
+    expect(sleepSeconds('bash -c for ((;;)); do sleep 1; done')).toBe(Infinity);
+    expect(sleepSeconds('sh -c tail -f /dev/null')).toBe(Infinity);
+    expect(sleepSeconds('sh -c echo start; sleep 2; echo mid; sleep 3')).toBe(5);
+    // A conditional loop counts as one pass; top-level sleeps win over sleeps in loop bodies.
+    expect(sleepSeconds('sh -c until nslookup db; do echo waiting; sleep 2; done')).toBe(2);
+    expect(sleepSeconds('sh -c for i in 1 2; do sleep 9; done; sleep 4')).toBe(4);
+    expect(sleepSeconds('sh -c echo done')).toBeUndefined();
+    const sidecar = pod({
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'app',
+          image: 'alpine',
+          command: ['sh', '-c', 'while true; do date; sleep 1; done'],
+        },
+      ],
+    });
+    expect(
+      containerBehaviour(sidecar, sidecar.spec!.containers[0], 'app').runSeconds,
+    ).toBeUndefined();
+  });
+
   it('runs Job containers for a default time and Always containers forever', () => {
     const job = pod({ restartPolicy: 'Never' });
     expect(containerBehaviour(job, job.spec!.containers[0], 'app').runSeconds).toBe(5);

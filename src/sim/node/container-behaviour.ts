@@ -2,8 +2,9 @@
  * How a simulated container behaves: containers run no code, so what they would do is read from
  * the pod spec and documented annotations (see README-containers.md):
  *
- * - run time: `sim.k8s-explorer.io/run-seconds` (a number, or `name=5,other=10`), else a `sleep N`
- *   in command/args (also inside `sh -c "..."`), else forever for `restartPolicy: Always` app
+ * - run time: `sim.k8s-explorer.io/run-seconds` (a number, or `name=5,other=10`), else forever for
+ *   an endless shell loop / `tail -f` / `sleep infinity`, else the `sleep N`s in command/args outside
+ *   loop bodies (also inside `sh -c "..."`), else forever for `restartPolicy: Always` app
  *   containers and sidecars, else DEFAULT_RUN_SECONDS (Job pods, init containers: 1 s).
  * - exit code: `sim.k8s-explorer.io/exit-code` (`1` or `name=1`), else `exit N` / `false` in the
  *   command, else 0.
@@ -67,13 +68,40 @@ function commandText(c: Container): string {
   return [...(c.command ?? []), ...(c.args ?? [])].join(' ');
 }
 
-/** `sleep 5`, `sleep 3600`, `sleep infinity` inside the command line. */
+/** Loops whose condition never ends them: `while true`, `while :`, `while [ 1 ]`, `until false`, `for ((;;))`. */
+const ENDLESS_LOOP =
+  /(?:^|[\s;&|(])(?:while\s+(?:true|:|\[\s*(?:1|true)\s*\])|until\s+false|for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b/;
+/** Commands that never return on their own: `tail -f`/`-F`, `sleep infinity`. */
+const ENDLESS_COMMAND = /(?:^|[\s;&|(])(?:tail\s+(?:-\S*\s+)*-[fF]\b|sleep\s+infinity\b)/;
+
+/** `sleep 5`, `sleep 2m` (GNU units). */
+const SLEEP = /(?:^|[\s;&|(])sleep\s+([0-9.]+)([smhd]?)/g;
+
+/** The command line without the bodies of `while`/`until`/`for` loops (`do ... done`, nested). */
+function withoutLoopBodies(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (const token of text.split(/(\bdo\b|\bdone\b)/)) {
+    if (token === 'do') depth++;
+    else if (token === 'done') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += token;
+  }
+  return out;
+}
+
+/**
+ * How long a command line runs: Infinity for an endless loop (`while true; do ...; sleep 1; done`),
+ * `tail -f` or `sleep infinity`; else the sum of the `sleep N`s outside loop bodies (a conditional
+ * loop such as `until nslookup svc; do sleep 2; done` counts as one pass of its body, since its
+ * condition cannot be simulated); undefined when nothing sleeps.
+ */
 export function sleepSeconds(text: string): number | undefined {
-  const m = /(?:^|[\s;&|(])sleep\s+([0-9.]+|infinity)([smhd]?)/.exec(text);
-  if (!m) return undefined;
-  if (m[1] === 'infinity') return Infinity;
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]] ?? 1;
-  return Number(m[1]) * unit;
+  if (ENDLESS_LOOP.test(text) || ENDLESS_COMMAND.test(text)) return Infinity;
+  const top = [...withoutLoopBodies(text).matchAll(SLEEP)];
+  const found = top.length > 0 ? top : [...text.matchAll(SLEEP)].slice(0, 1);
+  if (found.length === 0) return undefined;
+  const unit: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+  return found.reduce((sum, m) => sum + Number(m[1]) * (unit[m[2]] ?? 1), 0);
 }
 
 /** `exit 3` or a bare `false` in the command line. */

@@ -2,28 +2,22 @@
  * A lean event recorder for the busiest components (kubelets, the scheduler): core v1 Events with
  * `source: {component, host}` and, for the kubelet, `involvedObject.fieldPath` naming the
  * container (`spec.containers{web}`). Identical events of one object bump `count` (the
- * EventCorrelator), kept in a bounded map so the cost per event stays constant at 150,000 pods.
+ * EventCorrelator), kept in the controllers' bounded LRU (`EventLru`) and named by the same
+ * cluster-wide `eventName`, so the cost per event stays constant at 150,000 pods.
  * The kubelet's recorder is rate limited like a real kubelet's (eventRecordQPS 50, eventBurst 100;
  * pkg/kubelet/apis/config/v1beta1/defaults.go): beyond that, events are dropped.
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
+import { EventLru, eventName } from '../controllers/events.ts';
 
 const EVENT_QPS = 50;
 const EVENT_BURST = 100;
 /** Repeats within this window update the existing event (EventCorrelator's 10 minutes). */
 const DEDUP_WINDOW_MS = 10 * 60_000;
-const DEDUP_KEPT = 2_000;
 
 export type EventType = 'Normal' | 'Warning';
-
-/**
- * Event names are `<object>.<nanoseconds in hex>`; virtual time has millisecond precision, so one
- * counter per cluster (keyed by its clock) keeps names unique across its recorders (kubelet and
- * scheduler events of one pod in the same millisecond would otherwise collide).
- */
-const lastNanosByClock = new WeakMap<Clock, bigint>();
 
 export interface RecorderOptions {
   /** `source.component` and `reportingComponent`, e.g. `kubelet`, `default-scheduler`. */
@@ -38,10 +32,12 @@ export interface RecorderOptions {
 export class PodEventRecorder {
   private tokens: number;
   private refilledAt: number;
-  private readonly seen = new Map<
-    string,
-    { name: string; namespace: string; count: number; last: number }
-  >();
+  private readonly seen = new EventLru<{
+    name: string;
+    namespace: string;
+    count: number;
+    last: number;
+  }>((v, now) => now - v.last > DEDUP_WINDOW_MS);
   /** Events dropped by the rate limiter (for the benchmark). */
   dropped = 0;
 
@@ -76,11 +72,12 @@ export class PodEventRecorder {
       : undefined;
     const key = `${meta.uid}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
     const stamp = formatTimestamp(now);
-    const prior = this.seen.get(key);
-    if (prior && now - prior.last <= DEDUP_WINDOW_MS) {
+    const prior = this.seen.get(key, now);
+    if (prior) {
       if (!this.takeToken(now)) return;
       prior.count++;
       prior.last = now;
+      this.seen.set(key, prior, now);
       this.client.patch(apiPath('v1', 'events', prior.namespace, prior.name), {
         count: prior.count,
         lastTimestamp: stamp,
@@ -89,12 +86,7 @@ export class PodEventRecorder {
     }
     if (!this.takeToken(now)) return;
     const namespace = meta.namespace || 'default';
-    // Nanoseconds exceed 2^53: count in BigInt so same-millisecond events get distinct names.
-    let nanos = BigInt(now) * 1_000_000n;
-    const lastNanos = lastNanosByClock.get(this.clock) ?? 0n;
-    if (nanos <= lastNanos) nanos = lastNanos + 1n;
-    lastNanosByClock.set(this.clock, nanos);
-    const name = `${meta.name ?? 'unknown'}.${nanos.toString(16)}`;
+    const name = eventName(this.clock, meta.name ?? 'unknown');
     const created = this.client.create(apiPath('v1', 'events', namespace), {
       apiVersion: 'v1',
       kind: 'Event',
@@ -122,12 +114,7 @@ export class PodEventRecorder {
       reportingComponent: this.options.component,
       reportingInstance: this.options.host ?? '',
     });
-    if (!created.ok) return;
-    this.seen.set(key, { name, namespace, count: 1, last: now });
-    if (this.seen.size > DEDUP_KEPT) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
+    if (created.ok) this.seen.set(key, { name, namespace, count: 1, last: now }, now);
   }
 
   private takeToken(now: number): boolean {

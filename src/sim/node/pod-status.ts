@@ -97,7 +97,9 @@ function containerStatus(c: ContainerRuntimeState): Record<string, unknown> {
     name: c.name,
     state,
     lastState: c.lastTerminated ? { terminated: terminatedStatus(c.lastTerminated) } : {},
-    ready: c.ready,
+    // A (non-sidecar) init container that exited 0 reports ready: true (prober_manager.go
+    // UpdatePodStatus); sidecars and app containers are ready per their readiness.
+    ready: c.kind === 'init' ? !c.running && c.terminated?.exitCode === 0 : c.ready,
     restartCount: c.restartCount,
     image: normalizeImage(c.image).reference,
     imageID: c.imageID ?? '',

@@ -213,32 +213,78 @@ export class PodWorker {
     c.started = false;
     this.host.event(rt.pod, 'Normal', 'Created', `Created container: ${c.name}`, ref);
     this.host.event(rt.pod, 'Normal', 'Started', `Started container ${c.name}`, ref);
+    this.arm(c, false);
+    if (c.kind === 'sidecar' && c.started) this.next();
+    else this.host.writeStatus(rt);
+  }
+
+  /**
+   * Arms a running container's exit (run time, OOM kill, counted from its start) and its probes;
+   * `resumed`: after a kubelet restart, a container that had started keeps its started state.
+   */
+  private arm(c: ContainerRuntimeState, resumed: boolean): void {
+    const rt = this.rt;
     const b = c.behaviour;
+    const ranMs = this.host.clock.now() - (c.running?.startedAtMs ?? this.host.clock.now());
     const oom = b.memoryLimit > 0 && b.memoryUsage > b.memoryLimit;
     if (oom)
-      this.after(Math.min(b.runSeconds ?? 3, 3) * 1000, () => this.exited(c, 137, 'OOMKilled'), c);
+      this.after(
+        Math.max(0, Math.min(b.runSeconds ?? 3, 3) * 1000 - ranMs),
+        () => this.exited(c, 137, 'OOMKilled'),
+        c,
+      );
     else if (b.runSeconds !== undefined)
       this.after(
-        b.runSeconds * 1000,
+        Math.max(0, b.runSeconds * 1000 - ranMs),
         () => this.exited(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error'),
         c,
       );
     const spec = [...(rt.pod.spec?.initContainers ?? []), ...(rt.pod.spec?.containers ?? [])].find(
       (s) => s.name === c.name,
     );
-    startProbes(this.host, rt, c, spec, {
-      after: (ms, fn) => this.after(ms, fn, c),
-      changed: () => {
-        this.host.writeStatus(rt);
-        if (c.kind === 'sidecar' && c.started) this.next();
+    const ref = { name: c.name, init: c.kind !== 'app' };
+    startProbes(
+      this.host,
+      rt,
+      c,
+      spec,
+      {
+        after: (ms, fn) => this.after(ms, fn, c),
+        changed: () => {
+          this.host.writeStatus(rt);
+          if (c.kind === 'sidecar' && c.started) this.next();
+        },
+        kill: (reason) => {
+          this.host.event(rt.pod, 'Normal', 'Killing', reason, ref);
+          this.exited(c, 137, 'Error');
+        },
       },
-      kill: (reason) => {
-        this.host.event(rt.pod, 'Normal', 'Killing', reason, ref);
-        this.exited(c, 137, 'Error');
-      },
-    });
-    if (c.kind === 'sidecar' && c.started) this.next();
-    else this.host.writeStatus(rt);
+      resumed && c.started,
+    );
+  }
+
+  /**
+   * After a kubelet restart adopted this pod (adopt.ts): the old timers died with the old
+   * kubelet, so running containers get their exit and probes re-armed, and containers that were
+   * waiting or exited for a restart start now (the crash-loop back-off lived in the old kubelet's
+   * memory, as upstream's flowcontrol.Backoff does).
+   */
+  resume(): void {
+    const rt = this.rt;
+    if (rt.terminating || rt.finished) return;
+    const policy = rt.pod.spec?.restartPolicy ?? 'Always';
+    for (const c of rt.containers) {
+      if (c.running) this.arm(c, true);
+      else if (c.kind === 'init') continue;
+      else if (c.waiting) this.startContainer(c);
+      else if (
+        c.terminated &&
+        (c.kind === 'sidecar' ||
+          policy === 'Always' ||
+          (policy === 'OnFailure' && c.terminated.exitCode !== 0))
+      )
+        this.after(PLEG_MS, () => this.restart(c), c);
+    }
   }
 
   /** The container's process ended. */

@@ -34,13 +34,17 @@ export function probeFailure(p: Probe, podIP: string | undefined): string {
   return 'command terminated with non-zero exit code: error executing command in container: exit status 1';
 }
 
-/** Arms the probes of a freshly started container. */
+/**
+ * Arms the probes of a freshly started container; `alreadyStarted` (a container adopted by a
+ * restarted kubelet that had passed its startup probe) skips the startup probe.
+ */
 export function startProbes(
   host: KubeletHost,
   rt: PodRuntime,
   c: ContainerRuntimeState,
   spec: Container | undefined,
   cb: ProbeCallbacks,
+  alreadyStarted = false,
 ): void {
   const ref = { name: c.name, init: c.kind !== 'app' };
   const b = c.behaviour;
@@ -88,6 +92,10 @@ export function startProbes(
     }
   };
   const startup = spec?.startupProbe;
+  if (alreadyStarted) {
+    afterStarted();
+    return;
+  }
   if (!startup) {
     c.started = true;
     afterStarted();

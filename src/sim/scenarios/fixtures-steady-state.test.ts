@@ -197,6 +197,24 @@ const CASES: FixtureCase[] = [
     },
   },
   {
+    name: '10 deployment-sidecar: myapp 1/1; pod 2/2 Running, the native sidecar started first',
+    files: [web('application__deployment-sidecar')],
+    settleMs: 60_000,
+    async check(c) {
+      await expectDeploymentReady(c, 'myapp', 1);
+      // The app's `while true; ...; sleep 1; done` runs forever; the sidecar counts in READY.
+      await expectPodsRunning(c, 'myapp-', 1, '2/2');
+      const [pod] = podsNamed(c, 'myapp-');
+      const sidecar = status(pod).initContainerStatuses[0];
+      const app = status(pod).containerStatuses[0];
+      expect(sidecar).toMatchObject({ name: 'logshipper', ready: true, restartCount: 0 });
+      expect(app).toMatchObject({ name: 'myapp', ready: true, restartCount: 0 });
+      expect(Date.parse(sidecar.state.running.startedAt)).toBeLessThanOrEqual(
+        Date.parse(app.state.running.startedAt),
+      );
+    },
+  },
+  {
     name: '11 web.yaml: headless nginx, StatefulSet web 2/2 in order, claims bound by the provisioner',
     files: [web('application__web__web')],
     settleMs: 60_000,
@@ -402,7 +420,9 @@ const CASES: FixtureCase[] = [
       const pod = get(t(c), 'v1', 'pods', 'init-demo');
       expect(status(pod).initContainerStatuses[0]).toMatchObject({
         name: 'install',
-        // Upstream the prober manager reports a completed init container ready: true (asked of H5).
+        // The prober manager reports a completed init container ready, not started (1.32).
+        ready: true,
+        started: false,
         state: { terminated: { exitCode: 0, reason: 'Completed' } },
       });
     },
@@ -519,8 +539,9 @@ const CASES: FixtureCase[] = [
       const scheduling = eventsFor(c, 'Pod', 'task-pv-pod').filter(
         (e) => e.reason === 'FailedScheduling',
       );
-      expect(scheduling.at(-1)?.message).toMatch(
-        /^0\/4 nodes are available: persistentvolumeclaim "task-pv-claim" not found\. preemption: /,
+      // UnschedulableAndUnresolvable at PreFilter: preemption is not helpful on any node.
+      expect(scheduling.at(-1)?.message).toBe(
+        unschedulable('persistentvolumeclaim "task-pv-claim" not found'),
       );
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import { createRng } from '../rng.ts';
 import type { CycleState, Snapshot } from './framework.ts';
 import { fitErrorMessage } from './fit-error.ts';
@@ -30,21 +30,22 @@ function pod(name: string, cpu: string, extra: Partial<Pod['spec']> = {}): Pod {
   };
 }
 
-function snapshot(nodes: NodeInfo[]): Snapshot {
+function snapshot(nodes: NodeInfo[], claims: PersistentVolumeClaim[] = []): Snapshot {
   return {
     nodes,
     byName: new Map(nodes.map((n) => [n.name, n])),
-    pvc: () => undefined,
+    pvc: (ns, name) =>
+      claims.find((c) => c.metadata?.namespace === ns && c.metadata?.name === name),
     pv: () => undefined,
     storageClass: () => undefined,
   };
 }
 
-function attempt(p: Pod, nodes: NodeInfo[], priority = 0) {
+function attempt(p: Pod, nodes: NodeInfo[], priority = 0, claims: PersistentVolumeClaim[] = []) {
   const state: CycleState = {
     pod: p,
     podInfo: newPodInfo(p, priority),
-    snapshot: snapshot(nodes),
+    snapshot: snapshot(nodes, claims),
     data: new Map(),
   };
   const outcome = scheduleOne(
@@ -91,7 +92,38 @@ describe('FitError message', () => {
     });
     const { message } = attempt(p, [node('a'), node('b')]);
     expect(message).toBe(
-      '0/2 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+      '0/2 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..',
+    );
+  });
+
+  it('does not try preemption for lost or deleting claims (UnschedulableAndUnresolvable)', () => {
+    const p = pod('x', '1', {
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+    });
+    const claim = (extra: Partial<PersistentVolumeClaim>): PersistentVolumeClaim => ({
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { volumeName: 'pv-1' },
+      ...extra,
+    });
+    const tail =
+      ' preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..';
+    const lost = attempt(p, [node('a'), node('b')], 0, [claim({ status: { phase: 'Lost' } })]);
+    expect(lost.message).toBe(
+      '0/2 nodes are available: persistentvolumeclaim "data" bound to non-existent persistentvolume "pv-1".' +
+        tail,
+    );
+    const deleting = attempt(p, [node('a'), node('b')], 0, [
+      claim({
+        metadata: {
+          name: 'data',
+          namespace: 'default',
+          deletionTimestamp: '2026-01-01T00:00:00Z',
+        },
+        status: { phase: 'Bound' },
+      }),
+    ]);
+    expect(deleting.message).toBe(
+      '0/2 nodes are available: persistentvolumeclaim "data" is being deleted.' + tail,
     );
   });
 

@@ -40,14 +40,46 @@ export function definition(name: string): SchemaNode | undefined {
   return definitions[name];
 }
 
+const resolvedCache = new WeakMap<SchemaNode, SchemaNode>();
+
+/** Follows `$ref`s to the definition (cached: schema nodes never change). */
 function resolve(node: SchemaNode): SchemaNode {
+  if (!node.$ref) return node;
+  const cached = resolvedCache.get(node);
+  if (cached) return cached;
   let current = node;
   for (let i = 0; current.$ref && i < 10; i++) {
     const target = definitions[current.$ref.replace('#/definitions/', '')];
     if (!target) break;
     current = target;
   }
+  resolvedCache.set(node, current);
   return current;
+}
+
+const refStructCache = new Map<string, string>();
+
+/** The Go struct name a `$ref` names (its last dotted segment). */
+function refStruct(ref: string): string {
+  let name = refStructCache.get(ref);
+  if (name === undefined) {
+    name = ref.split('.').at(-1) ?? '';
+    refStructCache.set(ref, name);
+  }
+  return name;
+}
+
+/** A field path built only when a problem is reported (most requests have none). */
+interface PathLink {
+  up: PathLink | undefined;
+  key: string | number;
+}
+
+function pathString(link: PathLink | undefined): string {
+  if (!link) return '';
+  const prefix = pathString(link.up);
+  if (typeof link.key === 'number') return `${prefix}[${link.key}]`;
+  return prefix ? `${prefix}.${link.key}` : link.key;
 }
 
 /** Go type names the decoder would report for a JSON value of the wrong type. */
@@ -87,23 +119,36 @@ export function checkAgainstSchema(
   const root = definitions[definitionName];
   if (!root) return problems;
   const rootStruct = definitionName.split('.').at(-1) ?? 'Object';
+  const full = (): boolean => problems.unknownFields.length + problems.typeErrors.length >= limit;
   const visit = (
     v: unknown,
     node: SchemaNode,
-    path: string,
+    link: PathLink | undefined,
     struct: string,
     field: string,
     depth: number,
   ): void => {
-    if (depth > 64 || problems.unknownFields.length + problems.typeErrors.length >= limit) return;
-    const s = resolve(node);
-    const structName = node.$ref ? (node.$ref.split('.').at(-1) ?? struct) : struct;
     if (v === null || v === undefined) return;
+    if (depth > 64 || full()) return;
+    const s = resolve(node);
+    // Leaves first: most values are strings and numbers.
+    switch (s.type) {
+      case 'string':
+        if (typeof v === 'string') return;
+        break;
+      case 'integer':
+        if (typeof v === 'number' && Number.isInteger(v)) return;
+        break;
+      case 'boolean':
+        if (typeof v === 'boolean') return;
+        break;
+    }
+    const structName = node.$ref ? refStruct(node.$ref) || struct : struct;
     if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
     if (s['x-kubernetes-int-or-string'] || s.anyOf) {
       if (typeof v !== 'number' && typeof v !== 'string') {
         problems.typeErrors.push(
-          `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${path} of type intstr.IntOrString`,
+          `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${pathString(link)} of type intstr.IntOrString`,
         );
       }
       return;
@@ -111,26 +156,25 @@ export function checkAgainstSchema(
     const kind = jsonKind(v);
     const mismatch = (expected: string): void => {
       problems.typeErrors.push(
-        `json: cannot unmarshal ${kind} into Go struct field ${struct}.${path} of type ${expected}`,
+        `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathString(link)} of type ${expected}`,
       );
     };
     switch (s.type) {
       case 'integer':
-        if (kind !== 'number' || !Number.isInteger(v)) mismatch(goType(s, field));
-        return;
+        return mismatch(goType(s, field));
       case 'boolean':
-        if (kind !== 'boolean') mismatch('bool');
-        return;
+        return mismatch('bool');
       case 'string':
-        if (kind !== 'string') mismatch('string');
-        return;
-      case 'array':
+        return mismatch('string');
+      case 'array': {
         if (kind !== 'array') return mismatch(goType(s, field));
-        (v as unknown[]).forEach(
-          (item, i) =>
-            s.items && visit(item, s.items, `${path}[${i}]`, structName, field, depth + 1),
-        );
+        const items = s.items;
+        if (!items) return;
+        const list = v as unknown[];
+        for (let i = 0; i < list.length; i++)
+          visit(list[i], items, { up: link, key: i }, structName, field, depth + 1);
         return;
+      }
     }
     if (s.type === 'object' || s.properties || s.additionalProperties) {
       if (kind !== 'object')
@@ -140,18 +184,18 @@ export function checkAgainstSchema(
             : `${node.$ref?.split('.').slice(-3).join('.') ?? 'object'}`,
         );
       const obj = v as Record<string, unknown>;
-      for (const [key, child] of Object.entries(obj)) {
-        const childPath = path ? `${path}.${key}` : key;
-        const propSchema = s.properties?.[key] ?? s.additionalProperties;
+      const properties = s.properties;
+      for (const key of Object.keys(obj)) {
+        const propSchema = properties?.[key] ?? s.additionalProperties;
         if (!propSchema) {
-          if (!s.properties) continue;
-          problems.unknownFields.push(childPath);
+          if (!properties) continue;
+          problems.unknownFields.push(pathString({ up: link, key }));
           continue;
         }
-        visit(child, propSchema, childPath, structName, key, depth + 1);
+        visit(obj[key], propSchema, { up: link, key }, structName, key, depth + 1);
       }
     }
   };
-  visit(value, root, '', rootStruct, '', 0);
+  visit(value, root, undefined, rootStruct, '', 0);
   return problems;
 }

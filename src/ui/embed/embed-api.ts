@@ -4,7 +4,6 @@
  * replies to the sender. Subscribers receive clock, change and Kubernetes Event notifications.
  */
 import type { Connection } from '../connection';
-import { applyManifest } from '../editor/apply-manifest';
 import { sessionStore } from '../store/session-store';
 import {
   EMBED_PROTOCOL,
@@ -53,8 +52,11 @@ export function startEmbedApi(
 
   const act = async (request: EmbedRequest, target: Target): Promise<unknown> => {
     switch (request.type) {
-      case 'apply':
+      case 'apply': {
+        // Loaded on first use, like the editor's Apply (keeps the YAML parser out of the start-up).
+        const { applyManifest } = await import('../editor/apply-manifest');
         return applyManifest(connection.client, request.yaml, 'default', 'embedding page');
+      }
       case 'kubectl':
         return connection.sim({ op: 'kubectl', command: request.command });
       case 'play':

@@ -51,6 +51,10 @@ export async function openExperiment(
 ): Promise<void> {
   replaceFiles(experiment.files.length > 0 ? experiment.files : editorStore.getState().files);
   connection.control({ action: 'pause' });
+  // The old cluster's history, selection and time travel do not belong to the new one.
+  returnToLive();
+  select(undefined);
+  activityStore.setState({ changes: [], pulses: {}, traffic: [], revision: 0 });
   await connection.sim({
     op: 'reset',
     setup: experiment.cluster,

@@ -2,11 +2,12 @@
  * Looking at what runs: `events` (pkg/cmd/events), `logs` (pkg/cmd/logs) and `top`
  * (pkg/cmd/top, pkg/metricsutil).
  *
- * Logs: the simulated containers run no code. When the apiserver serves `pods/log` its text is
- * printed; otherwise kubectl here prints deterministic lines derived from the container's image
- * and start time (documented in the app), so the same cluster history gives the same logs.
+ * Logs: the simulated containers run no code. The apiserver serves `pods/log` from
+ * src/sim/node/container-logs.ts; against a server without it, kubectl here prints the same
+ * deterministic lines (derived from the container's image and start time) itself.
  */
 import type { KubeObject, WatchEvent } from '../../../sim/api/types';
+import { formatLogLines, simulatedLogLines } from '../../../sim/node/container-logs';
 import { resourcePath } from '../api';
 import { selectResources } from '../builder';
 import { type Command, type CommandContext, OUTPUT_FLAG, SELECTOR_FLAG } from '../context';
@@ -139,49 +140,6 @@ export const eventsCommand: Command = {
   run: runEvents,
 };
 
-function fmtTime(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/** Deterministic log lines for a simulated container: what its image typically prints at start. */
-export function simulatedLogLines(
-  image: string,
-  startedAt: string | undefined,
-  podName: string,
-): { at: number; text: string }[] {
-  const start = Date.parse(startedAt ?? '');
-  if (Number.isNaN(start)) return [];
-  const base = (image.split('/').pop() ?? image).split(/[:@]/)[0];
-  const at = (s: number) => start + s;
-  const stamp = (ms: number) => {
-    const d = fmtTime(ms);
-    return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)} ${d.slice(11, 19)}`;
-  };
-  if (base === 'nginx') {
-    return [
-      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-      '/docker-entrypoint.sh: Configuration complete; ready for start up',
-      `${stamp(at(0))} [notice] 1#1: using the "epoll" event method`,
-      `${stamp(at(0))} [notice] 1#1: start worker processes`,
-    ].map((text) => ({ at: at(0), text }));
-  }
-  if (base === 'redis') {
-    return [
-      `1:M ${stamp(at(0))} * Server initialized`,
-      `1:M ${stamp(at(0))} * Ready to accept connections tcp`,
-    ].map((text) => ({ at: at(0), text }));
-  }
-  return [
-    {
-      at: at(0),
-      text: `[k8s-explorer] container of ${podName} started from image ${image} (simulated: no application output)`,
-    },
-  ];
-}
-
 async function runLogs(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
   const args = f.positional;
@@ -270,14 +228,7 @@ async function runLogs(ctx: CommandContext): Promise<number> {
   let lines = simulatedLogLines(spec.image ?? '', started, pod.metadata?.name ?? '');
   if (f.has('tail') && f.int('tail', -1) >= 0)
     lines = lines.slice(Math.max(0, lines.length - f.int('tail', -1)));
-  ctx.out(
-    lines
-      .map(
-        (l) =>
-          `${f.bool('timestamps') ? `${fmtTime(l.at).replace('.000Z', '.000000000Z')} ` : ''}${l.text}\n`,
-      )
-      .join(''),
-  );
+  ctx.out(formatLogLines(lines, f.bool('timestamps')));
   return 0;
 }
 

@@ -225,6 +225,18 @@ export const persistentVolumeStrategy: Strategy = {
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
   },
+  admit(obj, old, ctx) {
+    // DefaultStorageClass admission (plugin/pkg/admission/storage/storageclass/setdefault): on
+    // create only, a claim with no class at all (nil, not "") and no beta class annotation gets
+    // the default StorageClass, even when it names a volume (the class must then match the PV).
+    if (old || !isObject(obj.spec)) return undefined;
+    const spec = obj.spec;
+    if (spec.storageClassName !== undefined && spec.storageClassName !== null) return undefined;
+    if (obj.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return undefined;
+    const name = defaultStorageClass(ctx.list('storage.k8s.io', 'storageclasses', undefined));
+    if (name !== undefined) spec.storageClassName = name;
+    return undefined;
+  },
   validate(obj) {
     const errors: FieldError[] = [];
     const spec = (obj.spec ?? {}) as Obj;
@@ -270,6 +282,29 @@ export const persistentVolumeStrategy: Strategy = {
     return errors;
   },
 };
+
+const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+const DEFAULT_CLASS_ANNOTATIONS = [
+  'storageclass.kubernetes.io/is-default-class',
+  'storageclass.beta.kubernetes.io/is-default-class',
+];
+
+/**
+ * The default StorageClass's name (storage/util.GetDefaultClass): of the classes annotated as
+ * default, the newest by creationTimestamp, ties broken by name.
+ */
+export function defaultStorageClass(classes: KubeObject[]): string | undefined {
+  const defaults = classes.filter((c) =>
+    DEFAULT_CLASS_ANNOTATIONS.some((a) => c.metadata?.annotations?.[a] === 'true'),
+  );
+  defaults.sort((a, b) => {
+    const ta = a.metadata?.creationTimestamp ?? '';
+    const tb = b.metadata?.creationTimestamp ?? '';
+    if (ta !== tb) return ta < tb ? 1 : -1;
+    return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
+  });
+  return defaults[0]?.metadata?.name;
+}
 
 export const persistentVolumeClaimStrategy: Strategy = {
   defaults(obj) {

@@ -126,7 +126,7 @@ export const podStrategy: Strategy = {
         return forbidden(
           '',
           'pods',
-          name,
+          ctx.admissionName ?? name,
           `error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`,
         );
       }

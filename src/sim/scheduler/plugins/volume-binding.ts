@@ -36,9 +36,17 @@ export const volumeBinding: FilterPlugin = {
     let unboundImmediate = false;
     for (const name of claims) {
       const pvc = state.snapshot.pvc(ns, name);
-      if (!pvc) return unschedulable(NAME, [`persistentvolumeclaim "${name}" not found`]);
-      if (pvc.metadata?.deletionTimestamp)
-        return unschedulable(NAME, [`persistentvolumeclaim "${name}" is being deleted`]);
+      // podHasPVCs errors are UnschedulableAndUnresolvable (volume_binding.go PreFilter):
+      // evicting pods cannot create, un-lose or un-delete a claim, so preemption is not tried.
+      const problem = !pvc
+        ? `persistentvolumeclaim "${name}" not found`
+        : pvc.status?.phase === 'Lost'
+          ? `persistentvolumeclaim "${name}" bound to non-existent persistentvolume "${pvc.spec?.volumeName ?? ''}"`
+          : pvc.metadata?.deletionTimestamp
+            ? `persistentvolumeclaim "${name}" is being deleted`
+            : undefined;
+      if (problem || !pvc)
+        return unschedulable(NAME, [problem ?? ''], 'UnschedulableAndUnresolvable');
       const volumeName = pvc.spec?.volumeName;
       if (volumeName && pvc.status?.phase === 'Bound') {
         const terms =
