@@ -4,7 +4,7 @@ test('the examples gallery opens an experiment: its files, a fresh cluster and w
   page,
 }) => {
   await page.goto('./');
-  await page.getByRole('button', { name: 'Examples' }).click();
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
   const gallery = page.getByRole('dialog', { name: 'Examples: guided experiments' });
   await expect(gallery).toBeVisible();
   await expect(gallery.getByRole('listitem')).toHaveCount(13);

@@ -179,7 +179,7 @@ test('Diff shows what Apply would change from a server dry run, without changing
   await plainTyping(page);
   const changed = (await editorText(page)).replace('replicas: 3', 'replicas: 5');
   await pasteIntoEditor(page, changed);
-  await page.getByRole('button', { name: 'Diff' }).click();
+  await page.getByRole('button', { name: 'Diff', exact: true }).click();
   const diff = page.getByRole('region', { name: 'Diff of manifest.yaml' });
   await expect(diff).toBeVisible();
   await expect(diff.locator('.modified-in-monaco-diff-editor')).toContainText('replicas: 5');
@@ -187,6 +187,13 @@ test('Diff shows what Apply would change from a server dry run, without changing
   await kubectl(page, 'get deployment web -o jsonpath={.spec.replicas}', /^3$/m);
   await diff.getByRole('button', { name: 'Close diff' }).click();
   await expect(diff).toBeHidden();
+
+  // Delete removes the objects the buffer names, as `kubectl delete -f` does.
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const results = page.getByRole('list', { name: 'Apply results' });
+  await expect(results).toContainText('deployment.apps "web" deleted');
+  await expect(results).toContainText('service "web" deleted');
+  await expect(page.getByRole('group', { name: /^Service web,/ })).toHaveCount(0);
 });
 
 test('tabs: new, rename, close; apply -f <tab> in the console reads the tab', async ({ page }) => {

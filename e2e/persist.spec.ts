@@ -70,12 +70,12 @@ test('Reset cluster goes back to the default cluster; export and import keep the
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByRole('group', { name: /^Service web/ })).toBeVisible();
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   // Saved outside test-results: other Playwright runs on this machine may clean that folder.
   const file = join(tmpdir(), `k8s-explorer-workspace-${process.pid}-${Date.now()}.json`);
   await (await download).saveAs(file);
 
-  await page.getByRole('button', { name: 'Reset cluster' }).click();
+  await page.getByRole('button', { name: 'Reset cluster', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Cluster reset.' })).toBeAttached();
   // Checked through the API (the diagram's informers relist after a reset: see REQUESTS.md).
   await kubectl(

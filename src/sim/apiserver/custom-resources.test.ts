@@ -198,4 +198,45 @@ describe('CustomResourceDefinitions', () => {
         .spec.size,
     ).toBe(5);
   });
+
+  it('serves selectableFields as field labels for list and watch', () => {
+    const t = testServer();
+    const versions = [{ ...crd.spec.versions[0], selectableFields: [{ jsonPath: '.spec.color' }] }];
+    t.ok('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      ...crd,
+      spec: { ...crd.spec, versions },
+    });
+    t.clock.runDue();
+    const base = '/apis/example.com/v1/namespaces/default/widgets';
+    for (const [name, color] of [
+      ['a', 'blue'],
+      ['b', 'red'],
+      ['c', 'blue'],
+    ])
+      t.ok('POST', base, { metadata: { name }, spec: { size: 1, color } });
+    const names = (r: { body?: unknown }) =>
+      ((r.body as { items: KubeObject[] }).items ?? []).map((o) => o.metadata?.name);
+    expect(names(t.req('GET', `${base}?fieldSelector=spec.color%3Dblue`))).toEqual(['a', 'c']);
+    expect(names(t.req('GET', `${base}?fieldSelector=spec.color!%3Dblue`))).toEqual(['b']);
+    expect(names(t.req('GET', `${base}?fieldSelector=metadata.name%3Da`))).toEqual(['a']);
+    const refused = t.req('GET', `${base}?fieldSelector=spec.size%3D1`);
+    expect(refused.status).toBe(400);
+    expect((refused.body as Status).message).toBe('field label not supported: spec.size');
+    // A watch filters on the same label.
+    const rv = (t.req('GET', base).body as KubeObject).metadata?.resourceVersion ?? '';
+    const watch = t.req('GET', base, undefined, {
+      query: { watch: 'true', resourceVersion: rv, fieldSelector: 'spec.color=blue' },
+    });
+    const seen: string[] = [];
+    watch.watch?.onEvent((e) => seen.push(`${e.type} ${e.object.metadata?.name}`));
+    t.ok('POST', base, { metadata: { name: 'd' }, spec: { size: 1, color: 'red' } });
+    t.ok('POST', base, { metadata: { name: 'e' }, spec: { size: 1, color: 'blue' } });
+    t.clock.runDue();
+    expect(seen).toEqual(['ADDED e']);
+    watch.watch?.stop();
+    // Without selectableFields only the metadata labels are accepted (built-in labels too are not).
+    expect(t.req('GET', '/apis/example.com/v1/widgets?fieldSelector=status.phase%3DX').status).toBe(
+      400,
+    );
+  });
 });

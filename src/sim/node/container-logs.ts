@@ -70,7 +70,8 @@ export function simulatedLogLines(
 export function formatLogLines(lines: LogLine[], timestamps: boolean): string {
   return lines
     .map(
-      (l) => `${timestamps ? `${isoTime(l.at).replace(/\.(\d{3})Z$/, '.$1000000Z')} ` : ''}${l.text}\n`,
+      (l) =>
+        `${timestamps ? `${isoTime(l.at).replace(/\.(\d{3})Z$/, '.$1000000Z')} ` : ''}${l.text}\n`,
     )
     .join('');
 }
@@ -112,7 +113,11 @@ function chooseContainer(pod: Pod, requested: string | undefined): Container | S
  * The log text of a pod's container for a pods/log query (`container`, `previous`, `tailLines`,
  * `timestamps`, `sinceSeconds`, `limitBytes`), or the Status the kubelet/apiserver answers.
  */
-export function podLogText(pod: Pod, query: Record<string, string>, nowMs: number): string | Status {
+export function podLogText(
+  pod: Pod,
+  query: Record<string, string>,
+  nowMs: number,
+): string | Status {
   const podName = pod.metadata?.name ?? '';
   const container = chooseContainer(pod, query.container);
   if ('code' in container) return container;

@@ -85,7 +85,8 @@ export function podContainerUsage(pod: Pod): { name: string; usage: Usage }[] | 
     out.push({ name: c.name, usage: { milliCPU: b.milliCPUUsage, memory: b.memoryUsage } });
   };
   // Sidecars (restartable init containers) run beside the app containers and are scraped too.
-  for (const c of pod.spec.initContainers ?? []) if (c.restartPolicy === 'Always') add(c, 'sidecar');
+  for (const c of pod.spec.initContainers ?? [])
+    if (c.restartPolicy === 'Always') add(c, 'sidecar');
   for (const c of pod.spec.containers ?? []) add(c, 'app');
   return out.length > 0 ? out : undefined;
 }

@@ -77,6 +77,59 @@ describe('node lifecycle', () => {
     expect(node(cluster, 'worker-1')?.spec?.taints ?? []).toEqual([]);
   });
 
+  it('a restarted kubelet re-arms the run time and probes of the pods it adopts', () => {
+    const cluster = bootCluster({ workers: 1 });
+    createPod(cluster, {
+      metadata: { name: 'job' },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'work', image: 'busybox', command: ['sh', '-c', 'sleep 30'] }],
+      },
+    });
+    createPod(cluster, {
+      metadata: { name: 'sick', annotations: { 'sim.k8s-explorer.io/fail-liveness': 'true' } },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx',
+            livenessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5 },
+          },
+        ],
+      },
+    });
+    advanceUntil(
+      cluster,
+      () =>
+        getPod(cluster, 'job')?.status?.phase === 'Running' &&
+        getPod(cluster, 'sick')?.status?.phase === 'Running',
+      60_000,
+    );
+    const started = Date.parse(
+      getPod(cluster, 'job')?.status?.containerStatuses?.[0].state?.running?.startedAt ?? '',
+    );
+    cluster.clock.advance(2_000);
+    stopNode(cluster, 'worker-1');
+    cluster.clock.advance(60_000);
+    // Down: the pods keep their last reported state.
+    expect(getPod(cluster, 'job')?.status?.phase).toBe('Running');
+    const restartsWhileDown = getPod(cluster, 'sick')?.status?.containerStatuses?.[0].restartCount;
+    startNode(cluster, 'worker-1');
+    // `sleep 30` had already run out while the kubelet was down: it is seen as exited at once.
+    advanceUntil(cluster, () => getPod(cluster, 'job')?.status?.phase === 'Succeeded', 5_000);
+    const done = getPod(cluster, 'job')?.status?.containerStatuses?.[0].state?.terminated;
+    expect(done).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(Date.parse(done?.startedAt ?? '')).toBe(started);
+    // The failing liveness probe runs again and restarts the container (3 failures x 5 s).
+    advanceUntil(
+      cluster,
+      () =>
+        (getPod(cluster, 'sick')?.status?.containerStatuses?.[0].restartCount ?? 0) >
+        (restartsWhileDown ?? 0),
+      40_000,
+    );
+  });
+
   it('adds and removes nodes', () => {
     const cluster = bootCluster({ workers: 1 });
     const name = addNode(cluster);

@@ -7,6 +7,8 @@ import type { Connection } from '../connection';
 import { editorStore, replaceFiles } from '../editor/editor-store';
 import { exampleById, type Example } from '../examples/examples';
 import { appendLog, sessionStore } from '../store/session-store';
+import { activityStore } from '../store/activity-store';
+import { returnToLive, select } from '../store/view-store';
 import type { ClusterSetup, JournalEntry } from '../../worker/protocol';
 import { appOptionsStore, showNotice } from '../embed/options-store';
 import {

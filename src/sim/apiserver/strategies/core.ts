@@ -225,18 +225,6 @@ export const persistentVolumeStrategy: Strategy = {
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
   },
-  admit(obj, old, ctx) {
-    // DefaultStorageClass admission (plugin/pkg/admission/storage/storageclass/setdefault): on
-    // create only, a claim with no class at all (nil, not "") and no beta class annotation gets
-    // the default StorageClass, even when it names a volume (the class must then match the PV).
-    if (old || !isObject(obj.spec)) return undefined;
-    const spec = obj.spec;
-    if (spec.storageClassName !== undefined && spec.storageClassName !== null) return undefined;
-    if (obj.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return undefined;
-    const name = defaultStorageClass(ctx.list('storage.k8s.io', 'storageclasses', undefined));
-    if (name !== undefined) spec.storageClassName = name;
-    return undefined;
-  },
   validate(obj) {
     const errors: FieldError[] = [];
     const spec = (obj.spec ?? {}) as Obj;
@@ -313,6 +301,18 @@ export const persistentVolumeClaimStrategy: Strategy = {
   },
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
+  },
+  admit(obj, old, ctx) {
+    // DefaultStorageClass admission (plugin/pkg/admission/storage/storageclass/setdefault): on
+    // create only, a claim with no class at all (nil, not "") and no beta class annotation gets
+    // the default StorageClass, even when it names a volume (the class must then match the PV).
+    if (old || !isObject(obj.spec)) return undefined;
+    const spec = obj.spec;
+    if (spec.storageClassName !== undefined && spec.storageClassName !== null) return undefined;
+    if (obj.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return undefined;
+    const name = defaultStorageClass(ctx.list('storage.k8s.io', 'storageclasses', undefined));
+    if (name !== undefined) spec.storageClassName = name;
+    return undefined;
   },
   validate(obj) {
     const errors: FieldError[] = [];

@@ -497,6 +497,62 @@ describe('validation', () => {
     expect(t.req('POST', '/api/v1/namespaces/default/pods', podManifest('p')).status).toBe(201);
   });
 
+  it('names a generateName pod by its prefix in the ServiceAccount refusal, as admission runs before naming', () => {
+    const t = testServer({ enforceServiceAccounts: true });
+    const pod = { ...podManifest('x'), metadata: { generateName: 'backup-daily-29453760-' } };
+    const r = t.req('POST', '/api/v1/namespaces/default/pods', pod);
+    expect(r.status).toBe(403);
+    expect((r.body as Status).message).toBe(
+      'pods "backup-daily-29453760-" is forbidden: error looking up service account default/default: serviceaccount "default" not found',
+    );
+    expect((r.body as Status).details?.name).toBe('backup-daily-29453760-');
+  });
+
+  it('gives a class-less claim the default StorageClass at create (DefaultStorageClass admission)', () => {
+    const t = testServer();
+    const claim = (name: string, spec: Record<string, unknown> = {}) => ({
+      metadata: { name },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec },
+    });
+    const classOf = (name: string) =>
+      (t.ok<{ spec: { storageClassName?: string } }>(
+        'GET',
+        `/api/v1/namespaces/default/persistentvolumeclaims/${name}`,
+      ).spec.storageClassName);
+    // No default class yet: left unset.
+    t.ok('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('before'));
+    expect(classOf('before')).toBeUndefined();
+    const sc = (name: string, isDefault: boolean) => ({
+      metadata: {
+        name,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': String(isDefault) },
+      },
+      provisioner: 'rancher.io/local-path',
+    });
+    t.ok('POST', '/apis/storage.k8s.io/v1/storageclasses', sc('slow', false));
+    t.ok('POST', '/apis/storage.k8s.io/v1/storageclasses', sc('standard', true));
+    // Even a claim naming its volume gets the class (the fixture's trap: it then cannot bind a class-less PV).
+    t.ok(
+      'POST',
+      '/api/v1/namespaces/default/persistentvolumeclaims',
+      claim('named', { volumeName: 'pv1' }),
+    );
+    expect(classOf('named')).toBe('standard');
+    // An explicit "" (no class) and the beta annotation are left alone.
+    t.ok(
+      'POST',
+      '/api/v1/namespaces/default/persistentvolumeclaims',
+      claim('empty', { storageClassName: '' }),
+    );
+    expect(classOf('empty')).toBe('');
+    const beta = claim('beta');
+    t.ok('POST', '/api/v1/namespaces/default/persistentvolumeclaims', {
+      ...beta,
+      metadata: { name: 'beta', annotations: { 'volume.beta.kubernetes.io/storage-class': 'slow' } },
+    });
+    expect(classOf('beta')).toBeUndefined();
+  });
+
   it('caps ConfigMaps and Secrets at 1 MiB', () => {
     const t = testServer();
     const r = t.req('POST', '/api/v1/namespaces/default/configmaps', {
