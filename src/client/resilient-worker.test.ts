@@ -104,6 +104,10 @@ describe('resilient worker endpoint', () => {
     expect(workers).toHaveLength(2);
     expect(restarts).toEqual(['the cluster Worker failed: boom']);
     expect(received).toContainEqual({ kind: 'watch-closed', watchId: 5 });
+    const expired = received.find((m) => m.kind === 'watch-events');
+    expect(expired).toMatchObject({
+      batches: [{ watchId: 5, events: [{ type: 'ERROR', object: { code: 410 } }] }],
+    });
     expect(received.find((m) => m.kind === 'response' && m.id === 6)).toMatchObject({
       response: { status: 503 },
     });

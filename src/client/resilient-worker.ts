@@ -112,6 +112,29 @@ export function createResilientWorker(
       });
     }
     for (const id of pendingSims) deliver({ kind: 'sim-result', id, ok: false, error: reason });
+    // 410 Expired makes informers list the new Worker's cluster rather than resume an old revision.
+    if (openWatches.size > 0) {
+      deliver({
+        kind: 'watch-events',
+        batches: [...openWatches].map((watchId) => ({
+          watchId,
+          events: [
+            {
+              type: 'ERROR' as const,
+              object: {
+                kind: 'Status',
+                apiVersion: 'v1',
+                metadata: {},
+                status: 'Failure',
+                message: reason,
+                reason: 'Expired',
+                code: 410,
+              },
+            },
+          ],
+        })),
+      });
+    }
     for (const id of openWatches) deliver({ kind: 'watch-closed', watchId: id });
     pendingRequests.clear();
     pendingSims.clear();

@@ -169,8 +169,14 @@ describe('worker host', () => {
     await b.host.frame();
     expect(await podsOf(b.host)).toEqual(expected);
     expect(b.host.session.elapsedMs()).toBe(journal.result.nowMs);
-    // The watch on the replaced cluster was closed so the page's informers list the new one.
+    // The watch on the replaced cluster ended with 410 Expired so the page's informers list the new one.
     expect(b.take('watch-closed').map((m) => m.watchId)).toContain(9);
+    const ended = b
+      .take('watch-events')
+      .flatMap((m) => m.batches)
+      .filter((x) => x.watchId === 9)
+      .flatMap((x) => x.events);
+    expect(ended.at(-1)).toMatchObject({ type: 'ERROR', object: { reason: 'Expired', code: 410 } });
   });
 
   it('runs a scripted timeline at its virtual times', async () => {

@@ -4,7 +4,13 @@
  * runs the simulation clock on wall time, reports its state a few times a second, and executes
  * simulation operations (faults, traffic, time travel, journal and reset) through the session.
  */
-import type { ApiRequest, ApiResponse, WatchEvent, WatchStream } from '../sim/api/types';
+import type {
+  ApiRequest,
+  ApiResponse,
+  KubeObject,
+  WatchEvent,
+  WatchStream,
+} from '../sim/api/types';
 import type { TrafficResult } from '../sim/network/traffic';
 import type {
   ChangeSummary,
@@ -17,6 +23,19 @@ import type {
   WatchBatch,
 } from './protocol';
 import { Session } from './session';
+
+/** A 410 Expired Status, the watch ERROR that makes an informer list again. */
+export function expiredStatus(message: string): KubeObject {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'Expired',
+    code: 410,
+  };
+}
 
 /** Wall-clock timers, injected so tests drive them by hand. */
 export interface HostTimers {
@@ -63,10 +82,14 @@ export function createWorkerHost(
   let carryMs = 0;
   let inFlight = 0;
 
-  const closeAllWatches = (): void => {
+  /**
+   * The cluster was replaced: every open watch ends with 410 Expired, as after a compaction, so
+   * informers list the new cluster instead of resuming from a resourceVersion it never had.
+   */
+  const expireAllWatches = (): void => {
     for (const [id, watch] of watches) {
       watch.stop();
-      pending.delete(id);
+      pending.set(id, [{ type: 'ERROR', object: expiredStatus('the cluster was replaced') }]);
       closed.push(id);
     }
     watches.clear();
@@ -82,7 +105,7 @@ export function createWorkerHost(
       },
       onReset: () => {
         // Keep the user's play state and speed on the new cluster.
-        closeAllWatches();
+        expireAllWatches();
         lastClock = undefined;
       },
     },

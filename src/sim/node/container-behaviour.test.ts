@@ -26,6 +26,7 @@ describe('container behaviour', () => {
     expect(sleepSeconds('sh -c while :; do sleep 5; done')).toBe(Infinity);
     expect(sleepSeconds('sh -c until false\ndo sleep 5\ndone')).toBe(Infinity);
     expect(sleepSeconds('bash -c for ((;;)); do sleep 1; done')).toBe(Infinity);
+    expect(sleepSeconds('sh -c for (;;) do sleep 1; done')).toBe(Infinity);
     expect(sleepSeconds('sh -c tail -f /dev/null')).toBe(Infinity);
     expect(sleepSeconds('sh -c echo start; sleep 2; echo mid; sleep 3')).toBe(5);
     // A conditional loop counts as one pass; top-level sleeps win over sleeps in loop bodies.

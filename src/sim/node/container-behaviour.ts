@@ -70,7 +70,7 @@ function commandText(c: Container): string {
 
 /** Loops whose condition never ends them: `while true`, `while :`, `while [ 1 ]`, `until false`, `for ((;;))`. */
 const ENDLESS_LOOP =
-  /(?:^|[\s;&|(])(?:while\s+(?:true|:|\[\s*(?:1|true)\s*\])|until\s+false|for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b/;
+  /(?:^|[\s;&|(])(?:while\s+(?:true|:|\[\s*(?:1|true)\s*\])|until\s+false|for\s*\(\(?\s*;\s*;\s*\)\)?)\s*;?\s*do\b/;
 /** Commands that never return on their own: `tail -f`/`-F`, `sleep infinity`. */
 const ENDLESS_COMMAND = /(?:^|[\s;&|(])(?:tail\s+(?:-\S*\s+)*-[fF]\b|sleep\s+infinity\b)/;
 

@@ -61,11 +61,10 @@ describe('metrics-server (metrics.k8s.io/v1beta1)', () => {
     }).body.items;
     const nodeName = (podList[0].spec as { nodeName: string }).nodeName;
     const allPods = get<{ items: KubeObject[] }>(c, '/apis/metrics.k8s.io/v1beta1/pods').body.items;
-    const onNode = allPods.filter((m) =>
-      get<KubeObject>(
-        c,
-        `/api/v1/namespaces/${m.metadata?.namespace}/pods/${m.metadata?.name}`,
-      ).body.spec?.nodeName === nodeName,
+    const onNode = allPods.filter(
+      (m) =>
+        get<KubeObject>(c, `/api/v1/namespaces/${m.metadata?.namespace}/pods/${m.metadata?.name}`)
+          .body.spec?.nodeName === nodeName,
     );
     let milli = NODE_OVERHEAD.milliCPU;
     let mem = NODE_OVERHEAD.memory;

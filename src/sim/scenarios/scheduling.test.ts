@@ -159,6 +159,35 @@ describe('scheduling scenarios', () => {
     advanceUntil(cluster, () => getPod(cluster, 'waiting')?.status?.phase === 'Running', 30_000);
   });
 
+  it('holds the kube-scheduler leader-election Lease and stops renewing it while down', () => {
+    const cluster = bootCluster({ workers: 1 });
+    const lease = () => {
+      const r = cluster
+        .client('admin')
+        .get(apiPath('coordination.k8s.io/v1', 'leases', 'kube-system', 'kube-scheduler'));
+      return r.ok ? (r.value.spec as Record<string, unknown>) : undefined;
+    };
+    const manager = cluster
+      .client('admin')
+      .get(apiPath('coordination.k8s.io/v1', 'leases', 'kube-system', 'kube-controller-manager'));
+    expect(lease()).toMatchObject({ leaseDurationSeconds: 15, leaseTransitions: 0 });
+    expect(String(lease()?.holderIdentity)).toMatch(/^control-plane_[0-9a-f-]{36}$/);
+    // Another process than kube-controller-manager: another identity.
+    expect(lease()?.holderIdentity).not.toBe(
+      manager.ok && (manager.value.spec as { holderIdentity: string }).holderIdentity,
+    );
+    const renewed = lease()?.renewTime;
+    cluster.clock.advance(2_000);
+    expect(lease()?.renewTime).not.toBe(renewed);
+    stopScheduler(cluster);
+    const stopped = lease()?.renewTime;
+    cluster.clock.advance(20_000);
+    expect(lease()?.renewTime).toBe(stopped);
+    startScheduler(cluster);
+    cluster.clock.advance(2_000);
+    expect(lease()?.renewTime).not.toBe(stopped);
+  });
+
   it('spreads with topologySpreadConstraints across zones', () => {
     const cluster = bootCluster({ workers: 4, zones: ['a', 'b'] });
     for (let i = 0; i < 6; i++) {

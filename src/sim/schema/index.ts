@@ -109,6 +109,106 @@ export interface SchemaProblems {
   typeErrors: string[];
 }
 
+/** One walk's state (module-level functions: no closures allocated per request). */
+interface Walk {
+  problems: SchemaProblems;
+  limit: number;
+}
+
+function typeError(walk: Walk, message: string): void {
+  walk.problems.typeErrors.push(message);
+}
+
+function visit(
+  walk: Walk,
+  v: unknown,
+  node: SchemaNode,
+  link: PathLink | undefined,
+  struct: string,
+  field: string,
+  depth: number,
+): void {
+  if (v === null || v === undefined) return;
+  const { problems } = walk;
+  if (depth > 64 || problems.unknownFields.length + problems.typeErrors.length >= walk.limit)
+    return;
+  const s = resolve(node);
+  // Leaves first: most values are strings and numbers.
+  switch (s.type) {
+    case 'string':
+      if (typeof v === 'string') return;
+      break;
+    case 'integer':
+      if (typeof v === 'number' && Number.isInteger(v)) return;
+      break;
+    case 'boolean':
+      if (typeof v === 'boolean') return;
+      break;
+  }
+  const structName = node.$ref ? refStruct(node.$ref) || struct : struct;
+  if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
+  if (s['x-kubernetes-int-or-string'] || s.anyOf) {
+    if (typeof v !== 'number' && typeof v !== 'string') {
+      typeError(
+        walk,
+        `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${pathString(link)} of type intstr.IntOrString`,
+      );
+    }
+    return;
+  }
+  const kind = jsonKind(v);
+  let expected: string | undefined;
+  switch (s.type) {
+    case 'integer':
+      expected = goType(s, field);
+      break;
+    case 'boolean':
+      expected = 'bool';
+      break;
+    case 'string':
+      expected = 'string';
+      break;
+    case 'array': {
+      if (kind !== 'array') {
+        expected = goType(s, field);
+        break;
+      }
+      const items = s.items;
+      if (!items) return;
+      const list = v as unknown[];
+      for (let i = 0; i < list.length; i++)
+        visit(walk, list[i], items, { up: link, key: i }, structName, field, depth + 1);
+      return;
+    }
+    default:
+      if (!(s.type === 'object' || s.properties || s.additionalProperties)) return;
+      if (kind !== 'object') {
+        expected = s.additionalProperties
+          ? goType(s, field)
+          : `${node.$ref?.split('.').slice(-3).join('.') ?? 'object'}`;
+        break;
+      }
+      {
+        const obj = v as Record<string, unknown>;
+        const properties = s.properties;
+        for (const key of Object.keys(obj)) {
+          const propSchema = properties?.[key] ?? s.additionalProperties;
+          if (!propSchema) {
+            if (!properties) continue;
+            problems.unknownFields.push(pathString({ up: link, key }));
+            continue;
+          }
+          visit(walk, obj[key], propSchema, { up: link, key }, structName, key, depth + 1);
+        }
+      }
+      return;
+  }
+  typeError(
+    walk,
+    `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathString(link)} of type ${expected}`,
+  );
+}
+
 /** Walks `value` against a definition and reports unknown fields and wrongly typed values. */
 export function checkAgainstSchema(
   value: unknown,
@@ -119,83 +219,6 @@ export function checkAgainstSchema(
   const root = definitions[definitionName];
   if (!root) return problems;
   const rootStruct = definitionName.split('.').at(-1) ?? 'Object';
-  const full = (): boolean => problems.unknownFields.length + problems.typeErrors.length >= limit;
-  const visit = (
-    v: unknown,
-    node: SchemaNode,
-    link: PathLink | undefined,
-    struct: string,
-    field: string,
-    depth: number,
-  ): void => {
-    if (v === null || v === undefined) return;
-    if (depth > 64 || full()) return;
-    const s = resolve(node);
-    // Leaves first: most values are strings and numbers.
-    switch (s.type) {
-      case 'string':
-        if (typeof v === 'string') return;
-        break;
-      case 'integer':
-        if (typeof v === 'number' && Number.isInteger(v)) return;
-        break;
-      case 'boolean':
-        if (typeof v === 'boolean') return;
-        break;
-    }
-    const structName = node.$ref ? refStruct(node.$ref) || struct : struct;
-    if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
-    if (s['x-kubernetes-int-or-string'] || s.anyOf) {
-      if (typeof v !== 'number' && typeof v !== 'string') {
-        problems.typeErrors.push(
-          `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${pathString(link)} of type intstr.IntOrString`,
-        );
-      }
-      return;
-    }
-    const kind = jsonKind(v);
-    const mismatch = (expected: string): void => {
-      problems.typeErrors.push(
-        `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathString(link)} of type ${expected}`,
-      );
-    };
-    switch (s.type) {
-      case 'integer':
-        return mismatch(goType(s, field));
-      case 'boolean':
-        return mismatch('bool');
-      case 'string':
-        return mismatch('string');
-      case 'array': {
-        if (kind !== 'array') return mismatch(goType(s, field));
-        const items = s.items;
-        if (!items) return;
-        const list = v as unknown[];
-        for (let i = 0; i < list.length; i++)
-          visit(list[i], items, { up: link, key: i }, structName, field, depth + 1);
-        return;
-      }
-    }
-    if (s.type === 'object' || s.properties || s.additionalProperties) {
-      if (kind !== 'object')
-        return mismatch(
-          s.additionalProperties
-            ? goType(s, field)
-            : `${node.$ref?.split('.').slice(-3).join('.') ?? 'object'}`,
-        );
-      const obj = v as Record<string, unknown>;
-      const properties = s.properties;
-      for (const key of Object.keys(obj)) {
-        const propSchema = properties?.[key] ?? s.additionalProperties;
-        if (!propSchema) {
-          if (!properties) continue;
-          problems.unknownFields.push(pathString({ up: link, key }));
-          continue;
-        }
-        visit(obj[key], propSchema, { up: link, key }, structName, key, depth + 1);
-      }
-    }
-  };
-  visit(value, root, undefined, rootStruct, '', 0);
+  visit({ problems, limit }, value, root, undefined, rootStruct, '', 0);
   return problems;
 }

@@ -512,13 +512,17 @@ describe('validation', () => {
     const t = testServer();
     const claim = (name: string, spec: Record<string, unknown> = {}) => ({
       metadata: { name },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+        ...spec,
+      },
     });
     const classOf = (name: string) =>
-      (t.ok<{ spec: { storageClassName?: string } }>(
+      t.ok<{ spec: { storageClassName?: string } }>(
         'GET',
         `/api/v1/namespaces/default/persistentvolumeclaims/${name}`,
-      ).spec.storageClassName);
+      ).spec.storageClassName;
     // No default class yet: left unset.
     t.ok('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('before'));
     expect(classOf('before')).toBeUndefined();
@@ -548,7 +552,10 @@ describe('validation', () => {
     const beta = claim('beta');
     t.ok('POST', '/api/v1/namespaces/default/persistentvolumeclaims', {
       ...beta,
-      metadata: { name: 'beta', annotations: { 'volume.beta.kubernetes.io/storage-class': 'slow' } },
+      metadata: {
+        name: 'beta',
+        annotations: { 'volume.beta.kubernetes.io/storage-class': 'slow' },
+      },
     });
     expect(classOf('beta')).toBeUndefined();
   });
