@@ -65,7 +65,7 @@ export default defineConfig({
   ],
   webServer: {
     // Serves the BUILT app (run `npm run build` first; `npm test` does) under a sub-path.
-    command: `node scripts/serve-static.mjs --port ${port} --prefix ${BASE_PATH} --dir dist`,
+    command: `node scripts/serve-static.mjs --port ${port} --prefix ${BASE_PATH} --dir ${process.env.E2E_DIST ?? 'dist'}`,
     url: `http://127.0.0.1:${port}${BASE_PATH}`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,

@@ -184,4 +184,32 @@ describe.skipIf(!kubectlAvailable())('real kubectl workflows against k8s-explore
     expect(pod).toMatch(/^FIELD: containers <\[\]Container>$/m);
     expect(pod).toMatch(/^ {2}image\t<string>$/m);
   });
+
+  it('shows usage from the metrics API (top) and container logs (logs)', async () => {
+    ok(
+      await h.kubectl(['apply', '-f', '-'], {
+        input: deployment('metered', 1).replace(
+          '      labels:\n        app: metered\n',
+          '      labels:\n        app: metered\n      annotations:\n        sim.k8s-explorer.io/cpu-usage: 120m\n        sim.k8s-explorer.io/memory-usage: 48Mi\n',
+        ),
+      }),
+    );
+    h.advance(30_000);
+    const nodes = ok(await k('top', 'nodes'));
+    expect(columns(nodes[0])).toEqual([
+      'NAME',
+      'CPU(cores)',
+      'CPU(%)',
+      'MEMORY(bytes)',
+      'MEMORY(%)',
+    ]);
+    expect(nodes.slice(1).map((l) => columns(l)[0])).toEqual(
+      h.cluster.nodes.map((n) => n.name).sort(),
+    );
+    for (const l of nodes.slice(1)) expect(columns(l)[1]).toMatch(/^\d+m$/);
+    const pods = ok(await k('top', 'pods', '-n', 'demo', '-l', 'app=metered'));
+    expect(pods.slice(1).map((l) => columns(l).slice(1))).toEqual([['120m', '48Mi']]);
+    const logs = ok(await k('logs', 'deployment/metered', '-n', 'demo', '--tail=1'));
+    expect(logs).toEqual([expect.stringMatching(/\[notice\] 1#1: start worker processes$/)]);
+  });
 });
