@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
@@ -35,14 +38,36 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['react', 'react-dom', 'react/*'], message: 'src/sim must not use React.' },
-            { group: ['@xyflow/*', 'monaco-editor', 'monaco-editor/*', 'monaco-yaml'], message: 'src/sim must not use UI libraries.' },
-            { group: ['node:*', 'fs', 'path', 'http', 'os', 'crypto', 'child_process', 'url', 'util'], message: 'src/sim must not use Node built-ins.' },
-            { group: ['**/ui/**', '**/client/**', '**/kubectl/**', '**/worker/**', '**/server/**'], message: 'Nothing in src/sim imports from the layers above it.' },
+            {
+              group: ['@xyflow/*', 'monaco-editor', 'monaco-editor/*', 'monaco-yaml'],
+              message: 'src/sim must not use UI libraries.',
+            },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'http',
+                'os',
+                'crypto',
+                'child_process',
+                'url',
+                'util',
+              ],
+              message: 'src/sim must not use Node built-ins.',
+            },
+            {
+              group: ['**/ui/**', '**/client/**', '**/kubectl/**', '**/worker/**', '**/server/**'],
+              message: 'Nothing in src/sim imports from the layers above it.',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'Date', 'process'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the injected seeded rng.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the injected seeded rng.' },
+      ],
     },
   },
 );

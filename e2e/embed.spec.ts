@@ -184,6 +184,17 @@ test('a host page drives an embed through postMessage; other origins are ignored
   expect(seek.data).toMatchObject({ ok: true, result: { atMs: 600_000 } });
   await expect(explorer.locator('.time-bar .clock time')).toHaveText(/00:10:00$/);
 
+  // Subscribers receive clock events while it runs.
+  const subscribed = await call(page, { id: 'e1', type: 'subscribe', events: ['clock'] }, EXPLORER);
+  expect(subscribed.data).toMatchObject({ ok: true, result: { subscribed: ['clock'] } });
+  await call(page, { id: 'p3', type: 'play' }, EXPLORER);
+  await page.waitForFunction(() =>
+    (
+      window as unknown as { received: { data: { type: string; event?: { type: string } } }[] }
+    ).received.some((r) => r.data.type === 'event' && r.data.event?.type === 'clock'),
+  );
+  await call(page, { id: 'e2', type: 'unsubscribe' }, EXPLORER);
+
   // By now every message of the stranger has long been delivered: none was answered or applied.
   const strangerReplies = await stranger!.evaluate(
     () => (window as unknown as { received: unknown[] }).received.length,
@@ -232,4 +243,34 @@ test('the theme option overrides the system colours', async ({ page }) => {
   expect(background).toBe('rgb(13, 17, 23)');
   // autoplay=0: the example waits for Play.
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('the Content-Security-Policy allows the whole app (Monaco, its YAML worker, xterm) and nothing else', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  for (const path of ['./', './embed.html?panels=editor,console']) {
+    await page.goto(path);
+    const csp = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    await expect(page.locator('.monaco-editor').first()).toBeVisible();
+    await expect(page.locator('.xterm').first()).toBeVisible();
+    // The YAML worker answers: a syntax error gets a marker.
+    await page.locator('.monaco-editor').first().click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nbroken: [');
+    await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
+  }
 });

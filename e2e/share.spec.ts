@@ -11,6 +11,15 @@ async function podNames(page: Page): Promise<string[]> {
   return names.sort();
 }
 
+/** The accessible names of every object drawn in the diagram (nodes, services, owners, pods), sorted. */
+async function diagramObjects(page: Page): Promise<string[]> {
+  const groups = page.getByRole('region', { name: 'Cluster diagram' }).getByRole('group');
+  const names = await groups.evaluateAll((elements) =>
+    elements.map((e) => e.getAttribute('aria-label') ?? ''),
+  );
+  return names.sort();
+}
+
 /** The exact virtual time shown (the clock's title is the full timestamp). */
 async function clockTime(page: Page): Promise<string> {
   return (await page.locator('.time-bar .clock').getAttribute('title')) ?? '';
@@ -77,7 +86,15 @@ test('a share link made in one context restores the same cluster in a fresh one'
   expect(link.startsWith(page.url().replace(/#.*$/, ''))).toBe(true);
   // Share pauses: what is on screen now is the shared moment.
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-  const before = { pods: await podNames(page), clock: await clockTime(page) };
+  // etcd's figures are polled every 2 s (diagram/live-effects.ts): let one poll see the paused cluster.
+  await page.waitForTimeout(2_500);
+  const before = {
+    pods: await podNames(page),
+    clock: await clockTime(page),
+    objects: await diagramObjects(page),
+    etcd: (await page.locator('.etcd-stats').textContent()) ?? '',
+  };
+  expect(before.etcd).toMatch(/revision \d+/);
   expect(before.pods.filter((name) => name.startsWith('Pod web-'))).toHaveLength(3);
   expect(before.pods.every((name) => / IP \d+\.\d+\.\d+\.\d+, node worker-\d$/.test(name))).toBe(
     true,
@@ -99,6 +116,9 @@ test('a share link made in one context restores the same cluster in a fresh one'
     await expect(other.locator('.time-bar .clock')).toHaveAttribute('title', before.clock);
     await expect(other.getByRole('group', { name: /^Pod web-.*Running.*IP / })).toHaveCount(3);
     expect(await podNames(other)).toEqual(before.pods);
+    // Every object in the diagram is the same, and etcd holds as many keys at the same revision.
+    await expect.poll(() => diagramObjects(other)).toEqual(before.objects);
+    await expect(other.locator('.etcd-stats')).toHaveText(before.etcd);
     await expect(other.getByRole('group', { name: /^Service web, ClusterIP/ })).toHaveAttribute(
       'aria-label',
       service ?? '',
