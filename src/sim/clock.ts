@@ -151,8 +151,16 @@ function before(a: Timer, b: Timer): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
 
+const lastFormatted = { second: NaN, text: '' };
+
 /** RFC 3339 timestamp with second precision, as Kubernetes writes `creationTimestamp`. */
 export function formatTimestamp(ms: number): string {
-  // eslint-disable-next-line no-restricted-globals
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  // Thousands of writes share each virtual second: remember the last one formatted.
+  if (second !== lastFormatted.second) {
+    lastFormatted.second = second;
+    // eslint-disable-next-line no-restricted-globals
+    lastFormatted.text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastFormatted.text;
 }

@@ -15,6 +15,8 @@ export interface Rng {
 
 /** The alphabet of `generateName` suffixes (apimachinery's rand.String). */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** `n.toString(16)` for 0..15 without a number-to-string conversion per digit. */
+const HEX_DIGITS = '0123456789abcdef';
 
 export function createRng(seed: number): Rng {
   let state = seed >>> 0 || 0x9e3779b9;
@@ -37,7 +39,7 @@ export function createRng(seed: number): Rng {
     uuid() {
       const hex = (count: number) => {
         let s = '';
-        for (let i = 0; i < count; i++) s += int(16).toString(16);
+        for (let i = 0; i < count; i++) s += HEX_DIGITS[int(16)];
         return s;
       };
       return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + int(4)).toString(16)}${hex(3)}-${hex(12)}`;

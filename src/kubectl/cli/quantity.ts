@@ -4,40 +4,13 @@
  * way Quantity.String() canonicalises sums.
  */
 
-const BINARY: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
+import { QUANTITY_SUFFIXES } from '../../sim/apiserver/strategies/quantity';
+import { parseQuantity as parseSimQuantity } from '../../sim/scheduler/quantity';
 
-/** Parses a quantity into its numeric value (cores, bytes, counts); NaN when malformed. */
+/** Parses a quantity into its numeric value (cores, bytes, counts); 0 when absent, NaN when malformed. */
 export function parseQuantity(q: string | number | undefined): number {
   if (q === undefined || q === null) return 0;
-  if (typeof q === 'number') return q;
-  const m =
-    /^([+-]?\d+(?:\.\d+)?|[+-]?\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/.exec(
-      q.trim(),
-    );
-  if (!m) return Number.NaN;
-  const base = Number(m[1]);
-  if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  const suffix = m[3] ?? '';
-  return base * (BINARY[suffix] ?? DECIMAL[suffix] ?? 1);
+  return parseSimQuantity(q);
 }
 
 /** CPU as kubectl prints it: `250m`, `1`, `1500m`, `0`. */
@@ -53,10 +26,10 @@ export function formatMemory(bytes: number, preferDecimal = false): string {
   if (b === 0) return '0';
   if (!preferDecimal) {
     for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'])
-      if (b % BINARY[unit] === 0) return `${b / BINARY[unit]}${unit}`;
+      if (b % QUANTITY_SUFFIXES[unit] === 0) return `${b / QUANTITY_SUFFIXES[unit]}${unit}`;
   }
   for (const unit of ['E', 'P', 'T', 'G', 'M', 'k'])
-    if (b % DECIMAL[unit] === 0) return `${b / DECIMAL[unit]}${unit}`;
+    if (b % QUANTITY_SUFFIXES[unit] === 0) return `${b / QUANTITY_SUFFIXES[unit]}${unit}`;
   return String(b);
 }
 

@@ -50,6 +50,30 @@ export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 
 type Eligibility = { shouldRun: boolean; shouldContinueRunning: boolean };
 
+const NO_PODS: Pod[] = [];
+/** The node each (immutable) pod object targets: a sync looks at every daemon pod. */
+const targetCache = new WeakMap<Pod, string>();
+function podNode(pod: Pod): string {
+  let node = targetCache.get(pod);
+  if (node === undefined) {
+    node = targetNodeName(pod) ?? '';
+    targetCache.set(pod, node);
+  }
+  return node;
+}
+
+/**
+ * The pods of a node not being deleted. A sync walks every node up to three times (thousands at
+ * scale, once per node event), so the common case returns the list itself instead of a copy;
+ * callers only read it.
+ */
+function notDeleting(list: Pod[] | undefined): Pod[] {
+  if (!list) return NO_PODS;
+  for (const p of list)
+    if (p.metadata?.deletionTimestamp) return list.filter((q) => !q.metadata?.deletionTimestamp);
+  return list;
+}
+
 export interface DaemonSet extends KubeObject {
   spec?: {
     selector?: LabelSelectorSpec;
@@ -161,7 +185,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     const byNode = new Map<string, Pod[]>();
     const owned = pods.ownedBy(ds.metadata?.uid ?? '');
     for (const p of owned) {
-      const node = targetNodeName(p) ?? '';
+      const node = podNode(p);
       const list = byNode.get(node);
       if (list) list.push(p);
       else byNode.set(node, [p]);
@@ -177,9 +201,12 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       for (const node of nodeList) {
         const name = node.metadata?.name ?? '';
         const { shouldRun, shouldContinueRunning } = shouldRunOn(ds, node);
-        const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp);
+        const here = notDeleting(byNode.get(name));
         if (shouldRun && here.length === 0) toCreate.push(name);
         else if (shouldContinueRunning) {
+          // One healthy pod (the steady state on every node): nothing to do.
+          if (here.length === 0 || (here.length === 1 && here[0].status?.phase !== 'Failed'))
+            continue;
           const failed = here.filter((p) => p.status?.phase === 'Failed');
           for (const p of failed) {
             recorder.event(
@@ -261,9 +288,12 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     const surgeNodes: string[] = [];
     for (const n of eligible) {
       const name = n.metadata?.name ?? '';
-      const here = (byNode.get(name) ?? []).filter(
-        (p) => !p.metadata?.deletionTimestamp && !doomed.has(p),
-      );
+      const pods = byNode.get(name);
+      if (!pods) {
+        unavailable++;
+        continue;
+      }
+      const here = pods.filter((p) => !p.metadata?.deletionTimestamp && !doomed.has(p));
       const fresh = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] === hash);
       const old = here.find((p) => p.metadata?.labels?.[CONTROLLER_REVISION_HASH] !== hash);
       if (fresh && old) {
@@ -348,9 +378,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     let next = Infinity;
     for (const n of nodeList) {
       const { shouldRun } = shouldRunOn(ds, n);
-      const here = (byNode.get(n.metadata?.name ?? '') ?? []).filter(
-        (p) => !p.metadata?.deletionTimestamp,
-      );
+      const here = notDeleting(byNode.get(n.metadata?.name ?? ''));
       if (shouldRun) {
         desired++;
         if (here.length === 0) continue;

@@ -208,10 +208,7 @@ export function startEndpointsController(ctx: ControllerContext): void {
   const queue = ctx.queue(ENDPOINT_CONTROLLER, sync);
 
   const queueServicesForPod = (pod: KubeObject) => {
-    for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
-      const s = svc as unknown as Service;
-      if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(svc));
-    }
+    for (const key of servicesSelectingPod(services, pod)) queue.add(key);
   };
   services.on({
     add: (s) => queue.add(keyOf(s)),
@@ -235,4 +232,17 @@ export function startEndpointsController(ctx: ControllerContext): void {
       if (services.get(keyOf(e))) queue.add(keyOf(e));
     },
   });
+}
+
+/** Keys of the Services in the pod's namespace whose selector matches its labels (to requeue). */
+export function servicesSelectingPod(
+  services: { inNamespace(namespace: string): Iterable<KubeObject> },
+  pod: KubeObject,
+): string[] {
+  const keys: string[] = [];
+  for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
+    const s = svc as unknown as Service;
+    if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) keys.push(keyOf(svc));
+  }
+  return keys;
 }

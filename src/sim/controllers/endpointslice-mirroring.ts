@@ -10,7 +10,7 @@ import type { Endpoint, EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
-import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './endpointslice.ts';
+import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME, newSlice } from './endpointslice.ts';
 import { keyOf } from './util.ts';
 
 export const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller';
@@ -41,32 +41,16 @@ export function mirroredSlices(service: Service, endpoints: Endpoints): Endpoint
       ...(subset.notReadyAddresses ?? []).map(toEndpoint(false)),
     ].slice(0, Math.max(0, budget));
     budget -= eps.length;
-    return {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        generateName: `${service.metadata?.name}-`,
-        namespace: service.metadata?.namespace,
-        labels,
-        ownerReferences: [
-          {
-            apiVersion: 'v1',
-            kind: 'Service',
-            name: service.metadata?.name ?? '',
-            uid: service.metadata?.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      addressType: 'IPv4',
-      endpoints: eps,
-      ports: (subset.ports ?? []).map((p) => ({
+    return newSlice(
+      service,
+      labels,
+      (subset.ports ?? []).map((p) => ({
         name: p.name ?? '',
         port: p.port,
         protocol: p.protocol ?? 'TCP',
       })),
-    };
+      eps,
+    );
   });
 }
 

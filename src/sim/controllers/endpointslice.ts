@@ -20,7 +20,7 @@ import {
   shouldPodBeInEndpoints,
   mapSelectorMatches,
 } from '../network/pod-util.ts';
-import { compareIp, HEADLESS_LABEL } from './endpoints.ts';
+import { compareIp, HEADLESS_LABEL, servicesSelectingPod } from './endpoints.ts';
 
 export const ENDPOINTSLICE_CONTROLLER = 'endpointslice-controller';
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -209,7 +209,8 @@ export function planSlices(
   return plan;
 }
 
-function newSlice(
+/** A new IPv4 slice owned (controller: true) by the Service, named by generateName. */
+export function newSlice(
   service: Service,
   labels: Record<string, string>,
   ports: EndpointPort[],
@@ -306,10 +307,7 @@ export function startEndpointSliceController(
   };
   const queue = ctx.queue(ENDPOINTSLICE_CONTROLLER, sync);
   const queueServicesForPod = (pod: KubeObject) => {
-    for (const svc of services.inNamespace(pod.metadata?.namespace ?? '')) {
-      const s = svc as unknown as Service;
-      if (mapSelectorMatches(s.spec?.selector, pod.metadata?.labels)) queue.add(keyOf(svc));
-    }
+    for (const key of servicesSelectingPod(services, pod)) queue.add(key);
   };
   services.on({
     add: (s) => queue.add(keyOf(s)),

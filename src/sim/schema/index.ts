@@ -123,7 +123,9 @@ function visit(
   walk: Walk,
   v: unknown,
   node: SchemaNode,
-  link: PathLink | undefined,
+  parent: PathLink | undefined,
+  /** The field or index of `v` under `parent` (undefined at the root). */
+  at: string | number | undefined,
   struct: string,
   field: string,
   depth: number,
@@ -145,6 +147,8 @@ function visit(
       if (typeof v === 'boolean') return;
       break;
   }
+  // The path link is made only past the leaf checks: most values need none.
+  const link: PathLink | undefined = at === undefined ? parent : { up: parent, key: at };
   const structName = node.$ref ? refStruct(node.$ref) || struct : struct;
   if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
   if (s['x-kubernetes-int-or-string'] || s.anyOf) {
@@ -177,7 +181,7 @@ function visit(
       if (!items) return;
       const list = v as unknown[];
       for (let i = 0; i < list.length; i++)
-        visit(walk, list[i], items, { up: link, key: i }, structName, field, depth + 1);
+        visit(walk, list[i], items, link, i, structName, field, depth + 1);
       return;
     }
     default:
@@ -198,7 +202,7 @@ function visit(
             problems.unknownFields.push(pathString({ up: link, key }));
             continue;
           }
-          visit(walk, obj[key], propSchema, { up: link, key }, structName, key, depth + 1);
+          visit(walk, obj[key], propSchema, link, key, structName, key, depth + 1);
         }
       }
       return;
@@ -219,6 +223,6 @@ export function checkAgainstSchema(
   const root = definitions[definitionName];
   if (!root) return problems;
   const rootStruct = definitionName.split('.').at(-1) ?? 'Object';
-  visit({ problems, limit }, value, root, undefined, rootStruct, '', 0);
+  visit({ problems, limit }, value, root, undefined, undefined, rootStruct, '', 0);
   return problems;
 }

@@ -177,36 +177,7 @@ const kindSchemas: Record<string, PatchSchema> = {
  * other groups are custom resources, for which the apiserver answers 415 (apiextensions-apiserver
  * lists only json-patch, merge-patch and apply-patch as accepted patch types).
  */
-const builtInGroups = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-  'scheduling.k8s.io',
-  'apiextensions.k8s.io',
-  'admissionregistration.k8s.io',
-  'node.k8s.io',
-  'certificates.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-  'apiregistration.k8s.io',
-  'internal.apiserver.k8s.io',
-  'storagemigration.k8s.io',
-]);
-
-/** True when the kind is built into kube-apiserver (so it has Go types and patch meta). */
-export function isBuiltInGroup(group: string): boolean {
-  return builtInGroups.has(group);
-}
+export { isBuiltInGroup } from '../built-in-groups';
 
 /** The strategic-merge schema of a built-in kind (metadata only when no field of it is tagged). */
 export function patchSchemaFor(group: string, kindName: string): PatchSchema {

@@ -6,7 +6,8 @@
 /** The regular expression upstream quotes when a quantity does not parse. */
 export const QUANTITY_REGEX = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 
-const SUFFIX: Record<string, number> = {
+/** Multiplier of each suffix: decimal SI (`n` … `E`, `''` for none) and binary (`Ki` … `Ei`). */
+export const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
   '': 1,
   n: 1e-9,
   u: 1e-6,
@@ -46,6 +47,6 @@ function parse(value: string): number | undefined {
   const n = Number(m[1]);
   if (!Number.isFinite(n)) return undefined;
   if (m[3]) return n * 10 ** Number(m[3].slice(1));
-  const factor = SUFFIX[m[2]];
+  const factor = QUANTITY_SUFFIXES[m[2]];
   return factor === undefined ? undefined : n * factor;
 }

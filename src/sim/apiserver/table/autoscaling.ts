@@ -3,8 +3,6 @@
  * 1.32 prints them (pkg/printers/internalversion/printers.go): HPAs, PDBs, pod templates,
  * controller revisions.
  */
-import type { KubeObject } from '../../api/types';
-import { translateTimestampSince } from './duration';
 import {
   ageColumn,
   col,
@@ -16,12 +14,10 @@ import {
   nameColumn,
   num,
   str,
+  ageOf as age,
+  nameOf as name,
   type ResourcePrinter,
 } from './format';
-
-const age = (object: KubeObject, nowMs: number) =>
-  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
-const name = (object: KubeObject) => object.metadata?.name ?? '';
 
 export const controllerRevisionPrinter: ResourcePrinter = {
   columns: [

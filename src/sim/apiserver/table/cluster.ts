@@ -3,7 +3,7 @@
  * kube-apiserver 1.32 prints them (pkg/printers/internalversion/printers.go).
  */
 import type { KubeObject } from '../../api/types';
-import { humanDuration, translateTimestampSince } from './duration';
+import { humanDuration } from './duration';
 import {
   ageColumn,
   col,
@@ -13,12 +13,10 @@ import {
   nameColumn,
   num,
   str,
+  ageOf as age,
+  nameOf as name,
   type ResourcePrinter,
 } from './format';
-
-const age = (object: KubeObject, nowMs: number) =>
-  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
-const name = (object: KubeObject) => object.metadata?.name ?? '';
 
 /** formatHosts: up to three hosts, `*` when no rule names a host. */
 function formatHosts(rules: unknown[]): string {

@@ -4,7 +4,6 @@
  * secrets, service accounts, persistent volumes and claims, events, resource quotas.
  */
 import type { KubeObject } from '../../api/types';
-import { translateTimestampSince } from './duration';
 import {
   ageColumn,
   col,
@@ -15,12 +14,10 @@ import {
   num,
   record,
   str,
+  ageOf as age,
+  nameOf as name,
   type ResourcePrinter,
 } from './format';
-
-const age = (object: KubeObject, nowMs: number) =>
-  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
-const name = (object: KubeObject) => object.metadata?.name ?? '';
 
 /** findNodeRoles: `node-role.kubernetes.io/<role>` labels and the legacy `kubernetes.io/role`. */
 function nodeRoles(node: KubeObject): string {

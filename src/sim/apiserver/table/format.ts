@@ -3,6 +3,7 @@
  * Kubernetes 1.32): column definitions, label and selector formatting, container cells, access modes.
  */
 import type { KubeObject } from '../../api/types';
+import { translateTimestampSince } from './duration';
 
 /** metav1.TableColumnDefinition. */
 export interface ColumnDefinition {
@@ -61,6 +62,12 @@ export const containersColumn = (): ColumnDefinition =>
   col('Containers', 'string', 'Names of each container in the template.', 1);
 export const imagesColumn = (): ColumnDefinition =>
   col('Images', 'string', 'Images referenced by each container in the template.', 1);
+
+/** The AGE cell of an object: translateTimestampSince of its creationTimestamp. */
+export const ageOf = (object: KubeObject, nowMs: number): string =>
+  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
+/** The NAME cell of an object ('' when unnamed). */
+export const nameOf = (object: KubeObject): string => object.metadata?.name ?? '';
 
 /** Reads a nested field, undefined when any step is missing. */
 export function field(object: unknown, ...path: string[]): unknown {

@@ -10,6 +10,7 @@
  * tableconvertor).
  */
 import type { KubeObject } from '../../api/types';
+import { isBuiltInGroup } from '../built-in-groups';
 import { formatRfc3339, parseTimestamp } from './duration';
 import {
   CREATION_TIMESTAMP_DESCRIPTION,
@@ -127,29 +128,6 @@ const printers: Record<string, ResourcePrinter> = {
   'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationPrinter,
 };
 
-/** Groups served by kube-apiserver itself; resources of other groups are custom resources. */
-const builtInGroups = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-  'scheduling.k8s.io',
-  'apiextensions.k8s.io',
-  'admissionregistration.k8s.io',
-  'node.k8s.io',
-  'certificates.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io',
-  'apiregistration.k8s.io',
-]);
-
 /** The default table convertor: Name and Created At (an RFC 3339 date, not an age). */
 const defaultPrinter: ResourcePrinter = {
   columns: [nameColumn(), col('Created At', 'date', CREATION_TIMESTAMP_DESCRIPTION)],
@@ -171,7 +149,9 @@ export function printerFor(
 ): ResourcePrinter {
   const printer = printers[`${group}/${resource}`];
   if (printer) return printer;
-  if (builtInGroups.has(group)) return defaultPrinter;
+  // Built-in groups the simulation does not print (authentication, storagemigration, …) serve no
+  // lists, so only the groups with listable resources reach this line.
+  if (isBuiltInGroup(group)) return defaultPrinter;
   return customResourcePrinter(printerColumns);
 }
 

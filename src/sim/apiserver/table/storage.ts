@@ -14,12 +14,10 @@ import {
   quantity,
   record,
   str,
+  ageOf as age,
+  nameOf as name,
   type ResourcePrinter,
 } from './format';
-
-const age = (object: KubeObject, nowMs: number) =>
-  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
-const name = (object: KubeObject) => object.metadata?.name ?? '';
 
 /** GetPersistentVolume(Claim)Class: the beta annotation wins over storageClassName. */
 function storageClassOf(object: KubeObject, className: unknown): string {

@@ -19,13 +19,12 @@ import {
   num,
   str,
   boolPtr,
+  ageOf as age,
+  nameOf as name,
   type ResourcePrinter,
 } from './format';
 import type { KubeObject } from '../../api/types';
 
-const age = (object: KubeObject, nowMs: number) =>
-  translateTimestampSince(object.metadata?.creationTimestamp, nowMs);
-const name = (object: KubeObject) => object.metadata?.name ?? '';
 const templateContainers = (object: KubeObject) =>
   field(object.spec, 'template', 'spec', 'containers');
 const selectorColumn = (description: string) => col('Selector', 'string', description, 1);
