@@ -94,34 +94,20 @@ export function deleteObject(
   const obj = current.value;
   const meta = obj.metadata ?? {};
   const pre = options.preconditions;
-  if (pre?.uid && pre.uid !== meta.uid) {
-    return {
-      result: {
-        ok: false,
-        status: conflict(
-          info.group,
-          info.resource,
-          name,
-          `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`,
-        ),
-      },
-      removed: false,
-    };
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
-    return {
-      result: {
-        ok: false,
-        status: conflict(
-          info.group,
-          info.resource,
-          name,
-          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
-        ),
-      },
-      removed: false,
-    };
-  }
+  // Preconditions.Check (apimachinery meta/v1): UID first, then ResourceVersion.
+  const failed = (message: string) => ({
+    result: {
+      ok: false as const,
+      status: conflict(info.group, info.resource, name, `Precondition failed: ${message}`),
+    },
+    removed: false,
+  });
+  if (pre?.uid && pre.uid !== meta.uid)
+    return failed(`UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+  if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion)
+    return failed(
+      `ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`,
+    );
   const policy: PropagationPolicy | undefined =
     options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
   const finalizers = [...(meta.finalizers ?? [])];

@@ -11,6 +11,7 @@ import type { Clock, TimerId } from '../clock.ts';
 import type { KubeObject, OwnerReference } from '../api/types.ts';
 import type { ChangeRecord } from './registry.ts';
 import type { KubeApiServer } from './apiserver.ts';
+import type { ResourceInfo } from './resources.ts';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from './deletion.ts';
 
 const GC_USER = 'generic-garbage-collector';
@@ -152,18 +153,23 @@ export class GarbageCollector {
     for (const dep of [...(this.dependents.get(uid) ?? [])]) {
       const info = this.server.infoForKey(dep);
       if (!info) continue;
-      this.server.internalUpdate(
-        info,
-        dep,
-        (obj) =>
-          withOwnerRefs(
-            obj,
-            (obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== uid),
-          ),
-        GC_USER,
-      );
+      this.dropOwnerRef(info, dep, uid);
     }
     this.removeFinalizer(key, FINALIZER_ORPHAN);
+  }
+
+  /** Removes the owner reference to `uid` from a dependent (the GC's patch of ownerReferences). */
+  private dropOwnerRef(info: ResourceInfo, dep: string, uid: string): void {
+    this.server.internalUpdate(
+      info,
+      dep,
+      (obj) =>
+        withOwnerRefs(
+          obj,
+          (obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== uid),
+        ),
+      GC_USER,
+    );
   }
 
   private foreground(key: string): void {
@@ -190,16 +196,7 @@ export class GarbageCollector {
       const info = this.server.infoForKey(dep);
       if (!info) continue;
       if (others.length > 0) {
-        this.server.internalUpdate(
-          info,
-          dep,
-          (obj) =>
-            withOwnerRefs(
-              obj,
-              (obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== uid),
-            ),
-          GC_USER,
-        );
+        this.dropOwnerRef(info, dep, uid);
         if (ref.blockOwnerDeletion) blocking--;
       } else if (depKv.value.metadata?.deletionTimestamp === undefined) {
         this.server.internalDelete(

@@ -75,6 +75,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function base64Encode(text: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) bytes.push(text.charCodeAt(i) & 255);
+  return base64OfBytes(bytes);
+}
+
+/** Standard base64 (with `=` padding) of a list of byte values. */
+export function base64OfBytes(bytes: readonly number[]): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {

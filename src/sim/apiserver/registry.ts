@@ -68,6 +68,10 @@ export interface RegistryOptions {
 }
 
 /** Resources whose update creates the object when missing (their strategies' AllowCreateOnUpdate). */
+/** The message of the 400 for a create or update body that is not an object (runtime decoding). */
+export const UNKNOWN_BODY_FORMAT =
+  'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
+
 const CREATE_ON_UPDATE = new Set([
   'endpoints',
   'leases',
@@ -140,13 +144,7 @@ export class Registry {
     body: unknown,
     opts: WriteOptions,
   ): WriteResult {
-    if (!isObject(body))
-      return {
-        ok: false,
-        status: badRequest(
-          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
-        ),
-      };
+    if (!isObject(body)) return { ok: false, status: badRequest(UNKNOWN_BODY_FORMAT) };
     const obj = deepClone(body) as KubeObject;
     const meta: ObjectMeta = isObject(obj.metadata) ? (obj.metadata as ObjectMeta) : {};
     obj.metadata = meta;
@@ -229,13 +227,7 @@ export class Registry {
     body: unknown,
     opts: WriteOptions,
   ): WriteResult {
-    if (!isObject(body))
-      return {
-        ok: false,
-        status: badRequest(
-          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
-        ),
-      };
+    if (!isObject(body)) return { ok: false, status: badRequest(UNKNOWN_BODY_FORMAT) };
     const incoming = deepClone(body) as KubeObject;
     const meta: ObjectMeta = isObject(incoming.metadata) ? (incoming.metadata as ObjectMeta) : {};
     incoming.metadata = meta;

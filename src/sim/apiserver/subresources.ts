@@ -7,7 +7,7 @@
 import type { ApiRequest, ApiResponse, KubeObject } from '../api/types.ts';
 import type { ResourceInfo, SubresourceInfo } from './resources.ts';
 import type { KubeApiServer } from './apiserver.ts';
-import type { WriteOptions } from './registry.ts';
+import { UNKNOWN_BODY_FORMAT, type WriteOptions } from './registry.ts';
 import {
   badRequest,
   conflict,
@@ -87,12 +87,7 @@ function status(server: KubeApiServer, r: SubresourceRequest, verb: string): Api
   if (verb === 'update') {
     const kv = registry.get(r.storage, r.namespace, r.name);
     if (!kv) return respond(notFound(r.info.group, r.info.resource, r.name));
-    if (!isObject(r.req.body))
-      return respond(
-        badRequest(
-          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
-        ),
-      );
+    if (!isObject(r.req.body)) return respond(badRequest(UNKNOWN_BODY_FORMAT));
     const body = r.req.body as KubeObject;
     if (body.metadata?.name !== undefined && body.metadata.name !== r.name) {
       return respond(
@@ -155,8 +150,16 @@ function toCustomScale(
   obj: KubeObject,
   paths: NonNullable<SubresourceInfo['scalePaths']>,
 ): KubeObject {
-  const meta = obj.metadata ?? {};
   const selector = paths.labelSelectorPath ? readPath(obj, paths.labelSelectorPath) : undefined;
+  return scaleOf(obj, (readPath(obj, paths.specReplicasPath) as number | undefined) ?? 0, {
+    replicas: (readPath(obj, paths.statusReplicasPath) as number | undefined) ?? 0,
+    ...(typeof selector === 'string' ? { selector } : {}),
+  });
+}
+
+/** An autoscaling/v1 Scale carrying the object's identity (scaleFromDeployment and its kin). */
+function scaleOf(obj: KubeObject, replicas: number, status: Record<string, unknown>): KubeObject {
+  const meta = obj.metadata ?? {};
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -167,11 +170,8 @@ function toCustomScale(
       resourceVersion: meta.resourceVersion,
       creationTimestamp: meta.creationTimestamp,
     },
-    spec: { replicas: (readPath(obj, paths.specReplicasPath) as number | undefined) ?? 0 },
-    status: {
-      replicas: (readPath(obj, paths.statusReplicasPath) as number | undefined) ?? 0,
-      ...(typeof selector === 'string' ? { selector } : {}),
-    },
+    spec: { replicas },
+    status,
   };
 }
 
@@ -204,20 +204,10 @@ function toScale(obj: KubeObject): KubeObject {
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
   }
-  const meta = obj.metadata ?? {};
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: meta.name,
-      namespace: meta.namespace,
-      uid: meta.uid,
-      resourceVersion: meta.resourceVersion,
-      creationTimestamp: meta.creationTimestamp,
-    },
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: st.replicas ?? 0, ...(selector ? { selector } : {}) },
-  };
+  return scaleOf(obj, spec.replicas ?? 0, {
+    replicas: st.replicas ?? 0,
+    ...(selector ? { selector } : {}),
+  });
 }
 
 function scale(server: KubeApiServer, r: SubresourceRequest, verb: string): ApiResponse {

@@ -15,6 +15,7 @@ import type {
 import type { KubeObject } from '../api/types.ts';
 import { apiPath } from '../client.ts';
 import type { ControllerContext } from './context.ts';
+import type { SharedInformer } from './informers.ts';
 import { keyOf } from './util.ts';
 import {
   findPort,
@@ -207,22 +208,12 @@ export function startEndpointsController(ctx: ControllerContext): void {
   };
   const queue = ctx.queue(ENDPOINT_CONTROLLER, sync);
 
-  const queueServicesForPod = (pod: KubeObject) => {
-    for (const key of servicesSelectingPod(services, pod)) queue.add(key);
-  };
   services.on({
     add: (s) => queue.add(keyOf(s)),
     update: (_o, s) => queue.add(keyOf(s)),
     delete: (s) => queue.add(keyOf(s)),
   });
-  pods.on({
-    add: queueServicesForPod,
-    update: (o, n) => {
-      queueServicesForPod(o);
-      queueServicesForPod(n);
-    },
-    delete: queueServicesForPod,
-  });
+  requeueServicesOfPods(pods, services, (key) => queue.add(key));
   endpoints.on({
     // Someone else changed or deleted the Endpoints of a selecting Service: put them back.
     update: (_o, e) => {
@@ -231,6 +222,28 @@ export function startEndpointsController(ctx: ControllerContext): void {
     delete: (e) => {
       if (services.get(keyOf(e))) queue.add(keyOf(e));
     },
+  });
+}
+
+/**
+ * Requeues the Services selecting a pod when it is added, changed (under its old and its new
+ * labels, so a Service it left is updated too) or deleted (endpoints_controller.go updatePod).
+ */
+export function requeueServicesOfPods(
+  pods: SharedInformer,
+  services: SharedInformer,
+  add: (key: string) => void,
+): void {
+  const requeue = (pod: KubeObject) => {
+    for (const key of servicesSelectingPod(services, pod)) add(key);
+  };
+  pods.on({
+    add: requeue,
+    update: (o, n) => {
+      requeue(o);
+      requeue(n);
+    },
+    delete: requeue,
   });
 }
 

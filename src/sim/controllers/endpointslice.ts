@@ -20,7 +20,7 @@ import {
   shouldPodBeInEndpoints,
   mapSelectorMatches,
 } from '../network/pod-util.ts';
-import { compareIp, HEADLESS_LABEL, servicesSelectingPod } from './endpoints.ts';
+import { compareIp, HEADLESS_LABEL, requeueServicesOfPods } from './endpoints.ts';
 
 export const ENDPOINTSLICE_CONTROLLER = 'endpointslice-controller';
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -306,21 +306,11 @@ export function startEndpointSliceController(
     else queue.forget(key);
   };
   const queue = ctx.queue(ENDPOINTSLICE_CONTROLLER, sync);
-  const queueServicesForPod = (pod: KubeObject) => {
-    for (const key of servicesSelectingPod(services, pod)) queue.add(key);
-  };
   services.on({
     add: (s) => queue.add(keyOf(s)),
     update: (_o, s) => queue.add(keyOf(s)),
   });
-  pods.on({
-    add: queueServicesForPod,
-    update: (o, n) => {
-      queueServicesForPod(o);
-      queueServicesForPod(n);
-    },
-    delete: queueServicesForPod,
-  });
+  requeueServicesOfPods(pods, services, (key) => queue.add(key));
   const queueSliceService = (s: KubeObject) => {
     const svc = s.metadata?.labels?.[LABEL_SERVICE_NAME];
     if (svc && s.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE)

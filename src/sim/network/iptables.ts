@@ -145,49 +145,34 @@ export function writeRules(ports: ProxyServicePort[]): IptablesRule[] {
         jumpArgs: sp.hasEndpoints ? undefined : ['--reject-with', 'icmp-port-unreachable'],
       });
     }
-    for (const ip of sp.externalIPs) {
-      if (sp.hasEndpoints)
-        rules.push({
-          table: 'nat',
-          chain: KUBE_SERVICES,
-          destination: ip,
-          protocol: proto,
-          comment: `${sp.name} external IP`,
-          matches: dport(sp.port),
-          jump: sp.extChain,
-        });
-      if (!hasExternal)
-        rules.push({
-          table: 'filter',
-          chain: KUBE_EXTERNAL_SERVICES,
-          destination: ip,
-          protocol: proto,
-          comment: sp.hasEndpoints ? noLocal : noEp,
-          matches: dport(sp.port),
-          jump: sp.hasEndpoints ? 'DROP' : 'REJECT',
-        });
-    }
-    for (const ip of sp.loadBalancerIPs) {
-      if (sp.hasEndpoints)
-        rules.push({
-          table: 'nat',
-          chain: KUBE_SERVICES,
-          destination: ip,
-          protocol: proto,
-          comment: `${sp.name} loadbalancer IP`,
-          matches: dport(sp.port),
-          jump: sp.extChain,
-        });
-      if (!hasExternal)
-        rules.push({
-          table: 'filter',
-          chain: KUBE_EXTERNAL_SERVICES,
-          destination: ip,
-          protocol: proto,
-          comment: sp.hasEndpoints ? noLocal : noEp,
-          matches: dport(sp.port),
-          jump: sp.hasEndpoints ? 'DROP' : 'REJECT',
-        });
+    // External and load-balancer IPs get the same pair of rules (proxier.go), externals first.
+    const outside: [string[], string][] = [
+      [sp.externalIPs, 'external IP'],
+      [sp.loadBalancerIPs, 'loadbalancer IP'],
+    ];
+    for (const [ips, what] of outside) {
+      for (const ip of ips) {
+        if (sp.hasEndpoints)
+          rules.push({
+            table: 'nat',
+            chain: KUBE_SERVICES,
+            destination: ip,
+            protocol: proto,
+            comment: `${sp.name} ${what}`,
+            matches: dport(sp.port),
+            jump: sp.extChain,
+          });
+        if (!hasExternal)
+          rules.push({
+            table: 'filter',
+            chain: KUBE_EXTERNAL_SERVICES,
+            destination: ip,
+            protocol: proto,
+            comment: sp.hasEndpoints ? noLocal : noEp,
+            matches: dport(sp.port),
+            jump: sp.hasEndpoints ? 'DROP' : 'REJECT',
+          });
+      }
     }
     if (sp.nodePort) {
       if (sp.hasEndpoints)

@@ -48,6 +48,26 @@ export function startProbes(
 ): void {
   const ref = { name: c.name, init: c.kind !== 'app' };
   const b = c.behaviour;
+  // A liveness or startup probe that keeps failing: an Unhealthy event every period until
+  // failureThreshold consecutive failures, then the kubelet kills the container (worker.go).
+  const failUntilKilled = (kind: 'Liveness' | 'Startup', probe: Probe) => {
+    const t = timing(probe);
+    let failures = 0;
+    const run = () => {
+      failures++;
+      host.event(
+        rt.pod,
+        'Warning',
+        'Unhealthy',
+        `${kind} probe failed: ${probeFailure(probe, rt.podIP)}`,
+        ref,
+      );
+      if (failures >= t.failureThreshold)
+        cb.kill(`Container ${c.name} failed ${kind.toLowerCase()} probe, will be restarted`);
+      else cb.after(t.periodMs, run);
+    };
+    cb.after(t.delayMs, run);
+  };
   const afterStarted = () => {
     const readiness = spec?.readinessProbe;
     if (!readiness) c.ready = true;
@@ -72,24 +92,7 @@ export function startProbes(
         });
     }
     const liveness = spec?.livenessProbe;
-    if (liveness && b.failLiveness) {
-      const t = timing(liveness);
-      let failures = 0;
-      const probe = () => {
-        failures++;
-        host.event(
-          rt.pod,
-          'Warning',
-          'Unhealthy',
-          `Liveness probe failed: ${probeFailure(liveness, rt.podIP)}`,
-          ref,
-        );
-        if (failures >= t.failureThreshold)
-          cb.kill(`Container ${c.name} failed liveness probe, will be restarted`);
-        else cb.after(t.periodMs, probe);
-      };
-      cb.after(t.delayMs, probe);
-    }
+    if (liveness && b.failLiveness) failUntilKilled('Liveness', liveness);
   };
   const startup = spec?.startupProbe;
   if (alreadyStarted) {
@@ -103,21 +106,7 @@ export function startProbes(
   }
   const t = timing(startup);
   if (b.failStartup) {
-    let failures = 0;
-    const probe = () => {
-      failures++;
-      host.event(
-        rt.pod,
-        'Warning',
-        'Unhealthy',
-        `Startup probe failed: ${probeFailure(startup, rt.podIP)}`,
-        ref,
-      );
-      if (failures >= t.failureThreshold)
-        cb.kill(`Container ${c.name} failed startup probe, will be restarted`);
-      else cb.after(t.periodMs, probe);
-    };
-    cb.after(t.delayMs, probe);
+    failUntilKilled('Startup', startup);
     return;
   }
   cb.after(t.delayMs, () => {

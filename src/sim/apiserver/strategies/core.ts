@@ -9,7 +9,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import type { Strategy } from '../strategy.ts';
 import type { FieldError } from '../status.ts';
-import { deepEqual, isObject } from '../object-util.ts';
+import { base64OfBytes, deepEqual, isObject } from '../object-util.ts';
 import { GoValue, setDefault } from './validation-util.ts';
 import { parseQuantity } from './quantity.ts';
 
@@ -110,15 +110,7 @@ export function base64Utf8(text: string): string {
         0x80 | (cp & 63),
       );
   }
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += alphabet[(n >> 18) & 63] + alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? alphabet[n & 63] : '=';
-  }
-  return out;
+  return base64OfBytes(bytes);
 }
 
 export const secretStrategy: Strategy = {
