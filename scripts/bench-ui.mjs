@@ -32,7 +32,10 @@ const closure = (keys) => {
   keys.forEach(visit);
   return seen;
 };
-const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
+// The app page's entry (index.html); embed.html is a second entry with the same code.
+const entryKey =
+  Object.keys(manifest).find((k) => manifest[k].isEntry && /index\.html$/.test(k)) ??
+  Object.keys(manifest).find((k) => manifest[k].isEntry);
 const initial = closure([entryKey]);
 const initialJs = [...initial].map((k) => manifest[k].file);
 const initialCss = [...initial].flatMap((k) => manifest[k].css ?? []);
@@ -45,7 +48,14 @@ const monacoAssets = monacoKeys
   .flatMap((k) => manifest[k].assets ?? [])
   .filter((f) => f.endsWith('.js'));
 const monacoCss = monacoKeys.flatMap((k) => manifest[k].css ?? []);
-const workerJs = (manifest[entryKey].assets ?? []).filter((f) => f.endsWith('.js'));
+// The cluster Worker is emitted as an asset of whichever chunk starts it.
+const workerJs = [
+  ...new Set(
+    Object.values(manifest).flatMap((m) =>
+      (m.assets ?? []).filter((f) => /cluster\.worker-.*\.js$/.test(f)),
+    ),
+  ),
+];
 const sum = (files) => files.reduce((total, f) => total + gz(f), 0);
 
 // ---- first diagram paint ----
