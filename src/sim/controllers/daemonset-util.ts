@@ -108,3 +108,30 @@ export function targetNodeName(pod: KubeObject & { spec?: PodSpecLike }): string
         return f.values[0];
   return undefined;
 }
+
+/** A pod as the DaemonSet controller sees it. */
+type DaemonPod = KubeObject & { spec?: PodSpecLike };
+
+const NO_PODS: readonly KubeObject[] = [];
+/** The node each (immutable) pod object targets (memoised: a sync looks at every daemon pod). */
+const targetCache = new WeakMap<DaemonPod, string>();
+export function podNode(pod: DaemonPod): string {
+  let node = targetCache.get(pod);
+  if (node === undefined) {
+    node = targetNodeName(pod) ?? '';
+    targetCache.set(pod, node);
+  }
+  return node;
+}
+
+/**
+ * The pods of a node not being deleted. A sync walks every node up to three times (thousands at
+ * scale, once per node event), so the common case returns the list itself instead of a copy;
+ * callers only read it.
+ */
+export function notDeleting<T extends KubeObject>(list: T[] | undefined): T[] {
+  if (!list) return NO_PODS as T[];
+  for (const p of list)
+    if (p.metadata?.deletionTimestamp) return list.filter((q) => !q.metadata?.deletionTimestamp);
+  return list;
+}

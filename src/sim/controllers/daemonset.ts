@@ -18,7 +18,8 @@ import {
 import {
   nodeShouldRunDaemonPod,
   pinToNode,
-  targetNodeName,
+  notDeleting,
+  podNode,
   withDaemonTolerations,
   type PodSpecLike,
 } from './daemonset-util.ts';
@@ -49,30 +50,6 @@ const USER = 'daemonset-controller';
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
 
 type Eligibility = { shouldRun: boolean; shouldContinueRunning: boolean };
-
-const NO_PODS: Pod[] = [];
-/** The node each (immutable) pod object targets: a sync looks at every daemon pod. */
-const targetCache = new WeakMap<Pod, string>();
-function podNode(pod: Pod): string {
-  let node = targetCache.get(pod);
-  if (node === undefined) {
-    node = targetNodeName(pod) ?? '';
-    targetCache.set(pod, node);
-  }
-  return node;
-}
-
-/**
- * The pods of a node not being deleted. A sync walks every node up to three times (thousands at
- * scale, once per node event), so the common case returns the list itself instead of a copy;
- * callers only read it.
- */
-function notDeleting(list: Pod[] | undefined): Pod[] {
-  if (!list) return NO_PODS;
-  for (const p of list)
-    if (p.metadata?.deletionTimestamp) return list.filter((q) => !q.metadata?.deletionTimestamp);
-  return list;
-}
 
 export interface DaemonSet extends KubeObject {
   spec?: {
@@ -159,15 +136,28 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       queue.add(key);
     },
   });
+  // A sync walks every node, so node events enqueue only the DaemonSets they concern, as upstream
+  // (daemon_controller.go addNode/updateNode): otherwise booting N nodes costs N syncs of N nodes.
   nodes.on({
-    add: enqueueAll,
+    add: (node) => {
+      for (const ds of sets.list()) if (shouldRunOn(ds, node).shouldRun) queue.add(keyOf(ds));
+    },
     update: (old, node) => {
-      // Only changes that can move eligibility matter (labels, taints, unschedulable, conditions).
+      // Only changes that can move eligibility matter (labels, taints, unschedulable).
       if (
-        JSON.stringify([old.metadata?.labels, old.spec]) !==
+        JSON.stringify([old.metadata?.labels, old.spec]) ===
         JSON.stringify([node.metadata?.labels, node.spec])
       )
-        enqueueAll();
+        return;
+      for (const ds of sets.list()) {
+        const before = shouldRunOn(ds, old);
+        const after = shouldRunOn(ds, node);
+        if (
+          before.shouldRun !== after.shouldRun ||
+          before.shouldContinueRunning !== after.shouldContinueRunning
+        )
+          queue.add(keyOf(ds));
+      }
     },
     delete: enqueueAll,
   });
