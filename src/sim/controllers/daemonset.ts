@@ -116,26 +116,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
       eligibility.delete(ds.metadata?.uid ?? '');
     },
   });
-  pods.on({
-    add: (pod) => {
-      const key = ownerKey(pod);
-      if (!key) return;
-      expectations.creationObserved(key);
-      queue.add(key);
-    },
-    update: (_old, pod) => {
-      const key = ownerKey(pod);
-      if (!key) return;
-      if (pod.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(pod));
-      queue.add(key);
-    },
-    delete: (pod) => {
-      const key = ownerKey(pod);
-      if (!key) return;
-      expectations.deletionObserved(key, keyOf(pod));
-      queue.add(key);
-    },
-  });
+  pods.on(expectations.podHandlers(ownerKey, (key) => queue.add(key)));
   // A sync walks every node, so node events enqueue only the DaemonSets they concern, as upstream
   // (daemon_controller.go addNode/updateNode): otherwise booting N nodes costs N syncs of N nodes.
   nodes.on({

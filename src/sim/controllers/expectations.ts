@@ -4,7 +4,10 @@
  * informer has seen those changes before it counts pods again, or it would create twice. Expectations
  * expire after 5 minutes (ExpectationsTimeout) so a lost event cannot wedge a controller.
  */
+import type { KubeObject } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
+import type { InformerHandlers } from '../informer.ts';
+import { keyOf } from './util.ts';
 
 const EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -41,6 +44,36 @@ export class Expectations {
   /** The deletion of `podKey` was seen (or failed). */
   deletionObserved(key: string, podKey: string): void {
     this.items.get(key)?.deletes.delete(podKey);
+  }
+
+  /**
+   * Informer handlers for the pods a controller owns: each change is recorded as observed for its
+   * owner (found by `ownerKey`), and the owner is queued for a sync.
+   */
+  podHandlers<P extends KubeObject>(
+    ownerKey: (pod: P) => string | undefined,
+    enqueue: (key: string) => void,
+  ): InformerHandlers<P> {
+    return {
+      add: (pod) => {
+        const key = ownerKey(pod);
+        if (!key) return;
+        this.creationObserved(key);
+        enqueue(key);
+      },
+      update: (_old, pod) => {
+        const key = ownerKey(pod);
+        if (!key) return;
+        if (pod.metadata?.deletionTimestamp) this.deletionObserved(key, keyOf(pod));
+        enqueue(key);
+      },
+      delete: (pod) => {
+        const key = ownerKey(pod);
+        if (!key) return;
+        this.deletionObserved(key, keyOf(pod));
+        enqueue(key);
+      },
+    };
   }
 
   /** Forgets a controller (it was deleted). */

@@ -116,26 +116,7 @@ export function startJobController(ctx: ControllerContext): void {
       tracking.delete(j.metadata?.uid ?? '');
     },
   });
-  pods.on({
-    add: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      expectations.creationObserved(key);
-      queue.add(key);
-    },
-    update: (_o, p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      if (p.metadata?.deletionTimestamp) expectations.deletionObserved(key, keyOf(p));
-      queue.add(key);
-    },
-    delete: (p) => {
-      const key = ownerKey(p);
-      if (!key) return;
-      expectations.deletionObserved(key, keyOf(p));
-      queue.add(key);
-    },
-  });
+  pods.on(expectations.podHandlers(ownerKey, (key) => queue.add(key)));
 
   function sync(key: string): void {
     const job = jobs.get(key);
