@@ -140,6 +140,12 @@ test('a link made elsewhere (timeline and moment) opens paused at its moment', a
   await expect(page.locator('.time-bar .clock time')).toHaveText(/00:00:45$/);
   await expect(page.getByRole('group', { name: /^Pod shared-.*Running.*IP / })).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // The time bar marks the timeline's steps.
+  await expect(
+    page
+      .getByRole('group', { name: 'Scripted timeline' })
+      .getByRole('button', { name: 'Timeline step at 0s: apply shared.yaml (done)' }),
+  ).toBeVisible();
 });
 
 test('a corrupted, truncated or too new link opens the default cluster with a clear message', async ({

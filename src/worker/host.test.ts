@@ -203,5 +203,12 @@ describe('worker host', () => {
     host.receive({ kind: 'control', action: 'advance', ms: 10_000 });
     await host.idle();
     expect((get().body as KubeObject).metadata?.labels).toEqual({ tier: 'web' });
+    // The steps stay listed for the time bar's marks.
+    expect(await host.session.simOp({ op: 'timeline' })).toMatchObject({
+      steps: [
+        { atMs: 10_000, text: 'at 10s: apply cm.yaml' },
+        { atMs: 20_000, text: 'at 20s: kubectl label cm settings tier=web' },
+      ],
+    });
   });
 });

@@ -82,6 +82,8 @@ export type SimOp =
     }
   /** Schedules a scripted timeline (src/sim/timeline.ts) with the files its `apply` steps name. */
   | { op: 'run-timeline'; timeline: string; files: { name: string; text: string }[] }
+  /** Every scripted timeline step of this cluster: `{ startMs, steps: [{ atMs, text }] }` (time bar marks). */
+  | { op: 'timeline' }
   /** Runs a kubectl command line inside the Worker (the same command code as the console): `{ stdout, stderr, exitCode }`. */
   | { op: 'kubectl'; command: string; files?: Record<string, string> };
 

@@ -11,7 +11,7 @@
 import type { ApiRequest, ApiResponse } from '../sim/api/types';
 import { createCluster, type Cluster } from '../sim/cluster';
 import { onTraffic, type TrafficResult } from '../sim/network/traffic';
-import { parseTimeline, type TimelineStep } from '../sim/timeline';
+import { formatStep, parseTimeline, type TimelineStep } from '../sim/timeline';
 import { runKubectl } from '../kubectl/cli/index';
 import { summarizeChange } from './change-summary';
 import type { ChangeSummary, ClusterSetup, JournalEntry, SimOp } from './protocol';
@@ -47,6 +47,8 @@ export class Session {
   private unsubscribe: (() => void)[] = [];
   /** The latest attributed changes, for timelines opened after the fact. */
   private recentChanges: ChangeSummary[] = [];
+  /** Every scheduled timeline step, run or not, for the time bar's marks. */
+  private timelineMarks: { atMs: number; text: string }[] = [];
 
   constructor(
     private readonly hooks: SessionHooks,
@@ -130,6 +132,8 @@ export class Session {
       }
       case 'changes-since':
         return this.changesSince(op.fromRevision, op.limit ?? 500);
+      case 'timeline':
+        return { startMs: this.cluster.options.startMs, steps: this.timelineMarks };
       case 'journal':
         return {
           setup: this.setup,
@@ -163,7 +167,12 @@ export class Session {
           throw new Error(errors.map((e) => `line ${e.line}: ${e.message}`).join('; '));
         const files = Object.fromEntries(op.files.map((f) => [f.name, f.text]));
         const now = this.elapsedMs();
-        for (const step of steps) if (step.atMs >= now) this.steps.push({ step, files });
+        for (const step of steps) {
+          if (step.atMs < now) continue;
+          this.steps.push({ step, files });
+          this.timelineMarks.push({ atMs: step.atMs, text: formatStep(step) });
+        }
+        this.timelineMarks.sort((a, b) => a.atMs - b.atMs);
         this.steps.sort((a, b) => a.step.atMs - b.step.atMs || a.step.line - b.step.line);
         return { scheduled: steps.filter((s) => s.atMs >= now).length };
       }
@@ -256,6 +265,7 @@ export class Session {
     this.journal = [];
     this.steps = [];
     this.recentChanges = [];
+    this.timelineMarks = [];
     const cluster = createCluster(setup);
     this.cluster = cluster;
     this.unsubscribe = [

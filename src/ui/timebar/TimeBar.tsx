@@ -2,6 +2,7 @@
 import { useConnection } from '../connection-context';
 import { useSession } from '../store/react';
 import { formatClock, formatTimestamp } from './format';
+import { TimelineMarks } from './TimelineMarks';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 
@@ -54,6 +55,7 @@ export function TimeBar() {
       >
         virtual <time>{formatClock(clock.now)}</time>
       </span>
+      <TimelineMarks />
       <span className={`live ${clock.playing ? 'on' : ''}`}>
         {clock.playing ? '● running' : '❚❚ paused'}
       </span>
