@@ -275,8 +275,6 @@ export const APISERVER_ENTRIES: ApiEntry[] = [
       message:
         /^ConfigMap "big" is invalid: \[\]: Too long: (may not be more than|must have at most) 1048576 bytes$/,
     },
-    pending:
-      'H1: stored with 201 (ValidateConfigMap caps data+binaryData at 1 MiB, core.MaxSecretSize; Secrets too), so a dropped file or embed message can put megabytes into the store.',
   },
 ];
 
