@@ -28,6 +28,27 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of the simulation run the same way: cross-layer tests (kubectl, files on disk) live in test/.
+    files: ['src/sim/**/*.test.ts', 'src/sim/scenarios/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'child_process'],
+              message: 'Tests that need Node built-ins belong in test/.',
+            },
+            {
+              group: ['**/ui/**', '**/client/**', '**/kubectl/**', '**/worker/**', '**/server/**'],
+              message: 'Tests that cross layers belong in test/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The simulation is plain, deterministic TypeScript: no DOM, React, UI or Node built-ins.
     files: ['src/sim/**/*.ts'],
     ignores: ['src/sim/**/*.test.ts', 'src/sim/scenarios/**'],

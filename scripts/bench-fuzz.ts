@@ -1,6 +1,6 @@
 /**
  * Fuzz figures for issue 9: random and mutated inputs through parseManifest and the apiserver's
- * handle (the same generators as src/sim/scenarios/bad-inputs/fuzz.test.ts), at least 10,000
+ * handle (the same generators as test/bad-inputs/fuzz.test.ts), at least 10,000
  * cases. Prints cases/s, how many cases were answered with which status, the slowest case, and
  * every failure (a throw out of the handler, a hang over the bound, a broken store invariant).
  *
@@ -17,7 +17,7 @@ import {
   invariantViolations,
   runCase,
   type FuzzCase,
-} from '../src/sim/scenarios/bad-inputs/fuzz.ts';
+} from '../test/bad-inputs/fuzz.ts';
 
 const CASES = Math.max(1, Number(process.argv[2] ?? 10_000));
 const SEED = Number(process.argv[3] ?? 1);

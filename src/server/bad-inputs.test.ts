@@ -1,5 +1,5 @@
 /**
- * Catalogue entries of the `http` layer (src/sim/scenarios/bad-inputs): each request goes over a
+ * Catalogue entries of the `http` layer (test/bad-inputs): each request goes over a
  * real socket to `k8s-explorer serve` started in-process on port 0. The answer is the exact
  * Status; afterwards the etcd revision is unchanged and the server still lists namespaces.
  */
@@ -14,7 +14,7 @@ import {
   materialise,
   messageMatches,
   type HttpInput,
-} from '../sim/scenarios/bad-inputs/catalogue.ts';
+} from '../../test/bad-inputs/catalogue.ts';
 import { startServer, type RunningServer } from './http-server.ts';
 
 let cluster: Cluster;

@@ -1,10 +1,10 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
-import { runKubectl } from '../../kubectl/cli/index.ts';
-import { simEnv } from '../../kubectl/cli/testing/sim-env.ts';
-import type { Status } from '../api/types.ts';
-import { createCluster } from '../cluster.ts';
-import { podLogText, simulatedLogLines } from './container-logs.ts';
+import { runKubectl } from '../../src/kubectl/cli/index.ts';
+import { simEnv } from '../../src/kubectl/cli/testing/sim-env.ts';
+import type { Status } from '../../src/sim/api/types.ts';
+import { createCluster } from '../../src/sim/cluster.ts';
+import { podLogText, simulatedLogLines } from '../../src/sim/node/container-logs.ts';
 
 const START = '2026-01-01T00:00:05Z';
 const NOW = Date.UTC(2026, 0, 1, 0, 1);

@@ -6,7 +6,7 @@
  * `kubectl apply -f -` as the console does, runs for a few virtual minutes, and is checked.
  */
 import { describe, expect, it } from 'vitest';
-import { createCluster, type Cluster } from '../cluster.ts';
+import { createCluster, type Cluster } from '../../src/sim/cluster.ts';
 import {
   applyFixtures,
   endpointAddresses,
@@ -17,7 +17,7 @@ import {
   kubectl,
   podsNamed,
 } from './fixture-helpers.ts';
-import { get, isReady, list, type Obj } from './workload-helpers.ts';
+import { get, isReady, list, type Obj } from '../../src/sim/scenarios/workload-helpers.ts';
 
 const web = (path: string) => `kubernetes__website/content__en__examples__${path}.yaml`;
 const tf = (name: string) => `kubernetes__examples/AI__model-serving-tensorflow__${name}.yaml`;

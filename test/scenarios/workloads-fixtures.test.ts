@@ -6,11 +6,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createCluster, type Cluster } from '../cluster.ts';
-import { apiPath } from '../client.ts';
-import { get, isReady, list, runUntil, type Obj } from './workload-helpers.ts';
+import { createCluster, type Cluster } from '../../src/sim/cluster.ts';
+import { apiPath } from '../../src/sim/client.ts';
+import {
+  get,
+  isReady,
+  list,
+  runUntil,
+  type Obj,
+} from '../../src/sim/scenarios/workload-helpers.ts';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/manifests');
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/manifests');
 
 const RESOURCES: Record<string, string> = {
   Deployment: 'deployments',

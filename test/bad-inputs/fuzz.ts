@@ -8,11 +8,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { parseManifest } from '../../../kubectl/manifest.ts';
-import type { ApiRequest, HttpMethod, KubeObject } from '../../api/types.ts';
-import { createApiServer, type ApiServer } from '../../apiserver/apiserver.ts';
-import { VirtualClock } from '../../clock.ts';
-import { createRng } from '../../rng.ts';
+import { parseManifest } from '../../src/kubectl/manifest.ts';
+import type { ApiRequest, HttpMethod, KubeObject } from '../../src/sim/api/types.ts';
+import { createApiServer, type ApiServer } from '../../src/sim/apiserver/apiserver.ts';
+import { VirtualClock } from '../../src/sim/clock.ts';
+import { createRng } from '../../src/sim/rng.ts';
 
 /** A case: a text for the parser, or a request for the apiserver. */
 export type FuzzCase = { kind: 'yaml'; text: string } | { kind: 'request'; request: ApiRequest };
@@ -23,7 +23,7 @@ export type FuzzOutcome = number | 'yaml-ok' | 'yaml-error';
 /** A hang detector, not a performance assertion: one input must never take this long. */
 export const HANG_MS = 2_000;
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../test/fixtures/manifests');
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/manifests');
 
 /** The fixture manifests' texts. */
 export function fixtureTexts(): string[] {

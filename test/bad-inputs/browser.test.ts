@@ -3,8 +3,8 @@
  * postMessage data through originAllowed + validateEmbedMessage. Nothing is acted on.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeExperiment } from '../../../ui/share/share-link.ts';
-import { originAllowed, validateEmbedMessage } from '../../../ui/embed/embed-messages.ts';
+import { decodeExperiment } from '../../src/ui/share/share-link.ts';
+import { originAllowed, validateEmbedMessage } from '../../src/ui/embed/embed-messages.ts';
 import { asserted, entriesOf, messageMatches } from './catalogue.ts';
 import { embedData, shareValue } from './inputs.ts';
 

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runKubectl } from '../../kubectl/cli/index.ts';
-import { simEnv } from '../../kubectl/cli/testing/sim-env.ts';
-import type { Cluster } from '../cluster.ts';
-import { list, type Obj } from './workload-helpers.ts';
+import { runKubectl } from '../../src/kubectl/cli/index.ts';
+import { simEnv } from '../../src/kubectl/cli/testing/sim-env.ts';
+import type { Cluster } from '../../src/sim/cluster.ts';
+import { list, type Obj } from '../../src/sim/scenarios/workload-helpers.ts';
 
-export const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures/manifests');
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/manifests');
 
 /** Reads a fixture file by its catalogue name (`kubernetes__website/content__en__...yaml`). */
 export function fixture(file: string): string {

@@ -3,7 +3,7 @@
  * `kubectl apply -f`): the first error's exact message and position, within a time bound.
  */
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../../kubectl/manifest.ts';
+import { parseManifest } from '../../src/kubectl/manifest.ts';
 import { asserted, entriesOf, materialise, messageMatches } from './catalogue.ts';
 
 /** A hang detector, not a performance assertion. */

@@ -4,8 +4,8 @@
  * the cluster keeps answering.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Status } from '../../api/types.ts';
-import { createCluster, type Cluster } from '../../cluster.ts';
+import type { Status } from '../../src/sim/api/types.ts';
+import { createCluster, type Cluster } from '../../src/sim/cluster.ts';
 import { asserted, entriesOf, messageMatches } from './catalogue.ts';
 import { apiRequest } from './inputs.ts';
 

@@ -3,8 +3,8 @@
  * cluster, reading the manifest from stdin. Exact stderr and exit code; nothing stored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runKubectl, type KubectlEnv } from '../../../kubectl/cli/index.ts';
-import { createCluster, type Cluster } from '../../cluster.ts';
+import { runKubectl, type KubectlEnv } from '../../src/kubectl/cli/index.ts';
+import { createCluster, type Cluster } from '../../src/sim/cluster.ts';
 import { asserted, entriesOf, messageMatches } from './catalogue.ts';
 
 let cluster: Cluster;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runKubectl } from '../../kubectl/cli/index.ts';
-import { simEnv } from '../../kubectl/cli/testing/sim-env.ts';
-import type { KubeObject, Status } from '../api/types.ts';
-import { createCluster, type Cluster } from '../cluster.ts';
-import { NODE_OVERHEAD, usageQuantities } from './metrics-server.ts';
+import { runKubectl } from '../../src/kubectl/cli/index.ts';
+import { simEnv } from '../../src/kubectl/cli/testing/sim-env.ts';
+import type { KubeObject, Status } from '../../src/sim/api/types.ts';
+import { createCluster, type Cluster } from '../../src/sim/cluster.ts';
+import { NODE_OVERHEAD, usageQuantities } from '../../src/sim/node/metrics-server.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -63,8 +63,10 @@ describe('metrics-server (metrics.k8s.io/v1beta1)', () => {
     const allPods = get<{ items: KubeObject[] }>(c, '/apis/metrics.k8s.io/v1beta1/pods').body.items;
     const onNode = allPods.filter(
       (m) =>
-        get<KubeObject>(c, `/api/v1/namespaces/${m.metadata?.namespace}/pods/${m.metadata?.name}`)
-          .body.spec?.nodeName === nodeName,
+        (
+          get<KubeObject>(c, `/api/v1/namespaces/${m.metadata?.namespace}/pods/${m.metadata?.name}`)
+            .body.spec as { nodeName?: string } | undefined
+        )?.nodeName === nodeName,
     );
     let milli = NODE_OVERHEAD.milliCPU;
     let mem = NODE_OVERHEAD.memory;

@@ -3,7 +3,7 @@
  * share-link fragment values, embed message data.
  */
 import { zlibSync } from 'fflate';
-import type { ApiRequest } from '../../api/types.ts';
+import type { ApiRequest } from '../../src/sim/api/types.ts';
 import { materialise, type ApiInput, type EmbedInput, type ShareInput } from './catalogue.ts';
 
 /** The ApiRequest of an apiserver entry (body JSON parsed, as the transports hand it over). */
