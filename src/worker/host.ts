@@ -22,6 +22,7 @@ import type {
   ToWorker,
   WatchBatch,
 } from './protocol';
+import { MAX_SPEED, MIN_SPEED } from '../sim/runner';
 import { Session } from './session';
 
 /** A 410 Expired Status, the watch ERROR that makes an informer list again. */
@@ -218,7 +219,8 @@ export function createWorkerHost(
         playing = false;
         break;
       case 'speed':
-        if (Number.isFinite(message.speed)) speed = Math.min(100, Math.max(0.25, message.speed));
+        if (Number.isFinite(message.speed))
+          speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, message.speed));
         break;
       case 'step': {
         const next = session.nextEventMs();

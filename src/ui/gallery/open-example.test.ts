@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/examples';
-import { filesAppliedByTimeline } from './open-example';
+import { filesAppliedByTimeline } from '../examples/experiment';
 
 describe('filesAppliedByTimeline', () => {
   it('finds the files a timeline applies, so opening an example applies only the others', () => {

@@ -6,13 +6,9 @@ import type { Connection } from '../connection';
 import { applyFiles } from '../editor/editor-actions';
 import { replaceFiles } from '../editor/editor-store';
 import type { Example } from '../examples/examples';
+import { filesAppliedByTimeline } from '../examples/experiment';
 import { appendLog } from '../store/session-store';
 import { galleryStore } from './gallery-store';
-
-/** Files the example's timeline applies itself (`at 20s: apply secret.yaml`). */
-export function filesAppliedByTimeline(timeline: string | undefined): Set<string> {
-  return new Set([...(timeline ?? '').matchAll(/:\s*apply\s+(\S+)/g)].map((m) => m[1]));
-}
 
 /** Loads `example` into the editor and resets the cluster for it; rejects with the Worker's error. */
 export async function openExample(connection: Connection, example: Example): Promise<void> {

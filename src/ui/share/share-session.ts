@@ -5,7 +5,8 @@
  */
 import type { Connection } from '../connection';
 import { editorStore, replaceFiles } from '../editor/editor-store';
-import { exampleById, type Example } from '../examples/examples';
+import { exampleById } from '../examples/examples';
+import { exampleExperiment } from '../examples/experiment';
 import { appendLog, sessionStore } from '../store/session-store';
 import { activityStore } from '../store/activity-store';
 import { returnToLive, select } from '../store/view-store';
@@ -67,23 +68,6 @@ export async function openExperiment(
   });
   if (experiment.view?.speed) connection.control({ action: 'speed', speed: experiment.view.speed });
   if (play) connection.control({ action: 'play' });
-}
-
-/** The experiment of a gallery example, from the start of its timeline. */
-export function exampleExperiment(example: Example, seed = 1): SharedExperiment {
-  return {
-    files: example.files,
-    cluster: {
-      workers: example.cluster?.workers ?? 3,
-      controlPlanes: example.cluster?.controlPlanes ?? 1,
-      seed,
-    },
-    // An example without a timeline applies its files at once.
-    timeline: example.timeline?.includes(': apply ')
-      ? example.timeline
-      : `${example.files.map((f) => `at 0s: apply ${f.name}`).join('\n')}\n${example.timeline ?? ''}`,
-    atMs: 0,
-  };
 }
 
 /**
