@@ -119,6 +119,39 @@ describe('resilient worker endpoint', () => {
     expect(received.some((m) => m.kind === 'sim-result')).toBe(false);
   });
 
+  it('asks only for journal entries recorded since its last snapshot, and restores the whole journal', () => {
+    const { workers, advance } = setup();
+    const journalAsks = () =>
+      workers[0].sent.filter(
+        (m): m is Extract<ToWorker, { kind: 'sim' }> => m.kind === 'sim' && m.op.op === 'journal',
+      );
+    const setupOf = { workers: 3, controlPlanes: 1, seed: 1 };
+    const entry = (atMs: number) => ({
+      atMs,
+      type: 'sim' as const,
+      op: { op: 'add-node' as const },
+    });
+    advance(2_000);
+    workers[0].emit({
+      kind: 'sim-result',
+      id: journalAsks()[0].id,
+      ok: true,
+      result: { setup: setupOf, journal: [entry(1), entry(2)], from: 0, epoch: 1, nowMs: 5 },
+    });
+    advance(2_000);
+    expect(journalAsks()[1].op).toEqual({ op: 'journal', from: 2, epoch: 1 });
+    workers[0].emit({
+      kind: 'sim-result',
+      id: journalAsks()[1].id,
+      ok: true,
+      result: { setup: setupOf, journal: [entry(3)], from: 2, epoch: 1, nowMs: 9 },
+    });
+    workers[0].crash('boom');
+    expect(workers[1].sent[0]).toMatchObject({
+      op: { op: 'reset', journal: [entry(1), entry(2), entry(3)], atMs: 9 },
+    });
+  });
+
   it('treats a silent Worker as hung and replaces it; a talking one is left alone', () => {
     const { workers, advance, restarts } = setup();
     for (let i = 0; i < 10; i++) {

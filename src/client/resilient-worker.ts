@@ -35,6 +35,28 @@ interface Snapshot {
   setup: ClusterSetup;
   journal: JournalEntry[];
   nowMs: number;
+  epoch?: number;
+}
+
+interface SnapshotReply extends Snapshot {
+  /** Index of the first entry in `journal` (0: the whole journal). */
+  from?: number;
+}
+
+/** Adds an incremental answer to the snapshot; a whole journal (from 0) replaces it. */
+function extendSnapshot(previous: Snapshot | undefined, reply: SnapshotReply): Snapshot {
+  const from = reply.from ?? 0;
+  if (from > 0 && previous && previous.epoch === reply.epoch && previous.journal.length === from) {
+    // The snapshot is private to this endpoint: extend it in place.
+    for (const entry of reply.journal) previous.journal.push(entry);
+    return { ...previous, setup: reply.setup, nowMs: reply.nowMs };
+  }
+  return {
+    setup: reply.setup,
+    journal: [...reply.journal],
+    nowMs: reply.nowMs,
+    epoch: reply.epoch,
+  };
 }
 
 /** Sim request ids the endpoint uses for its own journal snapshots (never clash with the transport's). */
@@ -74,7 +96,7 @@ export function createResilientWorker(
       lastHeard = timers.now();
       const data = event.data;
       if (data.kind === 'sim-result' && data.id >= SNAPSHOT_ID_BASE) {
-        if (data.ok) snapshot = data.result as Snapshot;
+        if (data.ok) snapshot = extendSnapshot(snapshot, data.result as SnapshotReply);
         return;
       }
       if (data.kind === 'response') pendingRequests.delete(data.id);
@@ -164,7 +186,9 @@ export function createResilientWorker(
       restart(`the cluster Worker stopped answering for ${Math.round(timeoutMs / 1000)} s`);
   });
   const stopSnapshots = timers.every(options.snapshotMs ?? 3_000, () => {
-    worker.postMessage({ kind: 'sim', id: snapshotId++, op: { op: 'journal' } });
+    // Only the entries recorded since the last snapshot cross the message port.
+    const since = snapshot ? { from: snapshot.journal.length, epoch: snapshot.epoch } : {};
+    worker.postMessage({ kind: 'sim', id: snapshotId++, op: { op: 'journal', ...since } });
   });
 
   return {

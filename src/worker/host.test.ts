@@ -122,6 +122,19 @@ describe('worker host', () => {
     expect(host.session.journal).toEqual([
       { atMs: 0, type: 'sim', op: { op: 'stop-node', node: 'worker-2' } },
     ]);
+    // Incremental snapshots: only what came after `from`, for the same cluster (epoch).
+    const whole = (await host.session.simOp({ op: 'journal' })) as {
+      epoch: number;
+      journal: unknown[];
+    };
+    expect(whole.journal).toHaveLength(1);
+    expect(await host.session.simOp({ op: 'journal', from: 1, epoch: whole.epoch })).toMatchObject({
+      from: 1,
+      journal: [],
+    });
+    expect(
+      await host.session.simOp({ op: 'journal', from: 1, epoch: whole.epoch + 1 }),
+    ).toMatchObject({ from: 0, journal: [{ op: { op: 'stop-node' } }] });
   });
 
   it('rebuilds the same cluster from its journal: same pod names, nodes and IPs', async () => {

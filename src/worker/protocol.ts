@@ -69,8 +69,12 @@ export type SimOp =
   | { op: 'objects-at'; revision: number }
   /** Changes from `fromRevision` (exclusive) up to now, at most `limit`: `ChangeSummary[]`. */
   | { op: 'changes-since'; fromRevision: number; limit?: number }
-  /** The recorded session: `{ setup, journal, nowMs, startMs }`. */
-  | { op: 'journal' }
+  /**
+   * The recorded session: `{ setup, journal, nowMs, startMs, epoch, from }`. With `from`, only the
+   * entries from that index on (incremental snapshots); `epoch` changes whenever the cluster is
+   * replaced, so a snapshot taken before a reset is never extended with entries after it.
+   */
+  | { op: 'journal'; from?: number; epoch?: number }
   /** Replaces the cluster: a fresh one with `setup`, the `journal` replayed, then the clock moved to `atMs`. */
   | {
       op: 'reset';

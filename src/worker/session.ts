@@ -49,6 +49,8 @@ export class Session {
   private recentChanges: ChangeSummary[] = [];
   /** Every scheduled timeline step, run or not, for the time bar's marks. */
   private timelineMarks: { atMs: number; text: string }[] = [];
+  /** Counts the clusters this session has made (journal snapshots refer to one of them). */
+  private epoch = 0;
 
   constructor(
     private readonly hooks: SessionHooks,
@@ -134,13 +136,18 @@ export class Session {
         return this.changesSince(op.fromRevision, op.limit ?? 500);
       case 'timeline':
         return { startMs: this.cluster.options.startMs, steps: this.timelineMarks };
-      case 'journal':
+      case 'journal': {
+        // A `from` for another cluster (an older epoch) cannot be extended: send it all again.
+        const from = op.epoch === this.epoch ? Math.min(op.from ?? 0, this.journal.length) : 0;
         return {
           setup: this.setup,
-          journal: this.journal,
+          journal: from > 0 ? this.journal.slice(from) : this.journal,
+          from,
+          epoch: this.epoch,
           nowMs: this.elapsedMs(),
           startMs: this.cluster.options.startMs,
         };
+      }
       case 'reset':
         await this.reset(op);
         return { setup: this.setup, nowMs: this.elapsedMs() };
@@ -266,6 +273,7 @@ export class Session {
     this.steps = [];
     this.recentChanges = [];
     this.timelineMarks = [];
+    this.epoch++;
     const cluster = createCluster(setup);
     this.cluster = cluster;
     this.unsubscribe = [
