@@ -7,7 +7,9 @@
  * `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints (`not-ready` when the kubelet
  * reports Ready=False). Pods on a NoExecute-tainted node are deleted once their toleration runs
  * out (tolerationSeconds; 300 s from the DefaultTolerationSeconds admission plugin), immediately
- * if they do not tolerate it at all. The taints go when the node is Ready again.
+ * if they do not tolerate it at all. The taints go when the node is Ready again. Pressure
+ * conditions the kubelet reports (MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable
+ * True) get their NoSchedule taint (`node.kubernetes.io/memory-pressure` ...) while they last.
  */
 import type { Node, NodeCondition, Pod, Taint } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types.ts';
@@ -22,6 +24,17 @@ export const NODE_MONITOR_PERIOD_MS = 5_000;
 export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
 export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';
 export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
+/**
+ * TaintNodesByCondition (nodeConditionToTaintKeyStatusMap): a pressure condition that is True puts
+ * its NoSchedule taint on the node, so the scheduler stops placing pods there.
+ */
+export const CONDITION_TAINT_KEYS: Readonly<Record<string, string>> = {
+  MemoryPressure: 'node.kubernetes.io/memory-pressure',
+  DiskPressure: 'node.kubernetes.io/disk-pressure',
+  PIDPressure: 'node.kubernetes.io/pid-pressure',
+  NetworkUnavailable: 'node.kubernetes.io/network-unavailable',
+};
+const CONDITION_TAINTS = new Set(Object.values(CONDITION_TAINT_KEYS));
 
 type NodeObj = Node & KubeObject;
 type PodObj = Pod & KubeObject;
@@ -201,9 +214,24 @@ export class NodeLifecycleController implements SimComponent {
           ? NOT_READY_TAINT_KEY
           : undefined;
     const taints = node.spec?.taints ?? [];
-    const managed = (t: Taint) => t.key === UNREACHABLE_TAINT_KEY || t.key === NOT_READY_TAINT_KEY;
-    const kept = taints.filter((t) => !managed(t) || t.key === key);
+    // doNoScheduleTaintingPass: the NoSchedule taints of the pressure conditions that are True.
+    let pressure: string[] | undefined;
+    for (const c of node.status?.conditions ?? []) {
+      const taintKey = CONDITION_TAINT_KEYS[c.type];
+      if (taintKey && c.status === 'True') (pressure ??= []).push(taintKey);
+    }
+    const managed = (t: Taint) =>
+      t.key === UNREACHABLE_TAINT_KEY ||
+      t.key === NOT_READY_TAINT_KEY ||
+      (t.effect === 'NoSchedule' && CONDITION_TAINTS.has(t.key));
+    const kept = taints.filter(
+      (t) =>
+        !managed(t) || t.key === key || (t.effect === 'NoSchedule' && pressure?.includes(t.key)),
+    );
     const want: Taint[] = [...kept];
+    for (const taintKey of pressure ?? [])
+      if (!want.some((t) => t.key === taintKey && t.effect === 'NoSchedule'))
+        want.push({ key: taintKey, effect: 'NoSchedule' });
     if (key) {
       for (const effect of ['NoSchedule', 'NoExecute'] as const) {
         if (!want.some((t) => t.key === key && t.effect === effect))

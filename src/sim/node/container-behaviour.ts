@@ -43,6 +43,16 @@ export interface ContainerBehaviour {
   memoryLimit: number;
 }
 
+/** The annotation that sets a container's memory usage (working set). */
+export const MEMORY_USAGE_ANNOTATION = `${ANNOTATION_PREFIX}memory-usage`;
+
+/** A container's idle memory figure without the annotation: a third of its request, else 12 MiB. */
+export function defaultMemoryUsage(c: Container): number {
+  const requests = (c.resources?.requests ?? c.resources?.limits ?? {}) as Record<string, unknown>;
+  const reqMem = intValue(requests.memory);
+  return reqMem ? Math.round(reqMem / 3) : 12 * 2 ** 20;
+}
+
 /** Reads `value` or `name=value,...` for `container`. */
 export function annotationFor(pod: Pod, key: string, container: string): string | undefined {
   const raw = pod.metadata?.annotations?.[ANNOTATION_PREFIX + key];
@@ -155,7 +165,6 @@ export function containerBehaviour(
   const cpuText = annotationFor(pod, 'cpu-usage', c.name);
   const memText = annotationFor(pod, 'memory-usage', c.name);
   const reqCPU = milliValue(requests.cpu);
-  const reqMem = intValue(requests.memory);
   return {
     runSeconds,
     exitCode,
@@ -167,8 +176,7 @@ export function containerBehaviour(
     // Plausible idle figures: a fifth of the request, or 1m CPU and ~8-16 MiB without requests.
     milliCPUUsage:
       cpuText !== undefined ? milliValue(cpuText) : Math.max(1, Math.round(reqCPU / 5)),
-    memoryUsage:
-      memText !== undefined ? intValue(memText) : reqMem ? Math.round(reqMem / 3) : 12 * 2 ** 20,
+    memoryUsage: memText !== undefined ? intValue(memText) : defaultMemoryUsage(c),
     memoryLimit: intValue(limits.memory),
   };
 }

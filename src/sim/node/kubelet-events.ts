@@ -57,13 +57,14 @@ export class PodEventRecorder {
     this.refilledAt = clock.now();
   }
 
-  /** Records an event about `pod` (and container `container` when given). */
+  /** Records an event about `pod` (and container `container` when given; `kind` Node for the node). */
   event(
     pod: Pod,
     type: EventType,
     reason: string,
     message: string,
     container?: { name: string; init: boolean },
+    kind: 'Pod' | 'Node' = 'Pod',
   ): void {
     const now = this.clock.now();
     const meta = pod.metadata ?? {};
@@ -93,7 +94,7 @@ export class PodEventRecorder {
       metadata: { name, namespace },
       involvedObject: {
         apiVersion: 'v1',
-        kind: 'Pod',
+        kind,
         name: meta.name,
         namespace: meta.namespace,
         uid: meta.uid,

@@ -13,7 +13,9 @@ import type { ClusterContext, SimComponent } from '../component.ts';
 import { Informer } from '../informer.ts';
 import { PodCidrPool } from '../network/ipam.ts';
 import type { NodeSpec } from '../topology.ts';
+import { intValue } from '../scheduler/quantity.ts';
 import { ContainerRuntime } from './container-runtime.ts';
+import { EvictionManager, type EvictionHost } from './eviction-manager.ts';
 import { PodEventRecorder, type EventType } from './kubelet-events.ts';
 import type { KubeletHost } from './kubelet-host.ts';
 import { healthyConditions, leaseObject, microTime, nodeObject } from './node-status.ts';
@@ -34,7 +36,7 @@ export interface KubeletOptions {
   staticPods?: (nodeUid: string | undefined) => KubeObject[];
 }
 
-export class Kubelet implements SimComponent, KubeletHost {
+export class Kubelet implements SimComponent, KubeletHost, EvictionHost {
   readonly name: string;
   readonly node: string;
   readonly nodeName: string;
@@ -46,6 +48,8 @@ export class Kubelet implements SimComponent, KubeletHost {
   readonly rng: ClusterContext['rng'];
   private readonly ipam: PodCidrPool;
   private readonly recorder: PodEventRecorder;
+  /** Node-pressure eviction (memory.available<100Mi), driven by the 10 s housekeeping tick. */
+  readonly eviction: EvictionManager;
   private readonly workers = new Map<string, PodWorker>();
   private informer: Informer<PodObj> | undefined;
   private gen = 0;
@@ -74,6 +78,7 @@ export class Kubelet implements SimComponent, KubeletHost {
     this.podCIDRRange = `${prefix}.1-${prefix}.254`;
     this.recorder = new PodEventRecorder(this.client, ctx.clock, spec.name);
     for (const image of options.images ?? []) this.runtime.addImage(image);
+    this.eviction = new EvictionManager(this, intValue(spec.capacity.memory));
   }
 
   running(): boolean {
@@ -103,11 +108,15 @@ export class Kubelet implements SimComponent, KubeletHost {
       };
       this.timers.push(this.clock.setTimer(first, tick, label));
     };
-    // Spread the heartbeats of many nodes over the period, as real kubelets drift apart.
+    // Spread the heartbeats of many nodes over the period, as real kubelets drift apart. The
+    // eviction manager's 10 s monitoring period rides on the same tick (no timer of its own).
     every(
       LEASE_RENEW_MS,
       LEASE_RENEW_MS - this.rng.int(2_000),
-      () => this.renewLease(),
+      () => {
+        this.renewLease();
+        this.eviction.housekeeping();
+      },
       'kubelet lease',
     );
     every(
@@ -144,11 +153,17 @@ export class Kubelet implements SimComponent, KubeletHost {
     }
     this.workers.clear();
     this.dirty.clear();
+    this.eviction.reset();
   }
 
   /** The pod workers by `namespace/name` (for faults and inspection). */
   worker(key: string): PodWorker | undefined {
     return this.workers.get(key);
+  }
+
+  /** The pod workers (the eviction manager's active pods). */
+  podWorkers(): Iterable<PodWorker> {
+    return this.workers.values();
   }
 
   podCount(): number {
@@ -188,8 +203,38 @@ export class Kubelet implements SimComponent, KubeletHost {
         }[])
       : [];
     this.client.patch(apiPath('v1', 'nodes', undefined, this.nodeName, 'status'), {
-      status: { conditions: healthyConditions(this.clock.now(), previous) },
+      status: {
+        conditions: healthyConditions(
+          this.clock.now(),
+          previous,
+          this.eviction.underMemoryPressure(),
+        ),
+      },
     });
+  }
+
+  /**
+   * The eviction manager's MemoryPressure verdict changed: post the conditions now and record
+   * the node event (nodestatus.MemoryPressureCondition, recordNodeStatusEvent).
+   */
+  memoryPressureChanged(): void {
+    this.postNodeStatus();
+    const reason = this.eviction.underMemoryPressure()
+      ? 'NodeHasInsufficientMemory'
+      : 'NodeHasSufficientMemory';
+    this.nodeEvent('Normal', reason, `Node ${this.nodeName} status is now: ${reason}`);
+  }
+
+  /** Records an event about this Node (the kubelet's nodeRef: kind Node, uid = node name). */
+  nodeEvent(type: EventType, reason: string, message: string): void {
+    this.recorder.event(
+      { metadata: { name: this.nodeName, uid: this.nodeName } },
+      type,
+      reason,
+      message,
+      undefined,
+      'Node',
+    );
   }
 
   private renewLease(): void {
@@ -208,17 +253,20 @@ export class Kubelet implements SimComponent, KubeletHost {
     const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const existing = this.workers.get(key);
     if (existing && existing.rt.uid === pod.metadata?.uid) {
+      this.eviction.podUpdated(key, pod);
       existing.update(pod);
       return;
     }
     if (existing) {
       existing.dispose();
       this.workers.delete(key);
+      this.eviction.untrack(key);
     }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
     const worker = new PodWorker(this, pod);
     this.workers.set(key, worker);
+    this.eviction.track(key, worker);
     // A restarted kubelet finds its running containers again instead of starting them anew.
     if (pod.status?.containerStatuses?.length && adoptRunningPod(this, worker, pod)) {
       if (pod.metadata?.deletionTimestamp) worker.terminate();
@@ -226,6 +274,14 @@ export class Kubelet implements SimComponent, KubeletHost {
     }
     if (pod.metadata?.deletionTimestamp) {
       worker.terminate();
+      return;
+    }
+    // Admission (lifecycle.PodAdmitHandler): the eviction manager refuses BestEffort pods under
+    // memory pressure; kubelet rejectPod reports them Failed with reason Evicted.
+    const refusal = this.eviction.admit(pod);
+    if (refusal) {
+      this.event(pod, 'Warning', 'Evicted', refusal);
+      worker.reject('Evicted', `Pod was rejected: ${refusal}`);
       return;
     }
     worker.start();
@@ -237,6 +293,7 @@ export class Kubelet implements SimComponent, KubeletHost {
     if (!w || w.rt.uid !== pod.metadata?.uid) return;
     w.dispose();
     this.workers.delete(key);
+    this.eviction.untrack(key);
     this.lastWritten.delete(w.rt.uid);
   }
 

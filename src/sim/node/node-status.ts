@@ -8,10 +8,14 @@ import { formatTimestamp } from '../clock.ts';
 import { CONTAINER_RUNTIME_VERSION, KUBERNETES_VERSION, type NodeSpec } from '../topology.ts';
 import { stableHex } from './container-runtime.ts';
 
-/** Healthy node conditions as a kubelet posts them. */
+/**
+ * Node conditions as a kubelet posts them: healthy, except MemoryPressure when the eviction
+ * manager reports it (nodestatus.MemoryPressureCondition's reasons and messages).
+ */
 export function healthyConditions(
   nowMs: number,
   previous: { type?: string; status?: string; lastTransitionTime?: string }[] = [],
+  memoryPressure = false,
 ) {
   const now = formatTimestamp(nowMs);
   const c = (type: string, status: string, reason: string, message: string) => {
@@ -27,12 +31,19 @@ export function healthyConditions(
     };
   };
   return [
-    c(
-      'MemoryPressure',
-      'False',
-      'KubeletHasSufficientMemory',
-      'kubelet has sufficient memory available',
-    ),
+    memoryPressure
+      ? c(
+          'MemoryPressure',
+          'True',
+          'KubeletHasInsufficientMemory',
+          'kubelet has insufficient memory available',
+        )
+      : c(
+          'MemoryPressure',
+          'False',
+          'KubeletHasSufficientMemory',
+          'kubelet has sufficient memory available',
+        ),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),

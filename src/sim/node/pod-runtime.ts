@@ -3,7 +3,7 @@
  * reports (pkg/kubelet/status) and the pod worker acts on. Plain data, so it can be inspected and
  * turned into a PodStatus by pure functions.
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Pod, PodCondition } from 'kubernetes-types/core/v1';
 import type { TimerId } from '../clock.ts';
 import type { ContainerBehaviour, ContainerKind } from './container-behaviour.ts';
 
@@ -39,6 +39,18 @@ export interface ContainerRuntimeState {
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
+/**
+ * A pod the kubelet ended on its own account (eviction, admission rejection): reported Failed with
+ * this reason and message whatever its containers did, plus `condition` (DisruptionTarget).
+ */
+export interface TerminalVerdict {
+  reason: string;
+  message: string;
+  condition?: PodCondition;
+  /** Rejected at admission: never started, so the status carries only phase, reason and message. */
+  rejected?: boolean;
+}
+
 export interface PodRuntime {
   key: string;
   uid: string;
@@ -56,6 +68,8 @@ export interface PodRuntime {
   timers: TimerId[];
   /** Waiting for ConfigMaps/Secrets/PVCs: retry count for the back-off. */
   mountAttempts: number;
+  /** Set when the kubelet failed the pod itself (pkg/kubelet/eviction, kubelet rejectPod). */
+  terminal?: TerminalVerdict;
 }
 
 /** Whether a container is an init container that must finish (not a sidecar). */

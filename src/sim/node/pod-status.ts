@@ -136,7 +136,17 @@ export function buildPodStatus(
   now: string,
   current: Pod,
 ): Record<string, unknown> {
-  const phase = podPhase(rt);
+  const terminal = rt.terminal;
+  // kubelet rejectPod: the status of a pod that never ran is its phase, reason and message only.
+  if (terminal?.rejected)
+    return {
+      phase: 'Failed',
+      reason: terminal.reason,
+      message: terminal.message,
+      startTime: rt.startTime,
+      qosClass: qosClass(rt.pod),
+    };
+  const phase = terminal ? 'Failed' : podPhase(rt);
   const previous = current.status?.conditions ?? [];
   const inits = rt.containers.filter((c) => c.kind !== 'app');
   const apps = rt.containers.filter((c) => c.kind === 'app');
@@ -170,6 +180,8 @@ export function buildPodStatus(
     condition('PodScheduled', true, now, previous),
     ...previous.filter((c) => !KUBELET_CONDITIONS.has(c.type)),
   ];
+  const extra = terminal?.condition;
+  if (extra && !conditions.some((c) => c.type === extra.type)) conditions.push(extra);
   const status: Record<string, unknown> = {
     phase,
     conditions,
@@ -181,5 +193,9 @@ export function buildPodStatus(
     qosClass: qosClass(rt.pod),
   };
   if (inits.length) status.initContainerStatuses = inits.map(containerStatus);
+  if (terminal) {
+    status.reason = terminal.reason;
+    status.message = terminal.message;
+  }
   return status;
 }

@@ -13,7 +13,7 @@ import { ensureImage } from './image-pull.ts';
 import type { KubeletHost } from './kubelet-host.ts';
 import { checkEnv, checkVolumes } from './pod-config.ts';
 import { podPhase } from './pod-status.ts';
-import type { ContainerRuntimeState, PodRuntime } from './pod-runtime.ts';
+import type { ContainerRuntimeState, PodRuntime, TerminalVerdict } from './pod-runtime.ts';
 import { startProbes } from './probes.ts';
 
 /** Sandbox creation (pause container + CNI) takes a moment. */
@@ -396,12 +396,50 @@ export class PodWorker {
   terminate(): void {
     const rt = this.rt;
     if (rt.terminating) return;
-    rt.terminating = true;
-    for (const t of rt.timers) this.host.clock.clearTimer(t);
-    rt.timers = [];
     const meta = rt.pod.metadata;
     const grace =
       meta?.deletionGracePeriodSeconds ?? rt.pod.spec?.terminationGracePeriodSeconds ?? 30;
+    this.stopAll(grace, () => {
+      this.host.client.delete(apiPath('v1', 'pods', meta?.namespace, meta?.name), {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: rt.uid },
+      });
+    });
+  }
+
+  /**
+   * Ends the pod for good on the kubelet's own account (TerminatePodAbnormallyAndWait, as the
+   * eviction manager does): SIGTERM with `graceSeconds` as the grace period, then the pod is
+   * reported Failed with the verdict's reason, message and condition. The pod object stays (its
+   * owner replaces it; pod GC removes it later). Returns the ms until the containers are stopped,
+   * or undefined when the pod is already ending.
+   */
+  terminateAbnormally(graceSeconds: number, verdict: TerminalVerdict): number | undefined {
+    const rt = this.rt;
+    if (rt.terminating || rt.finished) return undefined;
+    return this.stopAll(graceSeconds, () => {
+      rt.terminating = false;
+      rt.finished = true;
+      rt.terminal = verdict;
+      this.host.writeStatus(rt);
+      // A deletion that arrived while the containers were stopping is carried out now.
+      if (rt.pod.metadata?.deletionTimestamp) this.terminate();
+    });
+  }
+
+  /** Admission refused the pod (kubelet rejectPod): it is reported Failed and never started. */
+  reject(reason: string, message: string): void {
+    this.rt.finished = true;
+    this.rt.terminal = { reason, message, rejected: true };
+    this.host.writeStatus(this.rt);
+  }
+
+  /** SIGTERM to every running container, SIGKILL after `grace` s; `done` once all have stopped. */
+  private stopAll(grace: number, done: () => void): number {
+    const rt = this.rt;
+    rt.terminating = true;
+    for (const t of rt.timers) this.host.clock.clearTimer(t);
+    rt.timers = [];
     let stopMs = 0;
     for (const c of rt.containers) {
       for (const t of c.timers) this.host.clock.clearTimer(t);
@@ -430,11 +468,9 @@ export class PodWorker {
         c.ready = false;
       }
       if (stopMs > 0) this.host.writeStatus(rt);
-      this.host.client.delete(apiPath('v1', 'pods', meta?.namespace, meta?.name), {
-        gracePeriodSeconds: 0,
-        preconditions: { uid: rt.uid },
-      });
+      done();
     });
+    return stopMs;
   }
 
   /** The pod object is gone: stop everything and free the IP. */
