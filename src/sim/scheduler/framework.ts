@@ -50,6 +50,11 @@ export interface FilterPlugin {
   readonly name: string;
   preFilter?(state: CycleState): PreFilterResult;
   filter(state: CycleState, node: NodeInfo): FilterStatus | null;
+  /**
+   * Filters `nodes[0..count)` in one loop, writing each node's status (null: it passes) into
+   * `out`; nodes whose `out` entry is already a status are skipped. Same results as `filter`.
+   */
+  filterAll?(state: CycleState, nodes: readonly NodeInfo[], out: (FilterStatus | null)[]): void;
 }
 
 export interface ScorePlugin {
@@ -58,8 +63,10 @@ export interface ScorePlugin {
   /** Returns 'skip' when the plugin would give every node the same score. */
   preScore?(state: CycleState, nodes: readonly NodeInfo[]): 'skip' | undefined;
   score(state: CycleState, node: NodeInfo): number;
+  /** Scores every node into `out` (same results as `score`; one tight loop instead of a call per node). */
+  scoreAll?(state: CycleState, nodes: readonly NodeInfo[], out: Float64Array): void;
   /** Rescales raw scores in place to 0..MAX_NODE_SCORE. */
-  normalize?(state: CycleState, scores: number[]): void;
+  normalize?(state: CycleState, scores: Float64Array): void;
 }
 
 export const MAX_NODE_SCORE = 100;
@@ -74,7 +81,7 @@ export function unschedulable(
 }
 
 /** Scales scores so the largest becomes MAX_NODE_SCORE (reverse: the smallest does). */
-export function defaultNormalize(scores: number[], reverse: boolean): void {
+export function defaultNormalize(scores: Float64Array, reverse: boolean): void {
   let max = 0;
   for (const s of scores) if (s > max) max = s;
   for (let i = 0; i < scores.length; i++) {

@@ -61,6 +61,25 @@ export function newPodInfo(pod: Pod, priority: number): PodInfo {
 /** Cluster-wide sums the NodeInfos keep up to date (lets plugins skip whole-cluster scans). */
 export interface ClusterCounters {
   podsWithRequiredAntiAffinity: number;
+  /** The next NodeInfo index (indices are never reused while the scheduler runs). */
+  nextIndex?: number;
+  /**
+   * Pods per controller owner uid, per node index: the default spreading score reads one array
+   * slot per node instead of a map lookup (it runs for hundreds of nodes per pod).
+   */
+  owners?: Map<string, Int32Array>;
+  /** Pods per controller owner uid in the whole cache (an owner's array goes when it reaches 0). */
+  ownerTotals?: Map<string, number>;
+}
+
+/** Empty counters for a scheduler cache. */
+export function newClusterCounters(): ClusterCounters {
+  return {
+    podsWithRequiredAntiAffinity: 0,
+    nextIndex: 0,
+    owners: new Map(),
+    ownerTotals: new Map(),
+  };
 }
 
 export class NodeInfo {
@@ -76,8 +95,10 @@ export class NodeInfo {
   nonZeroMemory = 0;
   readonly pods = new Map<string, PodInfo>();
   readonly usedPorts = new Map<string, number>();
-  /** Pods on this node per controller owner uid. */
-  readonly ownerCounts = new Map<string, number>();
+  /** This node's slot in the counters' per-owner arrays (-1 without counters). */
+  readonly index: number;
+  /** Pods on this node per controller owner uid (only without shared counters). */
+  private readonly localOwners = new Map<string, number>();
   podsWithRequiredAntiAffinity = 0;
   /** Bumped on every change; lets observers skip unchanged nodes. */
   generation = 0;
@@ -88,6 +109,7 @@ export class NodeInfo {
   ) {
     this.node = node;
     this.name = node.metadata?.name ?? '';
+    this.index = counters?.owners && counters.nextIndex !== undefined ? counters.nextIndex++ : -1;
     this.setNode(node);
   }
 
@@ -118,6 +140,47 @@ export class NodeInfo {
     return info;
   }
 
+  /** The shared per-owner arrays indexed by `index`, when this NodeInfo belongs to a cache. */
+  ownerArrays(): ReadonlyMap<string, Int32Array> | undefined {
+    return this.index >= 0 ? this.counters?.owners : undefined;
+  }
+
+  /** Pods of the controller owner `uid` on this node. */
+  ownerCount(uid: string): number {
+    const owners = this.counters?.owners;
+    if (!owners || this.index < 0) return this.localOwners.get(uid) ?? 0;
+    const counts = owners.get(uid);
+    return counts && this.index < counts.length ? counts[this.index] : 0;
+  }
+
+  private countOwner(uid: string, sign: 1 | -1): void {
+    const owners = this.counters?.owners;
+    if (!owners || this.index < 0) {
+      const n = (this.localOwners.get(uid) ?? 0) + sign;
+      if (n > 0) this.localOwners.set(uid, n);
+      else this.localOwners.delete(uid);
+      return;
+    }
+    let counts = owners.get(uid);
+    if (!counts || counts.length <= this.index) {
+      const grown = new Int32Array(Math.max(16, (this.counters?.nextIndex ?? 0) * 2));
+      if (counts) grown.set(counts);
+      counts = grown;
+      owners.set(uid, counts);
+    }
+    counts[this.index] += sign;
+    const totals = this.counters?.ownerTotals;
+    if (totals) {
+      const total = (totals.get(uid) ?? 0) + sign;
+      // Drop the owner's array once no node holds one of its pods.
+      if (total > 0) totals.set(uid, total);
+      else {
+        totals.delete(uid);
+        owners.delete(uid);
+      }
+    }
+  }
+
   private apply(info: PodInfo, sign: 1 | -1): void {
     const r = info.requests;
     this.requested.milliCPU += sign * r.milliCPU;
@@ -132,11 +195,7 @@ export class NodeInfo {
       if (n > 0) this.usedPorts.set(p, n);
       else this.usedPorts.delete(p);
     }
-    if (info.ownerUid) {
-      const n = (this.ownerCounts.get(info.ownerUid) ?? 0) + sign;
-      if (n > 0) this.ownerCounts.set(info.ownerUid, n);
-      else this.ownerCounts.delete(info.ownerUid);
-    }
+    if (info.ownerUid) this.countOwner(info.ownerUid, sign);
     if (info.hasRequiredAntiAffinity) {
       this.podsWithRequiredAntiAffinity += sign;
       if (this.counters) this.counters.podsWithRequiredAntiAffinity += sign;

@@ -138,18 +138,18 @@ export function scheduleOne(
     return outcome;
   }
   const toFind = numFeasibleNodesToFind(candidates.length, profile.percentageOfNodesToScore);
-  const feasible: NodeInfo[] = [];
   const start = state.nodeNames ? 0 : cursor.next % candidates.length;
-  let processed = 0;
-  for (; processed < candidates.length && feasible.length < toFind; processed++) {
-    const node = candidates[(start + processed) % candidates.length];
-    const status = runFilters(state, pre.active, node);
-    if (status) {
-      nodeToStatus.set(node.name, status);
-      if (outcome.rejected.length < RECORD_LIMIT)
-        outcome.rejected.push({ node: node.name, plugin: status.plugin, reasons: status.reasons });
-    } else feasible.push(node);
-  }
+  const feasible: NodeInfo[] = [];
+  const processed = findFeasibleNodes(
+    state,
+    pre.active,
+    candidates,
+    start,
+    toFind,
+    feasible,
+    nodeToStatus,
+    outcome.rejected,
+  );
   if (!state.nodeNames) cursor.next = (start + processed) % candidates.length;
   outcome.evaluatedNodes = processed;
   outcome.feasibleNodes = feasible.length;
@@ -162,40 +162,133 @@ export function scheduleOne(
     outcome.scores = [{ node: feasible[0].name, total: 0, plugins: {} }];
     return outcome;
   }
+  const totals = new Float64Array(feasible.length);
+  const perPlugin = scoreNodes(state, profile.scores, feasible, totals, outcome.skippedPlugins);
+  const best = selectHost(totals, rng);
+  outcome.node = feasible[best].name;
+  outcome.scores = keptScores(best, totals, perPlugin, feasible);
+  return outcome;
+}
+
+/**
+ * Filters nodes from `start` (wrapping) until `toFind` fit; returns how many were processed.
+ * Plugin by plugin over a window of nodes (each plugin one tight loop), the window sized so it
+ * can never hold more nodes than are still to find: the same nodes are processed, and the same
+ * first rejection recorded per node, as when every node runs through every plugin in turn.
+ */
+function findFeasibleNodes(
+  state: CycleState,
+  active: readonly FilterPlugin[],
+  candidates: readonly NodeInfo[],
+  start: number,
+  toFind: number,
+  feasible: NodeInfo[],
+  nodeToStatus: Map<string, FilterStatus>,
+  rejected: ScheduleOutcome['rejected'],
+): number {
+  const count = candidates.length;
+  let processed = 0;
+  let index = start;
+  const window: NodeInfo[] = [];
+  const statuses: (FilterStatus | null)[] = [];
+  while (processed < count && feasible.length < toFind) {
+    const size = Math.min(toFind - feasible.length, count - processed);
+    window.length = size;
+    statuses.length = size;
+    for (let k = 0; k < size; k++) {
+      window[k] = candidates[index];
+      statuses[k] = null;
+      index = index + 1 === count ? 0 : index + 1;
+    }
+    processed += size;
+    for (const plugin of active) {
+      if (plugin.filterAll) plugin.filterAll(state, window, statuses);
+      else
+        for (let k = 0; k < size; k++)
+          if (statuses[k] === null) statuses[k] = plugin.filter(state, window[k]);
+    }
+    for (let k = 0; k < size; k++) {
+      const status = statuses[k];
+      if (status === null) feasible.push(window[k]);
+      else recordRejection(window[k], status, nodeToStatus, rejected);
+    }
+  }
+  return processed;
+}
+
+function recordRejection(
+  node: NodeInfo,
+  status: FilterStatus,
+  nodeToStatus: Map<string, FilterStatus>,
+  rejected: ScheduleOutcome['rejected'],
+): void {
+  nodeToStatus.set(node.name, status);
+  if (rejected.length < RECORD_LIMIT)
+    rejected.push({ node: node.name, plugin: status.plugin, reasons: status.reasons });
+}
+
+/** Runs every score plugin over `feasible`, adding weighted, normalised scores into `totals`. */
+function scoreNodes(
+  state: CycleState,
+  plugins: readonly ScorePlugin[],
+  feasible: readonly NodeInfo[],
+  totals: Float64Array,
+  skipped: string[],
+): { name: string; scores: Float64Array }[] {
   const n = feasible.length;
-  const totals = new Float64Array(n);
-  const perPlugin: { name: string; scores: number[] }[] = [];
-  for (const plugin of profile.scores) {
+  const perPlugin: { name: string; scores: Float64Array }[] = [];
+  for (const plugin of plugins) {
     if (plugin.preScore?.(state, feasible) === 'skip') {
-      outcome.skippedPlugins.push(plugin.name);
+      skipped.push(plugin.name);
       continue;
     }
-    const scores = new Array<number>(n);
-    for (let i = 0; i < n; i++) scores[i] = plugin.score(state, feasible[i]);
+    const scores = new Float64Array(n);
+    if (plugin.scoreAll) plugin.scoreAll(state, feasible, scores);
+    else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, feasible[i]);
     plugin.normalize?.(state, scores);
-    for (let i = 0; i < n; i++) {
-      const s = scores[i];
-      scores[i] = (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * plugin.weight;
-      totals[i] += scores[i];
-    }
+    addWeighted(scores, plugin.weight, totals);
     perPlugin.push({ name: plugin.name, scores });
   }
-  // selectHost: highest total; ties resolved by reservoir sampling.
-  let best = 0;
-  let ties = 1;
-  for (let i = 1; i < n; i++) {
-    if (totals[i] > totals[best]) {
-      best = i;
-      ties = 1;
-    } else if (totals[i] === totals[best]) {
-      ties++;
-      if (rng.int(ties) === 0) best = i;
-    }
+  return perPlugin;
+}
+
+/** Clamps each score to 0..MAX_NODE_SCORE, applies the weight in place and adds it to totals. */
+function addWeighted(scores: Float64Array, weight: number, totals: Float64Array): void {
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    const w = (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * weight;
+    scores[i] = w;
+    totals[i] += w;
   }
-  outcome.node = feasible[best].name;
-  // Keep the chosen node and the runners-up (a partial selection, not a full sort).
+}
+
+/**
+ * selectHost: the highest total; ties resolved uniformly at random (upstream samples the ties
+ * one by one; one draw among the collected ties gives the same distribution).
+ */
+function selectHost(totals: Float64Array, rng: Rng): number {
+  let bestTotal = -Infinity;
+  for (let i = 0; i < totals.length; i++) if (totals[i] > bestTotal) bestTotal = totals[i];
+  let ties = 0;
+  for (let i = 0; i < totals.length; i++) if (totals[i] === bestTotal) ties++;
+  let pick = ties === 1 ? 0 : rng.int(ties);
+  for (let i = 0; i < totals.length; i++) {
+    if (totals[i] !== bestTotal) continue;
+    if (pick === 0) return i;
+    pick--;
+  }
+  return 0;
+}
+
+/** The chosen node and the best runners-up (a partial selection, not a full sort). */
+function keptScores(
+  best: number,
+  totals: Float64Array,
+  perPlugin: { name: string; scores: Float64Array }[],
+  feasible: readonly NodeInfo[],
+): NodeScoreRecord[] {
   const top: number[] = [best];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < totals.length; i++) {
     if (i === best) continue;
     if (top.length < SCORES_KEPT) top.push(i);
     else {
@@ -205,10 +298,9 @@ export function scheduleOne(
     }
   }
   const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);
-  outcome.scores = [best, ...rest].map((i) => {
+  return [best, ...rest].map((i) => {
     const plugins: Record<string, number> = {};
     for (const p of perPlugin) plugins[p.name] = p.scores[i];
     return { node: feasible[i].name, total: totals[i], plugins };
   });
-  return outcome;
 }

@@ -14,7 +14,13 @@ import { PodEventRecorder } from '../node/kubelet-events.ts';
 import { Informer } from '../informer.ts';
 import type { CycleState, Snapshot } from './framework.ts';
 import { fitErrorMessage } from './fit-error.ts';
-import { newPodInfo, NodeInfo, podKey, type ClusterCounters } from './node-info.ts';
+import {
+  newClusterCounters,
+  newPodInfo,
+  NodeInfo,
+  podKey,
+  type ClusterCounters,
+} from './node-info.ts';
 import { DEFAULT_FILTER_PLUGINS, DEFAULT_SCORE_PLUGINS } from './plugins/index.ts';
 import { delayedClaims } from './plugins/volume-binding.ts';
 import { preempt } from './preemption.ts';
@@ -58,7 +64,7 @@ export class KubeScheduler implements SimComponent {
   private scInformer: Informer<Obj<StorageClass>> | undefined;
   private pcInformer: Informer<Obj<PriorityClass>> | undefined;
   private nodes = new Map<string, NodeInfo>();
-  private counters: ClusterCounters = { podsWithRequiredAntiAffinity: 0 };
+  private counters: ClusterCounters = newClusterCounters();
   private nodeList: NodeInfo[] | undefined;
   /** Where each assigned (or assumed) pod sits. */
   private podNode = new Map<string, string>();
@@ -87,7 +93,7 @@ export class KubeScheduler implements SimComponent {
     if (this.isRunning) return;
     this.isRunning = true;
     this.nodes = new Map();
-    this.counters = { podsWithRequiredAntiAffinity: 0 };
+    this.counters = newClusterCounters();
     this.nodeList = undefined;
     this.podNode = new Map();
     this.pending = new Map();

@@ -19,4 +19,8 @@ export const nodeUnschedulable: FilterPlugin = {
       return null;
     return unschedulable(NAME, ['node(s) were unschedulable'], 'UnschedulableAndUnresolvable');
   },
+  filterAll(state, nodes, out) {
+    for (let i = 0; i < nodes.length; i++)
+      if (out[i] === null && nodes[i].unschedulable) out[i] = this.filter(state, nodes[i]);
+  },
 };

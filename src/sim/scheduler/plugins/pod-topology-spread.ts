@@ -112,10 +112,33 @@ export const podTopologySpreadScore: ScorePlugin = {
   },
   score(state, node) {
     const counts = state.data.get(SCORE_KEY) as ConstraintCounts[] | undefined;
-    if (!counts) return node.ownerCounts.get(state.podInfo.ownerUid ?? '') ?? 0;
+    if (!counts) return node.ownerCount(state.podInfo.ownerUid ?? '');
     let total = 0;
     for (const c of counts) total += c.counts.get(node.labels[c.constraint.topologyKey] ?? '') ?? 0;
     return total;
+  },
+  scoreAll(state, nodes, out) {
+    if (state.data.has(SCORE_KEY)) {
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(state, nodes[i]);
+      return;
+    }
+    // System default spreading: one array read per node.
+    const uid = state.podInfo.ownerUid ?? '';
+    const first = nodes[0];
+    const owners = first ? first.ownerArrays() : undefined;
+    if (!owners) {
+      for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].ownerCount(uid);
+      return;
+    }
+    const counts = owners.get(uid);
+    if (!counts) {
+      out.fill(0);
+      return;
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const index = nodes[i].index;
+      out[i] = index >= 0 && index < counts.length ? counts[index] : 0;
+    }
   },
   normalize(_state, scores) {
     defaultNormalize(scores, true);

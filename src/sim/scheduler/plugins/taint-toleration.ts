@@ -52,6 +52,10 @@ export const taintTolerationFilter: FilterPlugin = {
       'UnschedulableAndUnresolvable',
     );
   },
+  filterAll(state, nodes, out) {
+    for (let i = 0; i < nodes.length; i++)
+      if (out[i] === null && nodes[i].taints.length > 0) out[i] = this.filter(state, nodes[i]);
+  },
 };
 
 export const taintTolerationScore: ScorePlugin = {
@@ -68,6 +72,10 @@ export const taintTolerationScore: ScorePlugin = {
       if (!tolerations.some((t) => toleratesTaint(t, taint))) count++;
     }
     return count;
+  },
+  scoreAll(state, nodes, out) {
+    for (let i = 0; i < nodes.length; i++)
+      out[i] = nodes[i].taints.length === 0 ? 0 : this.score(state, nodes[i]);
   },
   normalize(_state, scores) {
     defaultNormalize(scores, true);
