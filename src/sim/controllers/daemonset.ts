@@ -155,13 +155,19 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     const hash = update.metadata?.labels?.[REVISION_HASH_LABEL] ?? '';
     const byNode = new Map<string, Pod[]>();
     const owned = pods.ownedBy(ds.metadata?.uid ?? '');
+    // Pods of an older revision: without any, a rolling update has nothing to do.
+    let oldPods = 0;
     for (const p of owned) {
+      if (p.metadata?.labels?.[CONTROLLER_REVISION_HASH] !== hash) oldPods++;
       const node = podNode(p);
       const list = byNode.get(node);
       if (list) list.push(p);
       else byNode.set(node, [p]);
     }
     const nodeList = nodes.list();
+    // Eligibility once per node per sync (the manage loop, the rolling update and the status
+    // all need it; thousands of nodes at scale).
+    const eligible = nodeList.map((n) => shouldRunOn(ds, n));
     const surgeAllowed =
       (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
       fenceposts(ds, nodeList.length).surge > 0;
@@ -169,9 +175,9 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     if (expectations.satisfied(key)) {
       const toCreate: string[] = [];
       const toDelete: Pod[] = [];
-      for (const node of nodeList) {
-        const name = node.metadata?.name ?? '';
-        const { shouldRun, shouldContinueRunning } = shouldRunOn(ds, node);
+      for (let i = 0; i < nodeList.length; i++) {
+        const name = nodeList[i].metadata?.name ?? '';
+        const { shouldRun, shouldContinueRunning } = eligible[i];
         const here = notDeleting(byNode.get(name));
         if (shouldRun && here.length === 0) toCreate.push(name);
         else if (shouldContinueRunning) {
@@ -212,12 +218,14 @@ export function startDaemonSetController(ctx: ControllerContext): void {
         for (const p of list)
           if (!p.spec?.nodeName && !p.metadata?.deletionTimestamp) toDelete.push(p);
       }
-      const update = rollingUpdate(ds, byNode, hash, nodeList, toDelete);
-      toDelete.push(...update.victims);
-      toCreate.push(...update.surgeNodes);
+      if (oldPods > 0) {
+        const rolled = rollingUpdate(ds, byNode, hash, nodeList, eligible, toDelete);
+        toDelete.push(...rolled.victims);
+        toCreate.push(...rolled.surgeNodes);
+      }
       syncNodes(ds, key, toCreate, toDelete, hash);
     }
-    updateStatus(ds, byNode, nodeList, hash);
+    updateStatus(ds, byNode, nodeList, eligible, hash);
     const live = new Set<string>([update.metadata?.name ?? '']);
     for (const p of owned)
       live.add(`${ds.metadata?.name}-${p.metadata?.labels?.[CONTROLLER_REVISION_HASH]}`);
@@ -243,13 +251,14 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     byNode: Map<string, Pod[]>,
     hash: string,
     nodeList: KubeObject[],
+    eligibility: Eligibility[],
     already: Pod[],
   ): { victims: Pod[]; surgeNodes: string[] } {
     const none = { victims: [], surgeNodes: [] };
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return none;
     const now = ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
-    const eligible = nodeList.filter((n) => shouldRunOn(ds, n).shouldRun);
+    const eligible = nodeList.filter((_n, i) => eligibility[i].shouldRun);
     const { surge, unavailable: maxUnavailable } = fenceposts(ds, eligible.length);
     const doomed = new Set(already);
     let unavailable = 0;
@@ -336,6 +345,7 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     ds: DaemonSet,
     byNode: Map<string, Pod[]>,
     nodeList: KubeObject[],
+    eligibility: Eligibility[],
     hash: string,
   ): void {
     const now = ctx.clock.now();
@@ -347,9 +357,9 @@ export function startDaemonSetController(ctx: ControllerContext): void {
     let available = 0;
     let updated = 0;
     let next = Infinity;
-    for (const n of nodeList) {
-      const { shouldRun } = shouldRunOn(ds, n);
-      const here = notDeleting(byNode.get(n.metadata?.name ?? ''));
+    for (let i = 0; i < nodeList.length; i++) {
+      const { shouldRun } = eligibility[i];
+      const here = notDeleting(byNode.get(nodeList[i].metadata?.name ?? ''));
       if (shouldRun) {
         desired++;
         if (here.length === 0) continue;
