@@ -190,7 +190,7 @@ describe.skipIf(!kubectlAvailable())('real kubectl workflows against k8s-explore
       await h.kubectl(['apply', '-f', '-'], {
         input: deployment('metered', 1).replace(
           '      labels:\n        app: metered\n',
-          '      labels:\n        app: metered\n      annotations:\n        sim.k8s-explorer.io/cpu-usage: 120m\n        sim.k8s-explorer.io/memory-usage: 48Mi\n',
+          '      labels:\n        app: metered\n      annotations:\n        sim.k8s-explorer.io/cpu-usage: 120m\n        sim.k8s-explorer.io/memory-usage: 48Mi\n        sim.k8s-explorer.io/usage-drift: "0"\n',
         ),
       }),
     );

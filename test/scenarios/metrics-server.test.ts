@@ -17,6 +17,7 @@ spec:
       annotations:
         sim.k8s-explorer.io/cpu-usage: 250m
         sim.k8s-explorer.io/memory-usage: 64Mi
+        sim.k8s-explorer.io/usage-drift: "0"
     spec:
       containers:
       - {name: nginx, image: nginx:1.27, resources: {requests: {cpu: 500m}}}

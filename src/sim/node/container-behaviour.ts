@@ -13,7 +13,8 @@
  * - image pull failure: `sim.k8s-explorer.io/image-pull-error`, or an image whose name contains
  *   `doesnotexist`, `does-not-exist` or `nonexistent`.
  * - usage for `kubectl top`: `sim.k8s-explorer.io/cpu-usage` / `memory-usage` (quantities), else a
- *   figure derived from requests; memory usage above the limit gets the container OOMKilled.
+ *   figure derived from requests; memory usage above the limit gets the container OOMKilled. Readers
+ *   drift these figures over virtual time (usage-drift.ts; `sim.k8s-explorer.io/usage-drift`).
  * - stop time on SIGTERM: `sim.k8s-explorer.io/stop-seconds`, else 0.5 s, or the whole grace period
  *   for a `sleep`/shell PID 1 that ignores SIGTERM.
  */
@@ -37,8 +38,12 @@ export interface ContainerBehaviour {
   imagePullError: boolean;
   /** Seconds the process takes to exit after SIGTERM (capped by the grace period). */
   stopSeconds: number | undefined;
+  /** The set (or default) CPU usage, millicores; it drifts around this (usage-drift.ts). */
   milliCPUUsage: number;
+  /** The set (or default) memory usage, bytes; it drifts around this (usage-drift.ts). */
   memoryUsage: number;
+  /** Millicores; 0 = unlimited. */
+  milliCPULimit: number;
   /** Bytes; 0 = unlimited. */
   memoryLimit: number;
 }
@@ -177,6 +182,7 @@ export function containerBehaviour(
     milliCPUUsage:
       cpuText !== undefined ? milliValue(cpuText) : Math.max(1, Math.round(reqCPU / 5)),
     memoryUsage: memText !== undefined ? intValue(memText) : defaultMemoryUsage(c),
+    milliCPULimit: milliValue(limits.cpu),
     memoryLimit: intValue(limits.memory),
   };
 }

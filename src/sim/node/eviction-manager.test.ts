@@ -35,7 +35,16 @@ const hasPressureTaint = (c: Cluster, name: string) =>
 const running = (p: Pod | undefined) => p?.status?.phase === 'Running';
 const evicted = (p: Pod | undefined) =>
   p?.status?.phase === 'Failed' && p.status.reason === 'Evicted';
-const usage = (value: string) => ({ 'sim.k8s-explorer.io/memory-usage': value });
+// Exact figures (no usage drift), so the messages' quantities are exact.
+const EXACT = { 'sim.k8s-explorer.io/usage-drift': '0' };
+const usage = (value: string) => ({ 'sim.k8s-explorer.io/memory-usage': value, ...EXACT });
+/** Pins the usage of every pod on `nodeName` (kube-proxy, CoreDNS, add-ons) to exact figures. */
+const pinUsage = (c: Cluster, nodeName: string) => {
+  for (const p of listPods(c).filter((x) => x.spec?.nodeName === nodeName))
+    c.client('admin').patch(apiPath('v1', 'pods', p.metadata?.namespace, p.metadata?.name), {
+      metadata: { annotations: EXACT },
+    });
+};
 const allRunningOn = (c: Cluster, nodeName: string) =>
   listPods(c)
     .filter((p) => p.spec?.nodeName === nodeName && !evicted(p))
@@ -100,6 +109,8 @@ describe('node-pressure eviction', () => {
     expect(hasPressureTaint(c, 'worker-1')).toBe(false);
 
     // A Guaranteed pod using all of its limit, sized to leave 5Mi available (threshold 100Mi).
+    pinUsage(c, 'worker-1');
+    c.clock.advance(1_000);
     const before = k.eviction.observe();
     const size = String(before.available - 5 * Mi);
     const resources = { cpu: '100m', memory: size };

@@ -22,8 +22,8 @@
  * Cost: the kubelet tells the manager about every pod it starts or forgets; while no pod on the node
  * sets `sim.k8s-explorer.io/memory-usage` and the default usages of all its pods cannot reach the
  * threshold, an evaluation is one comparison. Otherwise it is one pass over the node's pods.
- * Usage is the modelled steady figure (no drift); a container's working set never exceeds its
- * memory limit (the kernel OOM-kills it first).
+ * Usage is the modelled figure drifted at the evaluation time (usage-drift.ts, +-2 % by default); a
+ * container's working set never exceeds its memory limit (the kernel OOM-kills it first).
  */
 import type { Container, Pod, PodCondition, Toleration } from 'kubernetes-types/core/v1';
 import { formatTimestamp, type Clock, type TimerId } from '../clock.ts';
@@ -39,6 +39,7 @@ import { NODE_OVERHEAD } from './metrics-server.ts';
 import { qosClass } from './pod-status.ts';
 import type { ContainerRuntimeState, PodRuntime } from './pod-runtime.ts';
 import type { PodWorker } from './pod-worker.ts';
+import { driftAmplitude, driftedUsage, USAGE_DRIFT_ANNOTATION } from './usage-drift.ts';
 
 /** The default hard threshold `memory.available<100Mi` (pkg/kubelet/eviction defaults_linux.go). */
 export const MEMORY_AVAILABLE_THRESHOLD = 100 * 2 ** 20;
@@ -152,21 +153,36 @@ function specAt(pod: Pod, i: number): Container | undefined {
   return i < inits.length ? inits[i] : pod.spec?.containers?.[i - inits.length];
 }
 
-/** A container's working set: the annotated usage, else its default figure, at most its limit. */
-function containerUsage(pod: Pod, c: ContainerRuntimeState, spec: Container | undefined): number {
+/**
+ * A container's working set at `nowMs`: the annotated usage, else its default figure, drifted
+ * (usage-drift.ts), at most its limit.
+ */
+function containerUsage(
+  pod: Pod,
+  c: ContainerRuntimeState,
+  spec: Container | undefined,
+  nowMs: number,
+): number {
   const text = annotationFor(pod, 'memory-usage', c.name);
-  const usage =
+  const set =
     text !== undefined ? intValue(text) : spec ? defaultMemoryUsage(spec) : c.behaviour.memoryUsage;
   const limit = c.behaviour.memoryLimit;
+  const usage = driftedUsage(
+    pod,
+    c.name,
+    { milliCPU: 0, memory: set },
+    { milliCPU: 0, memory: limit },
+    nowMs,
+  ).memory;
   return limit > 0 && usage > limit ? limit : usage;
 }
 
-/** Working set of a pod's running containers. */
-export function podWorkingSet(rt: PodRuntime): number {
+/** Working set of a pod's running containers at `nowMs`. */
+export function podWorkingSet(rt: PodRuntime, nowMs: number): number {
   let sum = 0;
   for (let i = 0; i < rt.containers.length; i++) {
     const c = rt.containers[i];
-    if (c.running) sum += containerUsage(rt.pod, c, specAt(rt.pod, i));
+    if (c.running) sum += containerUsage(rt.pod, c, specAt(rt.pod, i), nowMs);
   }
   return sum;
 }
@@ -191,22 +207,29 @@ export function isCriticalPod(pod: Pod): boolean {
   return (pod.spec?.priority ?? 0) >= SYSTEM_CRITICAL_PRIORITY;
 }
 
-/** An upper bound of a pod's working set from its containers' modelled figures (all running). */
+/**
+ * An upper bound of a pod's working set from its containers' modelled figures (all running, at the
+ * top of their drift, plus a page of rounding).
+ */
 function staticBound(rt: PodRuntime): number {
   const annotated = rt.pod.metadata?.annotations?.[MEMORY_USAGE_ANNOTATION] !== undefined;
   let sum = 0;
   for (let i = 0; i < rt.containers.length; i++) {
-    const b = rt.containers[i].behaviour;
+    const c = rt.containers[i];
+    const b = c.behaviour;
     // Without the annotation the behaviour's figure is the default one: no parsing needed.
     const spec = annotated ? specAt(rt.pod, i) : undefined;
-    const usage = spec ? defaultMemoryUsage(spec) : b.memoryUsage;
+    const usage =
+      (spec ? defaultMemoryUsage(spec) : b.memoryUsage) *
+        (1 + driftAmplitude(rt.pod, c.name).memory) +
+      4096;
     sum += b.memoryLimit > 0 && usage > b.memoryLimit ? b.memoryLimit : usage;
   }
   return sum;
 }
 
 export class EvictionManager {
-  /** Pods (by key) whose object sets the memory-usage annotation now. */
+  /** Pods (by key) whose object sets the memory-usage (or usage-drift) annotation now. */
   private readonly annotated = new Set<string>();
   /** Per pod, its default-usage upper bound; and their sum. */
   private readonly bounds = new Map<string, number>();
@@ -246,9 +269,11 @@ export class EvictionManager {
     this.annotated.delete(key);
   }
 
-  /** A pod object changed: note whether it sets the memory-usage annotation. */
+  /** A pod object changed: note whether it sets the memory-usage or usage-drift annotation. */
   podUpdated(key: string, pod: Pod): void {
-    if (pod.metadata?.annotations?.[MEMORY_USAGE_ANNOTATION] !== undefined) this.annotated.add(key);
+    const a = pod.metadata?.annotations;
+    if (a?.[MEMORY_USAGE_ANNOTATION] !== undefined || a?.[USAGE_DRIFT_ANNOTATION] !== undefined)
+      this.annotated.add(key);
     else if (this.annotated.size > 0) this.annotated.delete(key);
   }
 
@@ -265,8 +290,9 @@ export class EvictionManager {
 
   /** The `memory.available` signal now (makeMemoryAvailableSignalObservation). */
   observe(): MemoryObservation {
+    const now = this.host.clock.now();
     let workingSet = NODE_OVERHEAD.memory;
-    for (const w of this.host.podWorkers()) workingSet += podWorkingSet(w.rt);
+    for (const w of this.host.podWorkers()) workingSet += podWorkingSet(w.rt, now);
     return { capacity: this.capacity, workingSet, available: this.capacity - workingSet };
   }
 
@@ -310,6 +336,7 @@ export class EvictionManager {
   }
 
   private evictOne(observed: MemoryObservation): void {
+    const now = this.host.clock.now();
     const candidates: (RankedPod & { worker: PodWorker })[] = [];
     for (const worker of this.host.podWorkers()) {
       const rt = worker.rt;
@@ -317,7 +344,7 @@ export class EvictionManager {
       candidates.push({
         worker,
         hasStats: rt.sandboxReady,
-        usage: podWorkingSet(rt),
+        usage: podWorkingSet(rt, now),
         request: podMemoryRequest(rt.pod),
         priority: rt.pod.spec?.priority ?? 0,
       });
@@ -373,7 +400,7 @@ export class EvictionManager {
       if (!c.running) continue;
       const spec = specAt(rt.pod, i);
       const requestText = memoryRequestText(spec);
-      const usage = containerUsage(rt.pod, c, spec);
+      const usage = containerUsage(rt.pod, c, spec, this.host.clock.now());
       if (usage > intValue(requestText))
         message += `Container ${c.name} was using ${formatBinaryQuantity(usage)}, request is ${formatRequest(requestText)}, has larger consumption of memory. `;
     }

@@ -8,9 +8,11 @@
  * Running pods on Ready nodes (metrics-server scrapes each kubelet's summary; a node that stopped
  * reporting has no metrics, and `kubectl top node` shows `<unknown>` for it). Node usage is its pods'
  * usage plus the node's own system overhead (kubelet, container runtime, OS). Units as upstream: CPU
- * in nanocores (`12500000n`), memory in KiB (`10240Ki`). Figures are steady (no noise), so the HPA
- * sees exactly the annotated usage. Unlike upstream, a new pod is reported from its first running
- * moment (metrics-server needs two scrapes, ~15 s, before a pod appears).
+ * in nanocores (`12500000n`), memory in KiB (`10240Ki`). Figures drift smoothly around the set ones
+ * (usage-drift.ts: +-5 % CPU, +-2 % memory; `sim.k8s-explorer.io/usage-drift: "0"` for exact ones),
+ * evaluated at the scrape time, so every read within one 15 s resolution window gives the same
+ * figures. Unlike upstream, a new pod is reported from its first running moment (metrics-server needs
+ * two scrapes, ~15 s, before a pod appears).
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { ApiRequest, ApiResponse, KubeObject } from '../api/types.ts';
@@ -22,6 +24,7 @@ import { badRequest, methodNotSupported, notFound, respond } from '../apiserver/
 import { formatTimestamp } from '../clock.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
 import { containerBehaviour, type ContainerKind } from './container-behaviour.ts';
+import { driftedUsage } from './usage-drift.ts';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_VERSION = 'v1beta1';
@@ -67,8 +70,19 @@ interface RunningState {
   state?: { running?: object };
 }
 
-/** Usage per running container of a Running pod; undefined when the pod has no metrics. */
-export function podContainerUsage(pod: Pod): { name: string; usage: Usage }[] | undefined {
+/** The scrape time that serves a read at `nowMs` (the start of its resolution window). */
+export function scrapeTime(nowMs: number): number {
+  return Math.floor(nowMs / METRICS_RESOLUTION_MS) * METRICS_RESOLUTION_MS;
+}
+
+/**
+ * Usage per running container of a Running pod, drifted at virtual time `atMs`; undefined when the
+ * pod has no metrics.
+ */
+export function podContainerUsage(
+  pod: Pod,
+  atMs: number,
+): { name: string; usage: Usage }[] | undefined {
   if (pod.status?.phase !== 'Running' || !pod.spec?.nodeName) return undefined;
   const running = new Set(
     [
@@ -82,7 +96,14 @@ export function podContainerUsage(pod: Pod): { name: string; usage: Usage }[] | 
   const add = (c: Container, kind: ContainerKind) => {
     if (!running.has(c.name)) return;
     const b = containerBehaviour(pod, c, kind);
-    out.push({ name: c.name, usage: { milliCPU: b.milliCPUUsage, memory: b.memoryUsage } });
+    const usage = driftedUsage(
+      pod,
+      c.name,
+      { milliCPU: b.milliCPUUsage, memory: b.memoryUsage },
+      { milliCPU: b.milliCPULimit, memory: b.memoryLimit },
+      atMs,
+    );
+    out.push({ name: c.name, usage });
   };
   // Sidecars (restartable init containers) run beside the app containers and are scraped too.
   for (const c of pod.spec.initContainers ?? [])
@@ -104,7 +125,7 @@ export function metricsApiService(api: ApiServer, now: () => number): ApiService
     return res.status === 200 ? ((res.body as { items?: KubeObject[] }).items ?? []) : [];
   };
   const stamp = () => ({
-    timestamp: formatTimestamp(Math.floor(now() / METRICS_RESOLUTION_MS) * METRICS_RESOLUTION_MS),
+    timestamp: formatTimestamp(scrapeTime(now())),
     window: `${METRICS_RESOLUTION_MS / 1000}s`,
   });
   const meta = (o: KubeObject) => ({
@@ -114,7 +135,7 @@ export function metricsApiService(api: ApiServer, now: () => number): ApiService
     ...(o.metadata?.labels ? { labels: o.metadata.labels } : {}),
   });
   const podMetrics = (pod: KubeObject): KubeObject | undefined => {
-    const containers = podContainerUsage(pod as Pod);
+    const containers = podContainerUsage(pod as Pod, scrapeTime(now()));
     if (!containers) return undefined;
     return {
       kind: 'PodMetrics',
@@ -126,13 +147,14 @@ export function metricsApiService(api: ApiServer, now: () => number): ApiService
   };
   const nodeMetrics = (nodes: KubeObject[]): KubeObject[] => {
     const ready = nodes.filter(nodeReady);
+    const at = scrapeTime(now());
     const usage = new Map<string, Usage>(
       ready.map((n) => [n.metadata?.name ?? '', { ...NODE_OVERHEAD }]),
     );
     for (const pod of list('/api/v1/pods')) {
       const u = usage.get(((pod as Pod).spec?.nodeName as string | undefined) ?? '');
       if (!u) continue;
-      for (const c of podContainerUsage(pod as Pod) ?? []) {
+      for (const c of podContainerUsage(pod as Pod, at) ?? []) {
         u.milliCPU += c.usage.milliCPU;
         u.memory += c.usage.memory;
       }

@@ -443,7 +443,12 @@ describe('HorizontalPodAutoscaler on a cluster', () => {
   it('acts on an autoscaling/v1 HPA (targetCPUUtilizationPercentage) through the v2 view', () => {
     const c = createCluster({ workers: 2 });
     const t = c.client('test');
-    create(t, 'apps/v1', 'deployments', deployment('idle', 4));
+    const idle = deployment('idle', 4);
+    // Exact default usage (no drift): the status below is a truncated integer percentage.
+    (
+      idle.spec as { template: { metadata: Record<string, unknown> } }
+    ).template.metadata.annotations = { 'sim.k8s-explorer.io/usage-drift': '0' };
+    create(t, 'apps/v1', 'deployments', idle);
     expect(runUntil(c, () => activePods(c).filter(isReady).length === 4)).toBe(true);
     create(t, 'autoscaling/v1', 'horizontalpodautoscalers', {
       apiVersion: 'autoscaling/v1',
