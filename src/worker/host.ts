@@ -45,6 +45,12 @@ export interface HostTimers {
 }
 
 const MAX_FRAME_WALL_MS = 1_000;
+/**
+ * Watch events per `watch-events` message. The page deserialises a message in one task: at
+ * 1,000 churning pods one message per frame held thousands of objects and took 60-200 ms to
+ * read; in chunks, each is its own task and the page can paint between them.
+ */
+const WATCH_EVENTS_PER_MESSAGE = 200;
 
 export interface HostOptions {
   /** Flush period for watch events and clock ticks (one animation frame). */
@@ -140,10 +146,22 @@ export function createWorkerHost(
 
   const flush = (): void => {
     if (pending.size > 0) {
-      const batches: WatchBatch[] = [];
-      for (const [watchId, events] of pending) batches.push({ watchId, events });
+      let batches: WatchBatch[] = [];
+      let size = 0;
+      for (const [watchId, events] of pending) {
+        for (let i = 0; i < events.length; i += WATCH_EVENTS_PER_MESSAGE) {
+          const part = events.slice(i, i + WATCH_EVENTS_PER_MESSAGE);
+          if (size + part.length > WATCH_EVENTS_PER_MESSAGE && batches.length) {
+            post({ kind: 'watch-events', batches });
+            batches = [];
+            size = 0;
+          }
+          batches.push({ watchId, events: part });
+          size += part.length;
+        }
+      }
       pending = new Map();
-      post({ kind: 'watch-events', batches });
+      if (batches.length) post({ kind: 'watch-events', batches });
     }
     if (changes.length > 0) {
       post({ kind: 'changes', changes });
