@@ -293,8 +293,10 @@ async function runTopNodes(ctx: CommandContext): Promise<number> {
     const mem = parseQuantity(m.usage?.memory);
     const pct = (v: number, total: number) =>
       total > 0 ? `${Math.trunc((v / total) * 100)}%` : '';
+    // kubectl compares MilliValue()s for CPU (metrics_printer.go), both rounded up.
+    const allocMilli = milliValue(parseQuantity(a.cpu));
     w.write(
-      `${m.metadata?.name}\t${Math.round(cpu * 1000)}m\t${pct(cpu, parseQuantity(a.cpu))}\t${Math.trunc(mem / (1024 * 1024))}Mi\t${pct(mem, parseQuantity(a.memory))}\t\n`,
+      `${m.metadata?.name}\t${milliValue(cpu)}m\t${pct(milliValue(cpu), allocMilli)}\t${Math.trunc(mem / (1024 * 1024))}Mi\t${pct(mem, parseQuantity(a.memory))}\t\n`,
     );
     alloc.delete(m.metadata?.name);
   }
@@ -341,7 +343,7 @@ async function runTopPods(ctx: CommandContext): Promise<number> {
     return ka < kb ? -1 : 1;
   });
   const fmt = (cpu: number, mem: number) =>
-    `${Math.round(cpu * 1000)}m\t${Math.trunc(mem / (1024 * 1024))}Mi\t`;
+    `${milliValue(cpu)}m\t${Math.trunc(mem / (1024 * 1024))}Mi\t`;
   for (const m of sorted) {
     const ns = all ? `${m.metadata?.namespace}\t` : '';
     if (containers)
@@ -390,3 +392,9 @@ export const topCommand: Command = {
 };
 
 export type { KubeObject };
+
+/** Quantity.MilliValue(): cores as millicores, rounded up (kubectl top prints it). */
+function milliValue(cores: number): number {
+  // Through nanocores first, so binary fractions of exact values do not round up.
+  return Math.ceil(Math.round(cores * 1e9) / 1e6);
+}
