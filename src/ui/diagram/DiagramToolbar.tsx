@@ -1,4 +1,8 @@
-/** Above the diagram: namespace filter, owners overlay, and the time-travel banner. */
+/** Above the diagram: namespace filter, lens, owners overlay, and the time-travel banner. */
+import { useStore } from 'zustand';
+import type { Lens } from '../embed/embed-options';
+import { LENS_INFO, setLens } from '../embed/lens';
+import { appOptionsStore } from '../embed/options-store';
 import { useCluster, useView } from '../store/react';
 import { objectsOf } from '../store/cluster-store';
 import { returnToLive, viewStore } from '../store/view-store';
@@ -8,6 +12,7 @@ export function DiagramToolbar() {
   const namespace = useView((s) => s.namespace);
   const showOwners = useView((s) => s.showOwners);
   const past = useView((s) => s.past);
+  const lens = useStore(appOptionsStore, (s) => s.options.lens);
   const namespaces = useCluster((s) => Object.keys(objectsOf(s, 'Namespace')).sort().join('\n'));
   return (
     <div className="diagram-toolbar">
@@ -29,6 +34,18 @@ export function DiagramToolbar() {
             ))}
         </select>
       </label>
+      <select
+        aria-label="Lens"
+        title={`Lens: ${LENS_INFO[lens]}`}
+        value={lens}
+        onChange={(e) => setLens(e.target.value as Lens)}
+      >
+        {(Object.keys(LENS_INFO) as Lens[]).map((l) => (
+          <option key={l} value={l} title={LENS_INFO[l]}>
+            {l[0].toUpperCase() + l.slice(1)}
+          </option>
+        ))}
+      </select>
       <label className="toggle">
         <input
           type="checkbox"

@@ -1,24 +1,23 @@
 /**
  * A worker node: its name, readiness and conditions, its kubelet, kube-proxy and container
- * runtime, the resources its pods request against what it can allocate, and its pods (or, when
- * there are too many to draw, their counts by phase).
+ * runtime, the resources its pods request against what it can allocate (its pod CIDR and address
+ * in the network lens), and its pods (or, when there are too many to draw, their counts by phase
+ * over a compact grid that turns into pods when zoomed in: SummaryGrid).
  */
 import type { NodeProps } from '@xyflow/react';
+import './diagram-zoom.css';
 import { memo } from 'react';
-import { objectsOf, type ClusterState } from '../store/cluster-store';
+import { useStore } from 'zustand';
+import { appOptionsStore } from '../embed/options-store';
 import { useCluster, useObject, useView } from '../store/react';
-import { namespaceVisible, refId } from '../store/view-store';
+import { refId } from '../store/view-store';
 import { ComponentList, type ComponentItem } from './ComponentList';
 import type { DiagramNode } from './layout';
-import {
-  allocatableCpu,
-  formatCores,
-  nodeStatus,
-  podNodeName,
-  podPhase,
-  requestedCpuOn,
-} from './model';
+import { allocatableCpu, formatCores, nodeStatus } from './model';
+import { podsOnNode, requestedCpu } from './node-pods';
 import { selectOnKey } from './select-keys';
+import { SummaryGrid } from './SummaryGrid';
+import { grid } from './zoom';
 
 /** What runs on every worker, as kubeadm sets one up. */
 export const WORKER_COMPONENTS = ['kubelet', 'kube-proxy', 'containerd'] as const;
@@ -33,31 +32,31 @@ function pressures(conditions: Condition[]): string[] {
   return conditions.filter((c) => c.type !== 'Ready' && c.status === 'True').map((c) => c.type);
 }
 
-/** Pods on the node by phase: `Running 38 · Pending 2`. */
-function phaseCounts(state: ClusterState, node: string, namespace: string): string {
-  const counts = new Map<string, number>();
-  for (const pod of Object.values(objectsOf(state, 'Pod'))) {
-    if (podNodeName(pod) !== node || !namespaceVisible(namespace, pod.metadata?.namespace))
-      continue;
-    const phase = podPhase(pod);
-    counts.set(phase, (counts.get(phase) ?? 0) + 1);
-  }
-  return [...counts]
-    .sort()
-    .map(([phase, n]) => `${phase} ${n}`)
-    .join(' · ');
+interface NodeAddress {
+  type: string;
+  address: string;
 }
 
-function NodeFrameView({ data }: NodeProps<DiagramNode>) {
+/** `pods 10.244.1.0/24 · 172.18.0.3`: the node's pod range and its InternalIP. */
+function networkLine(node: ReturnType<typeof useObject>): string {
+  const cidr = (node?.spec as { podCIDR?: string } | undefined)?.podCIDR;
+  const addresses = (node?.status as { addresses?: NodeAddress[] } | undefined)?.addresses ?? [];
+  const internal = addresses.find((a) => a.type === 'InternalIP')?.address;
+  return [cidr ? `pods ${cidr}` : 'no pod CIDR', internal ?? ''].filter(Boolean).join(' · ');
+}
+
+function NodeFrameView({ data, positionAbsoluteX, positionAbsoluteY }: NodeProps<DiagramNode>) {
   const node = useObject('Node', data.objectKey);
   const name = data.objectKey;
   const status = node ? nodeStatus(node) : 'Unknown';
   const ready = status.startsWith('Ready');
-  const requested = useCluster((state) => requestedCpuOn(state, name));
+  const requested = useCluster((state) => requestedCpu(state, name));
   const namespace = useView((s) => s.namespace);
-  const summary = useCluster((state) =>
-    data.summarised ? phaseCounts(state, name, namespace) : '',
+  const network = useStore(appOptionsStore, (s) => s.options.lens === 'network');
+  const onNode = useCluster((state) =>
+    data.summarised ? podsOnNode(state, name, namespace) : undefined,
   );
+  const summary = onNode?.counts ?? '';
   const selected = useView((s) => s.selected && refId(s.selected) === `Node:${name}`);
   const lit = useView((s) => s.trafficHop.includes(`node/${name}`));
   const allocatable = allocatableCpu(node);
@@ -78,23 +77,43 @@ function NodeFrameView({ data }: NodeProps<DiagramNode>) {
           <span className={ready ? 'ok' : 'bad'}>{status.replace(',', ' · ')}</span>
         </span>
       </header>
-      {allocatable > 0 && (
-        <div className="capacity" title="CPU requested by its pods / allocatable CPU">
-          <span>
-            cpu {formatCores(requested)}/{formatCores(allocatable)}
-          </span>
-          <span className="capacity-bar" aria-hidden="true">
-            <span style={{ width: `${Math.min(100, (requested / allocatable) * 100)}%` }} />
-          </span>
-          {alerts.length > 0 && <span className="bad">{alerts.join(', ')}</span>}
+      {network ? (
+        <div className="capacity node-network" title="The node's pod CIDR and its InternalIP">
+          {networkLine(node)}
         </div>
+      ) : (
+        allocatable > 0 && (
+          <div className="capacity" title="CPU requested by its pods / allocatable CPU">
+            <span>
+              cpu {formatCores(requested)}/{formatCores(allocatable)}
+            </span>
+            <span className="capacity-bar" aria-hidden="true">
+              <span style={{ width: `${Math.min(100, (requested / allocatable) * 100)}%` }} />
+            </span>
+            {alerts.length > 0 && <span className="bad">{alerts.join(', ')}</span>}
+          </div>
+        )
       )}
       <ComponentList items={items} />
-      {data.summarised && (
-        <p className="node-summary" aria-label={`Pods on ${name}: ${summary || 'none'}`}>
-          {summary || 'no pods'}
-          <span className="muted"> (too many to draw one by one)</span>
-        </p>
+      {data.summarised && onNode && (
+        <div
+          className="node-summary"
+          role="group"
+          aria-label={`Pods on ${name}: ${summary || 'none'}`}
+        >
+          <p
+            className="node-summary-counts"
+            title={`${onNode.pods.length} pods, too many to draw one by one at this zoom: zoom in to see each`}
+          >
+            {summary || 'no pods'}
+          </p>
+          <SummaryGrid
+            pods={onNode}
+            rows={data.rows ?? grid.rowStep}
+            x={positionAbsoluteX}
+            y={positionAbsoluteY}
+          />
+        </div>
       )}
     </section>
   );

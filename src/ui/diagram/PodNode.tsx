@@ -2,17 +2,49 @@
  * A pod: name, status, readiness, restarts and IP, drawn inside its node frame or in the Pending
  * lane. Colour follows the phase, a dashed border means not ready. The box replays its entrance
  * when it lands in a new place (created, or scheduled out of the Pending lane), and the IP flashes
- * when it appears or changes.
+ * when it appears or changes. A deleted pod's ghost shrinks and fades out in its slot for
+ * GHOST_MS (hidden from assistive technology: the pod is gone, and the timeline says so).
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useRef } from 'react';
+import './diagram-zoom.css';
+import { memo, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useObject, useView } from '../store/react';
 import { refId } from '../store/view-store';
 import type { DiagramNode } from './layout';
 import { podAccessibleName, podIP, podReadiness, podRestarts, podStatusText } from './model';
 import { selectOnKey } from './select-keys';
+import { GHOST_MS } from './slots';
 
-function PodNodeView({ data, parentId }: NodeProps<DiagramNode>) {
+/** A deleted pod fading out where it was; its element is removed once the fade is over. */
+export function PodGhost({
+  objectKey,
+  className = 'pod-ghost',
+  style,
+}: {
+  objectKey: string;
+  className?: string;
+  style?: CSSProperties;
+}) {
+  const [gone, setGone] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setGone(true), GHOST_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  if (gone) return null;
+  return (
+    // The fade (diagram-zoom.css) lasts GHOST_MS too.
+    <div className={className} aria-hidden="true" style={style}>
+      <span className="pod-name">{objectKey.slice(objectKey.indexOf('/') + 1)}</span>
+      <span className="pod-detail">deleted</span>
+    </div>
+  );
+}
+
+function PodNodeView(props: NodeProps<DiagramNode>) {
+  return props.data.ghost ? <PodGhost objectKey={props.data.objectKey} /> : <LivePod {...props} />;
+}
+
+function LivePod({ data, parentId }: NodeProps<DiagramNode>) {
   const pod = useObject('Pod', data.objectKey);
   const id = `Pod:${data.objectKey}`;
   const selected = useView((s) => s.selected !== undefined && refId(s.selected) === id);

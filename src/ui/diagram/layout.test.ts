@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   frameId,
+  ghostId,
   layoutDiagram,
   PENDING_LANE_ID,
   reuseUnchanged,
   type DiagramModel,
 } from './layout';
 import { cpuMillis, formatCores, requestedCpuOn } from './model';
-import { SlotAllocator } from './slots';
+import { GHOST_MS, SlotAllocator } from './slots';
+import { grid, gridRows } from './zoom';
 
 const cluster = (
   pods: DiagramModel['pods'],
@@ -205,5 +207,95 @@ describe('reuseUnchanged', () => {
     expect(after.get('pod/default/a')).toBe(before.get('pod/default/a'));
     expect(after.get(frameId('control-plane'))).toBe(before.get(frameId('control-plane')));
     expect(after.get('pod/default/b')).toBeDefined();
+  });
+});
+
+describe('layoutDiagram: ghosts and summarised frames', () => {
+  const workers = (
+    pods: DiagramModel['pods'],
+    extra: Partial<DiagramModel> = {},
+  ): DiagramModel => ({
+    nodes: [
+      { name: 'worker-1', controlPlane: false },
+      { name: 'worker-2', controlPlane: false },
+    ],
+    pods,
+    services: [],
+    ...extra,
+  });
+
+  it('draws a deleted pod as a non-interactive ghost in its slot, under the pods, for GHOST_MS', () => {
+    let now = 0;
+    const slots = new SlotAllocator(() => now);
+    const first = byId(
+      layoutDiagram(
+        workers([
+          { key: 'default/a', nodeName: 'worker-1' },
+          { key: 'default/b', nodeName: 'worker-1' },
+          { key: 'default/c', nodeName: 'worker-1' },
+        ]),
+        slots,
+      ).nodes,
+    );
+    now = 100;
+    const second = byId(
+      layoutDiagram(
+        workers([
+          { key: 'default/a', nodeName: 'worker-1' },
+          { key: 'default/c', nodeName: 'worker-1' },
+        ]),
+        slots,
+      ).nodes,
+    );
+    const ghost = second.get(ghostId('default/b'));
+    expect(ghost?.type).toBe('pod');
+    expect(ghost?.data.ghost).toBe(true);
+    expect(ghost?.parentId).toBe(frameId('worker-1'));
+    expect(ghost?.position).toEqual(first.get('pod/default/b')?.position);
+    expect(ghost?.selectable).toBe(false);
+    expect(ghost?.focusable).toBe(false);
+    expect(ghost?.style?.pointerEvents).toBe('none');
+    expect(ghost?.zIndex).toBeLessThan(second.get('pod/default/a')?.zIndex ?? 0);
+    // The others kept their places, and the frame its height.
+    for (const id of ['pod/default/a', 'pod/default/c', frameId('worker-1')])
+      expect(second.get(id)?.position).toEqual(first.get(id)?.position);
+    expect(second.get(frameId('worker-1'))?.style?.height).toBe(
+      first.get(frameId('worker-1'))?.style?.height,
+    );
+    now = 100 + GHOST_MS;
+    const third = byId(
+      layoutDiagram(workers([{ key: 'default/a', nodeName: 'worker-1' }]), slots).nodes,
+    );
+    expect(third.has(ghostId('default/b'))).toBe(false);
+    expect(third.get(ghostId('default/c'))?.position).toEqual(first.get('pod/default/c')?.position);
+  });
+
+  it('sizes a summarised frame for its compact grid, so zooming in (which draws pods in it) moves nothing', () => {
+    const model = workers([{ key: 'default/x', nodeName: 'worker-2' }], {
+      summarised: ['worker-1'],
+      summaryRows: { 'worker-1': gridRows(90) },
+    });
+    const map = byId(layoutDiagram(model, new SlotAllocator()).nodes);
+    const frame = map.get(frameId('worker-1'));
+    const rows = gridRows(90);
+    expect(rows * grid.columns).toBeGreaterThanOrEqual(90);
+    expect(frame?.data).toEqual({ objectKey: 'worker-1', summarised: true, rows });
+    const height = Number(frame?.style?.height);
+    // The grid's last row fits inside the frame.
+    expect(grid.top + rows * grid.rowPitch).toBeLessThanOrEqual(height + grid.rowPitch);
+    expect(height).toBeGreaterThan(grid.top + (rows - 1) * grid.rowPitch);
+    // No pod boxes for the summarised node; the other node draws its own.
+    expect([...map.values()].filter((n) => n.parentId === frameId('worker-1'))).toEqual([]);
+    expect(map.get('pod/default/x')?.parentId).toBe(frameId('worker-2'));
+  });
+
+  it('gives no ghosts to the pods of a node that just turned summarised', () => {
+    const slots = new SlotAllocator(() => 0);
+    layoutDiagram(workers([{ key: 'default/a', nodeName: 'worker-1' }]), slots);
+    const { nodes } = layoutDiagram(
+      workers([], { summarised: ['worker-1'], summaryRows: { 'worker-1': 16 } }),
+      slots,
+    );
+    expect(nodes.filter((n) => n.data.ghost)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import { compareNames, type SlotAllocator } from './slots';
+import { grid } from './zoom';
 
 export interface DiagramModel {
   nodes: { name: string; controlPlane: boolean }[];
@@ -19,6 +20,8 @@ export interface DiagramModel {
   owners?: { kind: string; key: string; parent?: string; pods: string[] }[];
   /** Nodes drawn as counts by phase instead of one box per pod. */
   summarised?: string[];
+  /** Rows of the compact grid each summarised node reserves (see zoom.ts). */
+  summaryRows?: Record<string, number>;
 }
 
 /** What every drawn element carries: the key of the object it draws. */
@@ -28,6 +31,10 @@ export type DiagramNodeData = {
   kind?: string;
   /** A node frame drawn as counts by phase. */
   summarised?: boolean;
+  /** Rows of a summarised frame's compact pod grid. */
+  rows?: number;
+  /** A deleted pod, drawn fading out where it was (not interactive). */
+  ghost?: boolean;
   /** False for a referenced object that does not exist (a missing ConfigMap). */
   exists?: boolean;
 };
@@ -53,7 +60,6 @@ export const size = {
   ownerHeight: 44,
   configWidth: 216,
   configHeight: 40,
-  summaryHeight: 64,
 } as const;
 
 /** Services, ingresses and owners per row before wrapping. */
@@ -67,6 +73,7 @@ const frameHeight = (header: number, slots: number, minSlots = 1) =>
 /** The React Flow id of a node frame. */
 export const frameId = (nodeName: string) => `node/${nodeName}`;
 export const podId = (key: string) => `pod/${key}`;
+export const ghostId = (key: string) => `ghost/${key}`;
 export const serviceId = (key: string) => `service/${key}`;
 export const ingressId = (key: string) => `ingress/${key}`;
 export const configId = (kind: string, key: string) => `config/${kind}/${key}`;
@@ -95,26 +102,46 @@ export function layoutDiagram(
     members.get(group)?.push(pod.key);
   }
   const assigned = slots.assign(members);
+  const summarised = new Set(model.summarised ?? []);
+  // Deleted pods fade out in their slot, except where pods are not drawn one by one.
+  const ghosts = slots.ghosts().filter((g) => !summarised.has(g.group.slice(frameId('').length)));
   const slotCount = (group: string) => {
     let max = -1;
     for (const slot of assigned.get(group)?.values() ?? []) max = Math.max(max, slot);
+    for (const ghost of ghosts) if (ghost.group === group) max = Math.max(max, ghost.slot);
     return max + 1;
   };
 
   const frames: DiagramNode[] = [];
   const children: DiagramNode[] = [];
   const addPods = (group: string, header: number, columns = 1) => {
+    const at = (slot: number) => ({
+      x: size.padding + (slot % columns) * (size.podWidth + size.padding),
+      y: podTop(header, Math.floor(slot / columns)),
+    });
+    for (const ghost of ghosts) {
+      if (ghost.group !== group) continue;
+      // Under the pods (a replacement may land in the same slot while it fades), never clicked.
+      children.push({
+        id: ghostId(ghost.key),
+        type: 'pod',
+        parentId: group,
+        extent: 'parent',
+        position: at(ghost.slot),
+        style: { width: size.podWidth, height: size.podHeight, pointerEvents: 'none' },
+        data: { objectKey: ghost.key, ghost: true },
+        selectable: false,
+        focusable: false,
+        zIndex: 0,
+      });
+    }
     for (const [key, slot] of assigned.get(group) ?? []) {
-      const column = slot % columns;
       children.push({
         id: podId(key),
         type: 'pod',
         parentId: group,
         extent: 'parent',
-        position: {
-          x: size.padding + column * (size.podWidth + size.padding),
-          y: podTop(header, Math.floor(slot / columns)),
-        },
+        position: at(slot),
         style: { width: size.podWidth, height: size.podHeight },
         data: { objectKey: key },
         zIndex: 1,
@@ -210,10 +237,13 @@ export function layoutDiagram(
     rows.push(workers.slice(i, i + size.workersPerRow));
   const workersTop = y;
   let firstRowHeight = 0;
-  const summarised = new Set(model.summarised ?? []);
+  const summaryRows = (name: string) => model.summaryRows?.[name] ?? grid.rowStep;
   const workerHeight = (name: string) =>
     summarised.has(name)
-      ? size.workerHeader + size.summaryHeight
+      ? grid.top +
+        summaryRows(name) * grid.rowPitch -
+        (grid.rowPitch - grid.cellHeight) +
+        size.padding
       : frameHeight(size.workerHeader, slotCount(frameId(name)));
   for (const row of rows) {
     const height = Math.max(...row.map(workerHeight));
@@ -224,7 +254,9 @@ export function layoutDiagram(
         type: 'worker',
         position: { x: left + i * (size.frameWidth + size.gap), y },
         style: { width: size.frameWidth, height },
-        data: summarised.has(name) ? { objectKey: name, summarised: true } : { objectKey: name },
+        data: summarised.has(name)
+          ? { objectKey: name, summarised: true, rows: summaryRows(name) }
+          : { objectKey: name },
       });
       if (!summarised.has(name)) addPods(id, size.workerHeader);
     });
@@ -369,6 +401,8 @@ export function reuseUnchanged(
       old.data.objectKey === n.data.objectKey &&
       old.data.kind === n.data.kind &&
       old.data.summarised === n.data.summarised &&
+      old.data.rows === n.data.rows &&
+      old.data.ghost === n.data.ghost &&
       old.data.exists === n.data.exists
     ) {
       return old;

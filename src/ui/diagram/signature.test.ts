@@ -123,6 +123,8 @@ describe('diagramModel', () => {
     ]);
     const model = diagramModel(many, options);
     expect(model.summarised).toEqual(['worker-1']);
+    // 41 pods, three to a grid row, rounded up to a step of rows.
+    expect(model.summaryRows).toEqual({ 'worker-1': 16 });
     expect(model.pods).toEqual([]);
     const { nodes } = layoutDiagram(model, new SlotAllocator());
     expect(nodes.find((n) => n.id === 'node/worker-1')?.data.summarised).toBe(true);

@@ -10,6 +10,7 @@ import { objectsOf } from '../store/cluster-store';
 import { namespaceVisible, type NamespaceFilter } from '../store/view-store';
 import type { DiagramModel } from './layout';
 import { isControlPlane, podNodeName, selects } from './model';
+import { gridRows } from './zoom';
 
 export interface SignatureOptions {
   namespace: NamespaceFilter;
@@ -129,6 +130,10 @@ export function diagramModel(state: ClusterState, options: SignatureOptions): Di
     pods.length > TOTAL_PODS_LIMIT || (perGroup.get(group) ?? 0) > PODS_PER_NODE_LIMIT;
   const summarised = nodes.map((n) => n.name).filter(tooMany);
   const hidden = new Set(summarised);
+  // A summarised frame reserves a compact grid cell per pod (rounded up, see zoom.ts).
+  const summaryRows = Object.fromEntries(
+    summarised.map((name) => [name, gridRows(perGroup.get(name) ?? 0)]),
+  );
   // The Pending lane shows its count in its header; past the limit it draws no boxes either.
   const laneSummarised = tooMany('');
   return {
@@ -142,6 +147,7 @@ export function diagramModel(state: ClusterState, options: SignatureOptions): Di
     configs,
     owners,
     summarised,
+    summaryRows,
   };
 }
 
@@ -188,7 +194,16 @@ interface PodContainer {
 }
 
 /** The ConfigMaps, Secrets and claims a pod spec refers to, as `Kind/name`. */
-export function podReferences(pod: KubeObject): string[] {
+export function podReferences(pod: KubeObject): readonly string[] {
+  // The diagram's model is rebuilt on every Pod change, but most pods did not change: each
+  // pod object's answer is kept (the informer replaces the object when the pod changes).
+  let refs = referencesOf.get(pod);
+  if (!refs) referencesOf.set(pod, (refs = readReferences(pod)));
+  return refs;
+}
+const referencesOf = new WeakMap<KubeObject, readonly string[]>();
+
+function readReferences(pod: KubeObject): string[] {
   const spec = (pod.spec ?? {}) as {
     volumes?: PodVolume[];
     containers?: PodContainer[];

@@ -8,7 +8,7 @@ import type { Connection } from '../connection';
 import { startEmbedApi } from '../embed/embed-api';
 import { appOptionsStore } from '../embed/options-store';
 import { forceTheme } from '../embed/theme';
-import { viewStore } from '../store/view-store';
+import { applyLens } from '../embed/lens';
 import { startFromLocation } from './share-session';
 
 let resolveHandled: (handled: boolean) => void = () => undefined;
@@ -26,8 +26,8 @@ export function persistenceEnabled(): boolean {
 export function startApp(connection: Connection): void {
   const { options } = appOptionsStore.getState();
   if (options.theme !== 'system') forceTheme(options.theme);
-  // The ownership lens is the diagram's owners overlay.
-  if (options.lens === 'ownership') viewStore.setState({ showOwners: true });
+  // The lens marks the page root for the stylesheet and sets the owners overlay (embed/lens.ts).
+  applyLens(options.lens);
   for (const warning of options.warnings) console.warn(`k8s-explorer: ${warning}`);
   if (options.embed && options.allowedOrigins.length > 0)
     startEmbedApi(connection, options.allowedOrigins);
