@@ -268,6 +268,9 @@ test('the Content-Security-Policy allows the whole app (Monaco, its YAML worker,
     await page.locator('.monaco-editor').first().click();
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type('\nbroken: [');
+    // Monaco may auto-close the bracket (`[]` is valid YAML): remove whatever follows the cursor.
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
     await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
     expect(
       await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
