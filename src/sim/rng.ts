@@ -28,21 +28,32 @@ export function createRng(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number): number => Math.floor(next() * n);
+  // Strings are built from a character array and joined once: appending one character at a
+  // time leaves V8 a tree of pieces (~400 bytes per uuid kept instead of ~60).
+  const chars: string[] = [];
+  const hex = (count: number): void => {
+    for (let i = 0; i < count; i++) chars.push(HEX_DIGITS[int(16)]);
+  };
   return {
     next,
     int,
     suffix(length) {
-      let out = '';
-      for (let i = 0; i < length; i++) out += SUFFIX_ALPHABET[int(SUFFIX_ALPHABET.length)];
-      return out;
+      chars.length = 0;
+      for (let i = 0; i < length; i++) chars.push(SUFFIX_ALPHABET[int(SUFFIX_ALPHABET.length)]);
+      return chars.join('');
     },
     uuid() {
-      const hex = (count: number) => {
-        let s = '';
-        for (let i = 0; i < count; i++) s += HEX_DIGITS[int(16)];
-        return s;
-      };
-      return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + int(4)).toString(16)}${hex(3)}-${hex(12)}`;
+      chars.length = 0;
+      hex(8);
+      chars.push('-');
+      hex(4);
+      chars.push('-', '4');
+      hex(3);
+      chars.push('-', HEX_DIGITS[8 + int(4)]);
+      hex(3);
+      chars.push('-');
+      hex(12);
+      return chars.join('');
     },
   };
 }
