@@ -243,6 +243,16 @@ test('the theme option overrides the system colours', async ({ page }) => {
   expect(background).toBe('rgb(13, 17, 23)');
   // autoplay=0: the example waits for Play.
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // The editor and the terminal follow the forced theme too, not the light system setting.
+  await page.goto('./embed.html?panels=editor,console&theme=dark');
+  await expect(page.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
+  await expect(page.locator('.xterm').first()).toBeVisible();
+  // xterm's text colour is the dark theme's foreground (#dbe4f0).
+  const terminal = await page
+    .locator('.xterm')
+    .first()
+    .evaluate((e) => getComputedStyle(e).color);
+  expect(terminal).toBe('rgb(219, 228, 240)');
 });
 
 test('the Content-Security-Policy allows the whole app (Monaco, its YAML worker, xterm) and nothing else', async ({

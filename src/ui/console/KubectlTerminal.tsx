@@ -16,6 +16,7 @@ import { openFiles } from '../editor/editor-store';
 import { consoleStore } from './console-store';
 import { pageKubectlEnv } from './kubectl-env';
 import { LineEditor, PROMPT, toTerminal } from './line-editor';
+import { isDarkScheme } from '../embed/theme';
 
 /** Lines kept in the mirror region. */
 const MIRROR_LINES = 400;
@@ -25,8 +26,9 @@ export interface KubectlTerminalProps {
 }
 
 const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
+// A forced `?theme=` wins over the system setting, as for the rest of the page.
 const theme = () =>
-  darkQuery().matches
+  isDarkScheme()
     ? { background: '#111722', foreground: '#dbe4f0', cursor: '#dbe4f0' }
     : {
         background: '#ffffff',

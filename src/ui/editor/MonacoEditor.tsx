@@ -6,9 +6,11 @@
 import { useEffect, useRef } from 'react';
 import { editorStore, setFileText, type EditorState } from './editor-store';
 import { monaco } from './monaco-setup';
+import { isDarkScheme } from '../embed/theme';
 
 const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
-const themeName = () => (darkQuery().matches ? 'k8s-dark' : 'k8s-light');
+// A forced `?theme=` wins over the system setting, as for the rest of the page.
+const themeName = () => (isDarkScheme() ? 'k8s-dark' : 'k8s-light');
 
 declare global {
   interface Window {

@@ -43,3 +43,10 @@ export function forceTheme(theme: 'light' | 'dark', doc: Document = document): v
   style.textContent = `:root[data-theme='${theme}'] { ${copied.join('; ')} }`;
   doc.head.append(style);
 }
+
+/** Whether the page is dark: a forced theme (`?theme=`) wins over the system setting. */
+export function isDarkScheme(doc: Document = document): boolean {
+  const forced = doc.documentElement.dataset.theme;
+  if (forced === 'dark' || forced === 'light') return forced === 'dark';
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
