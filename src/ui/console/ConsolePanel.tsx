@@ -3,27 +3,47 @@
  * cluster Events) with its quick command line.
  */
 import './console.css';
-import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, memo, Suspense, useState, type FormEvent, type UIEvent } from 'react';
 import { useConnection } from '../connection-context';
 import { useSession } from '../store/react';
-import { appendLog, sessionStore } from '../store/session-store';
+import { appendLog, sessionStore, type LogLine } from '../store/session-store';
 import { formatClock } from '../timebar/format';
 import { runCommand } from './commands';
 
 const KubectlTerminal = lazy(() => import('./KubectlTerminal'));
 
+/**
+ * Lines drawn while the log is scrolled to its newest line. A busy cluster can replace the whole
+ * log in one frame, and laying out LOG_LIMIT wrapped lines took tens of milliseconds; scrolling up
+ * to the oldest drawn line draws all of them (up to LOG_LIMIT) until the log is back at its end.
+ */
+const LOG_DRAWN = 100;
+
+/** One log line; lines never change once written, so a new line redraws only itself. */
+const LogRow = memo(function LogRow({ entry }: { entry: LogLine }) {
+  return (
+    <div className={`log-line log-${entry.level}`}>
+      <span className="log-time">{formatClock(entry.at)}</span>
+      <span className="log-text">{entry.text}</span>
+    </div>
+  );
+});
+
 export function ConsolePanel() {
   const { client } = useConnection();
   const log = useSession((s) => s.log);
   const [line, setLine] = useState('');
-  const end = useRef<HTMLDivElement>(null);
+  const [older, setOlder] = useState(false);
+  const drawn = older ? log : log.slice(-LOG_DRAWN);
 
-  useEffect(() => {
-    // Scroll the log itself, never with scrollIntoView: that also scrolls every ancestor,
-    // including the documentation page around an embedded explorer (H13).
-    const box = end.current?.parentElement;
-    if (box) box.scrollTop = box.scrollHeight;
-  }, [log]);
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
+    const box = event.currentTarget;
+    // A column-reverse scroller: scrollTop is 0 at the newest line and negative above it.
+    const fromEnd = Math.abs(box.scrollTop);
+    const room = box.scrollHeight - box.clientHeight;
+    if (!older && log.length > LOG_DRAWN && room - fromEnd < 40) setOlder(true);
+    else if (older && fromEnd < 4) setOlder(false);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,19 +68,22 @@ export function ConsolePanel() {
           </Suspense>
         </div>
         <div className="console-activity">
-          <div className="console-log" role="log" aria-label="Activity log">
-            {log.length === 0 && (
-              <div className="muted">
-                Cluster events and API results appear here. Type help below.
-              </div>
-            )}
-            {log.map((entry) => (
-              <div key={entry.id} className={`log-line log-${entry.level}`}>
-                <span className="log-time">{formatClock(entry.at)}</span>
-                <span className="log-text">{entry.text}</span>
-              </div>
-            ))}
-            <div ref={end} />
+          {/*
+            The log stays scrolled to its newest line by CSS (a column-reverse scroller starts at
+            its end), not by setting scrollTop after each update: that forced a layout of the
+            whole page per update. Lines keep their DOM order (oldest first) inside.
+          */}
+          <div className="console-log" role="log" aria-label="Activity log" onScroll={onScroll}>
+            <div className="console-log-lines">
+              {log.length === 0 && (
+                <div className="muted">
+                  Cluster events and API results appear here. Type help below.
+                </div>
+              )}
+              {drawn.map((entry) => (
+                <LogRow key={entry.id} entry={entry} />
+              ))}
+            </div>
           </div>
           <form className="console-input" onSubmit={(e) => void submit(e)}>
             <span aria-hidden="true">$</span>

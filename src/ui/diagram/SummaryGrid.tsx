@@ -61,6 +61,9 @@ const FILL_VARS: Record<string, string> = {
 };
 const FAILED_VAR = '--pod-failed-border';
 
+/** Cell fill colours by custom property, per colour scheme (see useColorScheme). */
+const schemeColours = new Map<string, Map<string, string>>();
+
 /** Repaints when the colour scheme changes (the canvas does not follow CSS by itself). */
 function useColorScheme(): string {
   const [scheme, setScheme] = useState(() =>
@@ -127,8 +130,19 @@ function SummaryGridView({ pods, rows, x, y }: SummaryGridProps) {
     if (!canvas.current || !context) return;
     context.setTransform(scale, 0, 0, scale, 0, 0);
     context.clearRect(0, 0, width, height);
-    const style = getComputedStyle(canvas.current);
-    const colour = (name: string) => style.getPropertyValue(name).trim() || '#888';
+    // Colours are read once per scheme: computed style read here forces a style recalculation.
+    let colours = schemeColours.get(scheme);
+    if (!colours) schemeColours.set(scheme, (colours = new Map()));
+    let style: CSSStyleDeclaration | undefined;
+    const colour = (name: string) => {
+      let value = colours.get(name);
+      if (value === undefined) {
+        style ??= getComputedStyle(canvas.current as HTMLCanvasElement);
+        value = style.getPropertyValue(name).trim();
+        if (value) colours.set(name, value);
+      }
+      return value || '#888';
+    };
     for (const pod of pods.pods) {
       const slot = slots.assigned.get(pod.key);
       if (slot === undefined) continue;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createClusterStore, objectsOf } from './cluster-store';
+import { describe, expect, it, vi } from 'vitest';
+import { createClusterStore, objectsOf, SLOW_KINDS } from './cluster-store';
 
 const pod = (name: string, rv: string) => ({
   kind: 'Pod',
@@ -34,5 +34,63 @@ describe('cluster store', () => {
     enqueue('Pod', { type: 'upsert', key: 'default/a', object: pod('a', '1') });
     frames.shift()?.();
     expect(objectsOf(store.getState(), 'Node')).toBe(nodes);
+  });
+
+  it('applies Events at most every SLOW_KINDS interval, the rest every frame', () => {
+    vi.useFakeTimers();
+    try {
+      const frames: (() => void)[] = [];
+      let clock = 1_000;
+      const { store, enqueue } = createClusterStore(
+        (fn) => frames.push(fn),
+        () => clock,
+      );
+      const event = (name: string) => ({ kind: 'Event', metadata: { name, namespace: 'default' } });
+      enqueue('Event', { type: 'upsert', key: 'default/e1', object: event('e1') });
+      frames.shift()?.();
+      expect(Object.keys(objectsOf(store.getState(), 'Event'))).toEqual(['default/e1']);
+
+      clock += 100;
+      enqueue('Event', { type: 'upsert', key: 'default/e2', object: event('e2') });
+      enqueue('Pod', { type: 'upsert', key: 'default/a', object: pod('a', '1') });
+      frames.shift()?.();
+      // The Pod is applied at once; the Event waits for the rest of the 300 ms.
+      expect(Object.keys(objectsOf(store.getState(), 'Pod'))).toEqual(['default/a']);
+      expect(Object.keys(objectsOf(store.getState(), 'Event'))).toEqual(['default/e1']);
+      expect(frames).toHaveLength(0);
+
+      clock += SLOW_KINDS.Event;
+      vi.advanceTimersByTime(SLOW_KINDS.Event);
+      expect(frames).toHaveLength(1);
+      frames.shift()?.();
+      expect(Object.keys(objectsOf(store.getState(), 'Event')).sort()).toEqual([
+        'default/e1',
+        'default/e2',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('flush() and a kind becoming synced apply slow kinds at once', () => {
+    const frames: (() => void)[] = [];
+    let clock = 1_000;
+    const cluster = createClusterStore(
+      (fn) => frames.push(fn),
+      () => clock,
+    );
+    const event = (name: string) => ({ kind: 'Event', metadata: { name, namespace: 'default' } });
+    cluster.enqueue('Event', { type: 'upsert', key: 'default/e1', object: event('e1') });
+    frames.shift()?.();
+    clock += 10;
+    cluster.enqueue('Event', { type: 'upsert', key: 'default/e2', object: event('e2') });
+    cluster.flush();
+    expect(Object.keys(objectsOf(cluster.store.getState(), 'Event'))).toHaveLength(2);
+    clock += 10;
+    cluster.enqueue('Event', { type: 'upsert', key: 'default/e3', object: event('e3') });
+    cluster.markSynced('Event');
+    frames.shift()?.();
+    expect(Object.keys(objectsOf(cluster.store.getState(), 'Event'))).toHaveLength(3);
+    expect(cluster.store.getState().synced.Event).toBe(true);
   });
 });

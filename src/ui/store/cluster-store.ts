@@ -1,7 +1,8 @@
 /**
  * The UI's copy of the cluster: objects by kind and key, fed by informers. Changes are queued and
  * squashed per key, then applied once per animation frame, so a burst of watch events causes one
- * render. Vanilla zustand: no React here (see react.ts for the hooks).
+ * render (Events at most every 300 ms: SLOW_KINDS). Vanilla zustand: no React here (see react.ts
+ * for the hooks).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KubeObject } from '../../sim/api/types';
@@ -21,29 +22,68 @@ export interface ClusterStore {
   /** Queues a change; it reaches the store at the next frame. */
   enqueue(kind: string, change: InformerChange): void;
   markSynced(kind: string): void;
-  /** Applies queued changes now. */
+  /** Applies every queued change now (slow kinds included). */
   flush(): void;
 }
 
 const EMPTY: ObjectsByKey = Object.freeze({});
 
-/** Creates the store; `schedule` runs the flush (requestAnimationFrame in the browser). */
+/**
+ * Kinds applied at most every so many milliseconds instead of every frame. Each applied change
+ * copies the kind's record (so selectors see a new identity), and a busy cluster holds thousands
+ * of Events: copying them every frame cost milliseconds per frame, for a timeline that redraws
+ * every 300 ms anyway.
+ */
+export const SLOW_KINDS: Readonly<Record<string, number>> = { Event: 300 };
+
+/**
+ * Creates the store; `schedule` runs the flush (requestAnimationFrame in the browser), `now` is the
+ * real-time clock the SLOW_KINDS intervals are measured on.
+ */
 export function createClusterStore(
   schedule: (fn: () => void) => void = (fn) => requestAnimationFrame(fn),
+  now: () => number = () => performance.now(),
 ): ClusterStore {
   const store = createStore<ClusterState>(() => ({ objects: {}, synced: {} }));
   // kind -> key -> latest object, or null for a deletion. Later changes replace earlier ones.
   let queue = new Map<string, Map<string, KubeObject | null>>();
   let pendingSynced: string[] = [];
   let scheduled = false;
+  /** When each slow kind was last applied, and whether a later flush is already arranged. */
+  const lastApplied = new Map<string, number>();
+  let retry: ReturnType<typeof setTimeout> | undefined;
 
-  const flush = (): void => {
+  /** Applies the queued changes; a slow kind waits for its interval unless `all`. */
+  const apply = (all: boolean): void => {
     scheduled = false;
     if (queue.size === 0 && pendingSynced.length === 0) return;
-    const changes = queue;
     const syncedKinds = pendingSynced;
-    queue = new Map();
     pendingSynced = [];
+    const changes = queue;
+    queue = new Map();
+    if (!all) {
+      const at = now();
+      let wait = Infinity;
+      for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
+        const byKey = changes.get(kind);
+        if (!byKey || syncedKinds.includes(kind)) continue;
+        const due = (lastApplied.get(kind) ?? -Infinity) + interval;
+        if (at >= due) continue;
+        // Not yet: keep this kind's changes for a later flush.
+        changes.delete(kind);
+        queue.set(kind, byKey);
+        wait = Math.min(wait, due - at);
+      }
+      if (wait < Infinity && retry === undefined) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          request();
+        }, wait);
+      }
+    }
+    if (changes.size === 0 && syncedKinds.length === 0) return;
+    const at = now();
+    for (const kind of changes.keys()) if (kind in SLOW_KINDS) lastApplied.set(kind, at);
     store.setState((state) => {
       const objects = { ...state.objects };
       for (const [kind, byKey] of changes) {
@@ -65,7 +105,7 @@ export function createClusterStore(
   const request = (): void => {
     if (scheduled) return;
     scheduled = true;
-    schedule(flush);
+    schedule(() => apply(false));
   };
 
   return {
@@ -80,7 +120,7 @@ export function createClusterStore(
       pendingSynced.push(kind);
       request();
     },
-    flush,
+    flush: () => apply(true),
   };
 }
 

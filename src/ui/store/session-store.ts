@@ -33,18 +33,45 @@ export function appendLog(level: LogLine['level'], ...texts: string[]): void {
   appendLogAt(undefined, level, ...texts);
 }
 
-/** Appends lines stamped with a virtual time (e.g. an Event's own timestamp). */
+/**
+ * Lines waiting for the next frame. A busy cluster reports hundreds of Events in one Worker
+ * message; appending them one by one would copy the log and redraw the console for each.
+ */
+let queued: LogLine[] = [];
+let flushScheduled = false;
+
+/** Runs `fn` before the next paint (or soon, where there are no frames: Node, tests). */
+const nextFrame = (fn: () => void): void => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
+  else setTimeout(fn, 0);
+};
+
+/** Moves the queued lines into the log now (one store update for all of them). */
+export function flushLog(): void {
+  flushScheduled = false;
+  if (queued.length === 0) return;
+  const added = queued;
+  queued = [];
+  sessionStore.setState((state) => {
+    const log = [...state.log, ...added];
+    return { log: log.length > LOG_LIMIT ? log.slice(log.length - LOG_LIMIT) : log };
+  });
+}
+
+/** Appends lines stamped with a virtual time (e.g. an Event's own timestamp); they show next frame. */
 export function appendLogAt(
   time: number | undefined,
   level: LogLine['level'],
   ...texts: string[]
 ): void {
-  sessionStore.setState((state) => {
-    const at = time ?? state.clock.now;
-    const added = texts.map((text) => ({ id: nextLogId++, at, level, text }));
-    const log = [...state.log, ...added];
-    return { log: log.length > LOG_LIMIT ? log.slice(log.length - LOG_LIMIT) : log };
-  });
+  const at = time ?? sessionStore.getState().clock.now;
+  for (const text of texts) queued.push({ id: nextLogId++, at, level, text });
+  // Only the newest LOG_LIMIT lines can ever show (a hidden tab runs no frames).
+  if (queued.length > 2 * LOG_LIMIT) queued = queued.slice(queued.length - LOG_LIMIT);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    nextFrame(flushLog);
+  }
 }
 
 export function setClock(clock: ClockState): void {

@@ -3,16 +3,19 @@
  * Hovering an entry highlights its object; clicking one explains it and shows the cluster as it
  * was at that revision (read-only); "Live" returns.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import type { StoreApi } from 'zustand';
 import type { KubeObject } from '../../sim/api/types';
 import type { ChangeSummary } from '../../worker/protocol';
 import { eventTime } from '../connection';
 import { useConnection } from '../connection-context';
-import { objectsOf } from '../store/cluster-store';
-import { useActivity, useLiveCluster, useView } from '../store/react';
+import { activityStore, type ActivityState } from '../store/activity-store';
+import { objectsOf, type ClusterState } from '../store/cluster-store';
+import { useView } from '../store/react';
 import { highlight, returnToLive, viewStore, type ObjectRef } from '../store/view-store';
 import { formatClock } from '../timebar/format';
 import { actorOf } from './actors';
+import { newestEvents } from './newest';
 import { describeChange, explainChange, explainEvent, type Explanation } from './explain';
 import { travelTo } from './time-travel';
 
@@ -21,18 +24,34 @@ const SHOWN = 150;
 /** The list redraws at most this often: a busy cluster changes every frame. */
 const REDRAW_MS = 300;
 
-/** `value`, updated at most every `ms` (the latest value always arrives). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
+/**
+ * A store's selected value, updated at most every `ms` (the latest value always arrives). The
+ * store is watched outside React, so the many updates in between cost a comparison, not a render.
+ * `selector` must be stable (a module-level function).
+ */
+function useThrottledStore<S, T>(store: StoreApi<S>, selector: (state: S) => T, ms: number): T {
+  const [shown, setShown] = useState(() => selector(store.getState()));
   useEffect(() => {
-    const wait = Math.max(0, last.current + ms - performance.now());
-    const id = setTimeout(() => {
-      last.current = performance.now();
-      setShown(value);
-    }, wait);
-    return () => clearTimeout(id);
-  }, [value, ms]);
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current = selector(store.getState());
+    setShown(current);
+    const show = () => {
+      timer = undefined;
+      last = performance.now();
+      setShown(current);
+    };
+    const unsubscribe = store.subscribe((state) => {
+      const next = selector(state);
+      if (Object.is(next, current)) return;
+      current = next;
+      timer ??= setTimeout(show, Math.max(0, last + ms - performance.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store, selector, ms]);
   return shown;
 }
 
@@ -47,6 +66,35 @@ function cachedEventTime(event: KubeObject): number {
 type Entry =
   | { id: string; at: number; type: 'change'; change: ChangeSummary }
   | { id: string; at: number; type: 'event'; event: KubeObject };
+
+/** Entries are made once per change or Event object, so unchanged rows keep their props. */
+const entryCache = new WeakMap<object, Entry>();
+function changeEntry(change: ChangeSummary): Entry {
+  let entry = entryCache.get(change);
+  if (!entry) {
+    entry = {
+      id: `c:${change.revision}:${change.kind}/${change.namespace ?? ''}/${change.name}`,
+      at: change.atMs,
+      type: 'change',
+      change,
+    };
+    entryCache.set(change, entry);
+  }
+  return entry;
+}
+function eventEntry(event: KubeObject): Entry {
+  let entry = entryCache.get(event);
+  if (!entry) {
+    entry = {
+      id: `e:${event.metadata?.uid ?? event.metadata?.name}`,
+      at: cachedEventTime(event),
+      type: 'event',
+      event,
+    };
+    entryCache.set(event, entry);
+  }
+  return entry;
+}
 
 const refOfChange = (c: ChangeSummary): ObjectRef => ({
   kind: c.kind,
@@ -65,16 +113,13 @@ function refOfEvent(event: KubeObject): ObjectRef {
   };
 }
 
+const selectChanges = (s: ActivityState) => s.changes;
+const selectEvents = (s: ClusterState) => objectsOf(s, 'Event');
+
 export function Timeline() {
   const connection = useConnection();
-  const changes = useThrottled(
-    useActivity((s) => s.changes),
-    REDRAW_MS,
-  );
-  const events = useThrottled(
-    useLiveCluster((s) => objectsOf(s, 'Event')),
-    REDRAW_MS,
-  );
+  const changes = useThrottledStore(activityStore, selectChanges, REDRAW_MS);
+  const events = useThrottledStore(connection.cluster.store, selectEvents, REDRAW_MS);
   const selectedEntry = useView((s) => s.selectedEntry);
   const past = useView((s) => s.past);
   const travelError = useView((s) => s.travelError);
@@ -84,28 +129,11 @@ export function Timeline() {
     const list: Entry[] = [];
     if (filter !== 'events') {
       // Changes arrive in revision order: only the newest can be shown.
-      for (const change of changes.slice(-SHOWN)) {
-        list.push({
-          id: `c:${change.revision}:${change.kind}/${change.namespace ?? ''}/${change.name}`,
-          at: change.atMs,
-          type: 'change',
-          change,
-        });
-      }
+      for (const change of changes.slice(-SHOWN)) list.push(changeEntry(change));
     }
     if (filter !== 'changes') {
-      const recent = Object.values(events)
-        .map((event) => ({ event, at: cachedEventTime(event) }))
-        .sort((a, b) => b.at - a.at)
-        .slice(0, SHOWN);
-      for (const { event, at } of recent) {
-        list.push({
-          id: `e:${event.metadata?.uid ?? event.metadata?.name}`,
-          at,
-          type: 'event',
-          event,
-        });
-      }
+      const recent = newestEvents(Object.values(events), SHOWN, cachedEventTime);
+      for (const { event } of recent) list.push(eventEntry(event));
     }
     list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return list.slice(0, SHOWN);
@@ -116,14 +144,17 @@ export function Timeline() {
   if (selected?.type === 'change') explanation = explainChange(selected.change, changes);
   if (selected?.type === 'event') explanation = explainEvent(selected.event);
 
-  const open = (entry: Entry) => {
-    viewStore.setState({ selectedEntry: entry.id });
-    const revision =
-      entry.type === 'change'
-        ? entry.change.revision
-        : Number(entry.event.metadata?.resourceVersion ?? 0);
-    if (revision > 0) void travelTo(connection, revision, entry.at);
-  };
+  const open = useCallback(
+    (entry: Entry) => {
+      viewStore.setState({ selectedEntry: entry.id });
+      const revision =
+        entry.type === 'change'
+          ? entry.change.revision
+          : Number(entry.event.metadata?.resourceVersion ?? 0);
+      if (revision > 0) void travelTo(connection, revision, entry.at);
+    },
+    [connection],
+  );
 
   return (
     <section className="panel timeline-panel" aria-label="Timeline">
@@ -163,40 +194,58 @@ export function Timeline() {
       )}
       <ol className="timeline-list" aria-label="Changes and events">
         {entries.length === 0 && <li className="muted">Nothing has happened yet.</li>}
-        {entries.map((entry) => {
-          const ref = entry.type === 'change' ? refOfChange(entry.change) : refOfEvent(entry.event);
-          const source =
-            entry.type === 'change'
-              ? actorOf(entry.change.user).label
-              : String(
-                  entry.event.reportingComponent ||
-                    (entry.event.source as { component?: string } | undefined)?.component ||
-                    '',
-                );
-          const text =
-            entry.type === 'change'
-              ? describeChange(entry.change).replace(/ by [^:]*/, '')
-              : `${String(entry.event.reason ?? '')} ${ref.kind}/${ref.key.split('/').pop() ?? ''}: ${String(entry.event.message ?? '')}`;
-          const warning = entry.type === 'event' && entry.event.type === 'Warning';
-          return (
-            <li key={entry.id}>
-              <button
-                type="button"
-                className={`timeline-entry ${entry.type} ${warning ? 'warning' : ''} ${entry.id === selectedEntry ? 'selected' : ''}`}
-                onMouseEnter={() => highlight([ref])}
-                onMouseLeave={() => highlight([])}
-                onFocus={() => highlight([ref])}
-                onBlur={() => highlight([])}
-                onClick={() => open(entry)}
-              >
-                <time className="log-time">{formatClock(entry.at)}</time>
-                <span className="timeline-source">{source}</span>
-                <span className="timeline-text">{text}</span>
-              </button>
-            </li>
-          );
-        })}
+        {entries.map((entry) => (
+          <TimelineRow
+            key={entry.id}
+            entry={entry}
+            selected={entry.id === selectedEntry}
+            onOpen={open}
+          />
+        ))}
       </ol>
     </section>
   );
 }
+
+/** One entry; entries never change once listed, so a redraw touches only new or reselected ones. */
+const TimelineRow = memo(function TimelineRow({
+  entry,
+  selected,
+  onOpen,
+}: {
+  entry: Entry;
+  selected: boolean;
+  onOpen: (entry: Entry) => void;
+}) {
+  const ref = entry.type === 'change' ? refOfChange(entry.change) : refOfEvent(entry.event);
+  const source =
+    entry.type === 'change'
+      ? actorOf(entry.change.user).label
+      : String(
+          entry.event.reportingComponent ||
+            (entry.event.source as { component?: string } | undefined)?.component ||
+            '',
+        );
+  const text =
+    entry.type === 'change'
+      ? describeChange(entry.change).replace(/ by [^:]*/, '')
+      : `${String(entry.event.reason ?? '')} ${ref.kind}/${ref.key.split('/').pop() ?? ''}: ${String(entry.event.message ?? '')}`;
+  const warning = entry.type === 'event' && entry.event.type === 'Warning';
+  return (
+    <li>
+      <button
+        type="button"
+        className={`timeline-entry ${entry.type} ${warning ? 'warning' : ''} ${selected ? 'selected' : ''}`}
+        onMouseEnter={() => highlight([ref])}
+        onMouseLeave={() => highlight([])}
+        onFocus={() => highlight([ref])}
+        onBlur={() => highlight([])}
+        onClick={() => onOpen(entry)}
+      >
+        <time className="log-time">{formatClock(entry.at)}</time>
+        <span className="timeline-source">{source}</span>
+        <span className="timeline-text">{text}</span>
+      </button>
+    </li>
+  );
+});
