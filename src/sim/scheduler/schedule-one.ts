@@ -280,6 +280,13 @@ function selectHost(totals: Float64Array, rng: Rng): number {
   return 0;
 }
 
+/** The position in `top` (after the chosen node at 0) of the lowest total. */
+function lowestRunnerUp(top: number[], totals: Float64Array): number {
+  let worst = 1;
+  for (let j = 2; j < top.length; j++) if (totals[top[j]] < totals[top[worst]]) worst = j;
+  return worst;
+}
+
 /** The chosen node and the best runners-up (a partial selection, not a full sort). */
 function keptScores(
   best: number,
@@ -288,13 +295,16 @@ function keptScores(
   feasible: readonly NodeInfo[],
 ): NodeScoreRecord[] {
   const top: number[] = [best];
+  // `worst` indexes the lowest kept runner-up; it is found again only when it is replaced.
+  let worst = 0;
   for (let i = 0; i < totals.length; i++) {
     if (i === best) continue;
-    if (top.length < SCORES_KEPT) top.push(i);
-    else {
-      let worst = 1;
-      for (let j = 2; j < top.length; j++) if (totals[top[j]] < totals[top[worst]]) worst = j;
-      if (totals[i] > totals[top[worst]]) top[worst] = i;
+    if (top.length < SCORES_KEPT) {
+      top.push(i);
+      if (top.length === SCORES_KEPT) worst = lowestRunnerUp(top, totals);
+    } else if (totals[i] > totals[top[worst]]) {
+      top[worst] = i;
+      worst = lowestRunnerUp(top, totals);
     }
   }
   const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);

@@ -185,8 +185,9 @@ export class KubeScheduler implements SimComponent {
       if (was && was !== nodeName) this.nodes.get(was)?.removePod(key);
       const info = this.nodes.get(nodeName);
       const existing = info?.pods.get(key);
-      // Refresh the cached object (labels matter to affinity); requests never change.
-      if (info && (!existing || existing.pod.metadata?.labels !== pod.metadata?.labels))
+      // Refresh the cached object (labels matter to affinity); requests never change. Every
+      // write gives the pod a new labels object, so compare the contents.
+      if (info && (!existing || !sameLabels(existing.pod.metadata?.labels, pod.metadata?.labels)))
         info.addPod(newPodInfo(pod, this.priorityOf(pod)));
       else if (existing) existing.pod = pod;
       this.podNode.set(key, nodeName);
@@ -343,6 +344,22 @@ export class KubeScheduler implements SimComponent {
       if (oldest !== undefined) this.decisions.delete(oldest);
     }
   }
+}
+
+/** Whether two label maps hold the same pairs. */
+function sameLabels(
+  a: Record<string, string> | undefined,
+  b: Record<string, string> | undefined,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let count = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    count++;
+  }
+  for (const k in b) if (k) count--;
+  return count === 0;
 }
 
 /** Whether a node update can change what fits (upstream's node update events). */
