@@ -42,39 +42,71 @@ function toResult<T>(response: ApiResponse): Result<T> {
   return { ok: false, status: response.body as Status };
 }
 
+/** The Kubernetes protobuf media type (what the control-plane components and kubelets speak). */
+export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
+
+/** The Accept header of a protobuf client (client-go's AcceptContentTypes for components). */
+const PROTOBUF_ACCEPT = `${PROTOBUF_MEDIA_TYPE}, application/json`;
+
+export interface SimClientOptions {
+  /**
+   * `protobuf` marks the requests as a typed Go client sends them (kube-scheduler, the
+   * controller-manager and kubelets run with ContentType application/vnd.kubernetes.protobuf):
+   * bodies built from Go structs carry no unknown fields and no wrongly typed values, so the
+   * apiserver skips its JSON decoding checks for them. Default `json`, as kubectl and scripts.
+   */
+  encoding?: 'json' | 'protobuf';
+}
+
 export class SimClient {
+  private readonly protobuf: boolean;
+  /** `fieldManager=<user>`, shared by every write (the apiserver never changes a query). */
+  private readonly managerQuery: Record<string, string>;
+
   constructor(
     private readonly api: ApiHandler,
     /** The component's identity (user agent and field manager), e.g. `kube-scheduler`. */
     readonly user: string,
-  ) {}
+    options: SimClientOptions = {},
+  ) {
+    this.protobuf = options.encoding === 'protobuf';
+    this.managerQuery = Object.freeze({ fieldManager: user }) as Record<string, string>;
+  }
 
   /** Sends a raw request under this client's identity. */
   request(req: ApiRequest): ApiResponse {
-    return this.api.handle({ ...req, user: this.user });
+    return this.send({ ...req });
+  }
+
+  /** Sends a request object this client made itself (stamped in place, not copied). */
+  private send(req: ApiRequest): ApiResponse {
+    req.user = this.user;
+    if (this.protobuf) {
+      if (req.accept === undefined) req.accept = PROTOBUF_ACCEPT;
+      // Patches keep their patch media type; created and replaced objects travel as protobuf.
+      if (req.contentType === undefined && (req.method === 'POST' || req.method === 'PUT'))
+        req.contentType = PROTOBUF_MEDIA_TYPE;
+    }
+    return this.api.handle(req);
   }
 
   get<T extends KubeObject>(path: string): Result<T> {
-    return toResult(this.request({ method: 'GET', path }));
+    return toResult(this.send({ method: 'GET', path }));
   }
 
   list<T extends KubeObject>(
     path: string,
     query?: Record<string, string>,
   ): Result<{ items: T[]; metadata: { resourceVersion?: string } }> {
-    return toResult(this.request({ method: 'GET', path, query }));
+    return toResult(this.send({ method: 'GET', path, query }));
   }
 
   create<T extends KubeObject>(path: string, body: T): Result<T> {
-    return toResult(
-      this.request({ method: 'POST', path, body, query: { fieldManager: this.user } }),
-    );
+    return toResult(this.send({ method: 'POST', path, body, query: this.managerQuery }));
   }
 
   update<T extends KubeObject>(path: string, body: T): Result<T> {
-    return toResult(
-      this.request({ method: 'PUT', path, body, query: { fieldManager: this.user } }),
-    );
+    return toResult(this.send({ method: 'PUT', path, body, query: this.managerQuery }));
   }
 
   /** Patches with a JSON merge patch (default) or another patch type. */
@@ -84,12 +116,12 @@ export class SimClient {
     contentType = 'application/merge-patch+json',
   ): Result<T> {
     return toResult(
-      this.request({
+      this.send({
         method: 'PATCH',
         path,
         body: patch,
         contentType,
-        query: { fieldManager: this.user },
+        query: this.managerQuery,
       }),
     );
   }
@@ -103,7 +135,7 @@ export class SimClient {
     },
   ): Result<KubeObject> {
     return toResult(
-      this.request({
+      this.send({
         method: 'DELETE',
         path,
         body: options ? { kind: 'DeleteOptions', apiVersion: 'v1', ...options } : undefined,
@@ -113,7 +145,7 @@ export class SimClient {
 
   /** Starts a watch; undefined with the Status when the server refuses. */
   watch(path: string, query: Record<string, string>): Result<WatchStream> {
-    const response = this.request({ method: 'GET', path, query: { ...query, watch: 'true' } });
+    const response = this.send({ method: 'GET', path, query: { ...query, watch: 'true' } });
     if (response.watch) return { ok: true, value: response.watch };
     return { ok: false, status: response.body as Status };
   }

@@ -48,6 +48,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   });
   const components = new Map<string, SimComponent>();
   const nodes = clusterNodes(resolved);
+  // Outside callers (the UI's admin, scenarios, faults) send JSON and get the decoder's checks.
   const client = (user: string) => new SimClient(apiserver, user);
   const ctx: ClusterContext = {
     clock,
@@ -55,7 +56,10 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api: apiserver,
     options: resolved,
     nodes,
-    client,
+    // The cluster's own components talk protobuf, as client-go does for built-in types: such a
+    // body can carry neither unknown fields nor wrongly typed values, so the apiserver skips the
+    // JSON decoder's checks for them.
+    client: (user: string) => new SimClient(apiserver, user, { encoding: 'protobuf' }),
     register: (component) => components.set(component.name, component),
   };
   startNodes(ctx);

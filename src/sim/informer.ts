@@ -7,6 +7,22 @@ import type { KubeObject, WatchEvent, WatchStream } from './api/types.ts';
 import { objectKey, type SimClient } from './client.ts';
 import type { Clock } from './clock.ts';
 
+/**
+ * The key of the object last seen. A change reaches every informer of its resource one after the
+ * other with the same (never mutated) stored object: the key string is built, and hashed by the
+ * caches, once instead of once per informer.
+ */
+let lastObject: KubeObject | undefined;
+let lastKey = '';
+
+function cachedKey(obj: KubeObject): string {
+  if (obj !== lastObject) {
+    lastKey = objectKey(obj);
+    lastObject = obj;
+  }
+  return lastKey;
+}
+
 /** How long a reflector waits before listing again after an error (client-go starts at 800 ms). */
 const RELIST_BACKOFF_MS = 1_000;
 
@@ -132,7 +148,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
     if (event.type === 'BOOKMARK') return;
     const obj = event.object as T;
-    const key = objectKey(obj);
+    const key = cachedKey(obj);
     const old = this.cache.get(key);
     if (event.type === 'DELETED') {
       this.cache.delete(key);

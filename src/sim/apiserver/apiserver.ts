@@ -37,7 +37,7 @@ import { GarbageCollector } from './garbage-collector.ts';
 import { NamespaceController } from './namespace-controller.ts';
 import { CustomResources } from './custom-resources.ts';
 import { bootstrapObjects } from './bootstrap.ts';
-import { ResourceHandlers } from './handlers.ts';
+import { isTypedRequest, ResourceHandlers } from './handlers.ts';
 import { ResourceIndex } from './resource-index.ts';
 import { KUBERNETES_VERSION } from '../topology.ts';
 import { EventTtl } from './event-ttl.ts';
@@ -73,6 +73,9 @@ class KubeApiServer implements ApiServer {
   private readonly apiServices: ApiService[] = [];
   /** The kubelet's log source for pods/log, when one is registered. */
   podLogs: PodLogProvider | undefined;
+  /** parsePath's question, made once rather than per request. */
+  private readonly namespacedFn = (group: string, version: string, resource: string): boolean =>
+    this.isNamespaced(group, version, resource);
 
   constructor(readonly options: ApiServerOptions) {
     this.etcd = new Etcd({ historyLimit: options.historyLimit });
@@ -240,12 +243,11 @@ class KubeApiServer implements ApiServer {
     }
     const discovery = handleDiscovery(this, path, req.accept);
     if (discovery) return discovery;
-    const parsed = parsePath(path, (g, v, r) => this.isNamespaced(g, v, r));
+    const parsed = parsePath(path, this.namespacedFn);
     if (parsed.type !== 'resource') return respond(pathNotFound());
-    const service = this.apiServices.find(
-      (a) => a.group === parsed.path.group && a.version === parsed.path.version,
-    );
-    if (service) return service.handle(req, parsed.path);
+    for (const service of this.apiServices)
+      if (service.group === parsed.path.group && service.version === parsed.path.version)
+        return service.handle(req, parsed.path);
     const info = this.lookup(parsed.path.group, parsed.path.version, parsed.path.resource);
     if (!info || (parsed.path.namespace !== undefined && !info.namespaced))
       return respond(pathNotFound());
@@ -270,6 +272,7 @@ class KubeApiServer implements ApiServer {
       manager: query.fieldManager ?? req.user ?? 'unknown',
       dryRun,
       warnings: [],
+      typed: isTypedRequest(req),
     };
     if (path.subresource) {
       return handleSubresource(this, {

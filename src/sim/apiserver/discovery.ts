@@ -54,6 +54,13 @@ export function groupsOf(
   return out;
 }
 
+/** Number of `/` in a path, counting no further than `limit`. */
+function slashesUpTo(path: string, limit: number): number {
+  let n = 0;
+  for (let i = path.indexOf('/'); i >= 0 && n < limit; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
 /** Serves a discovery path, or undefined when the path is not a discovery document. */
 export function handleDiscovery(
   source: DiscoverySource,
@@ -63,8 +70,9 @@ export function handleDiscovery(
   if (
     path !== '/api' &&
     path !== '/apis' &&
-    !/^\/api\/[^/]+$/.test(path) &&
-    !/^\/apis\/[^/]+(\/[^/]+)?$/.test(path)
+    // Resource paths (most requests) have more slashes than any discovery document.
+    (slashesUpTo(path, 4) > 3 ||
+      (!/^\/api\/[^/]+$/.test(path) && !/^\/apis\/[^/]+(\/[^/]+)?$/.test(path)))
   )
     return undefined;
   const resources = source.resources();

@@ -12,7 +12,11 @@ import type { ChangeRecord } from './registry.ts';
 const SWEEP_MS = 60_000;
 
 export class EventTtl {
-  private queue: { expiresAt: number; key: string; revision: number }[] = [];
+  // The queue as parallel arrays (expiry, key, revision): no object per Event, of which there
+  // are several per pod.
+  private expiries: number[] = [];
+  private keys: string[] = [];
+  private revisions: number[] = [];
   private head = 0;
 
   constructor(
@@ -37,21 +41,22 @@ export class EventTtl {
       change.resource.resource !== 'events'
     )
       return;
-    this.queue.push({
-      expiresAt: this.clock.now() + this.ttlMs,
-      key: change.key,
-      revision: change.revision,
-    });
+    this.expiries.push(this.clock.now() + this.ttlMs);
+    this.keys.push(change.key);
+    this.revisions.push(change.revision);
   }
 
   private sweep(): void {
     const now = this.clock.now();
-    while (this.head < this.queue.length && this.queue[this.head].expiresAt <= now) {
-      const { key, revision } = this.queue[this.head++];
+    while (this.head < this.expiries.length && this.expiries[this.head] <= now) {
+      const key = this.keys[this.head];
+      const revision = this.revisions[this.head++];
       if (this.etcd.get(key)?.modRevision === revision) this.expire(key, revision);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
+    if (this.head > 1024 && this.head * 2 > this.expiries.length) {
+      this.expiries = this.expiries.slice(this.head);
+      this.keys = this.keys.slice(this.head);
+      this.revisions = this.revisions.slice(this.head);
       this.head = 0;
     }
   }

@@ -42,7 +42,33 @@ export class GarbageCollector {
     const meta = change.object.metadata ?? {};
     const uid = meta.uid ?? '';
     const key = change.key;
-    const oldOwners = this.ownersOf.get(key) ?? [];
+    const refs = meta.ownerReferences;
+    // Fast paths first: they touch neither the uid nor the key map (both hold every object, so
+    // lookups there are cache misses at 150,000 pods). The graph always reflects the last
+    // observed state of a key, which for a MODIFIED is `oldObject`, and no key of a new object
+    // is in `ownersOf` (DELETED removes it).
+    if (change.type === 'MODIFIED') {
+      const oldMeta = change.oldObject?.metadata;
+      if (
+        meta.deletionTimestamp === undefined &&
+        oldMeta !== undefined &&
+        oldMeta.uid === uid &&
+        sameOwners(refs, oldMeta.ownerReferences) &&
+        this.ownersLive(refs)
+      ) {
+        // Most writes (status updates) keep the same owners: nothing changes, nothing to queue.
+        return;
+      }
+    } else if (
+      change.type === 'ADDED' &&
+      (refs === undefined || refs.length === 0) &&
+      meta.deletionTimestamp === undefined
+    ) {
+      // A new object without owners (most Events): only its uid joins the graph.
+      this.uids.set(uid, key);
+      return;
+    }
+    const oldOwners = change.type === 'ADDED' ? [] : (this.ownersOf.get(key) ?? []);
     if (change.type === 'DELETED') {
       this.uids.delete(uid);
       for (const owner of oldOwners) this.dependents.get(owner)?.delete(key);
@@ -56,7 +82,7 @@ export class GarbageCollector {
       return;
     }
     this.uids.set(uid, key);
-    const owners = (meta.ownerReferences ?? []).map((r) => r.uid);
+    const owners = (refs ?? []).map((r) => r.uid);
     for (const owner of oldOwners)
       if (!owners.includes(owner)) this.dependents.get(owner)?.delete(key);
     for (const owner of owners) {
@@ -72,6 +98,12 @@ export class GarbageCollector {
       if (finalizers.includes(FINALIZER_ORPHAN)) this.push({ type: 'orphan', key });
       if (finalizers.includes(FINALIZER_FOREGROUND)) this.push({ type: 'foreground', key });
     }
+  }
+
+  /** Whether every referenced owner is a live object (no dangling reference to queue). */
+  private ownersLive(refs: OwnerReference[] | undefined): boolean {
+    if (refs) for (const r of refs) if (!this.uids.has(r.uid)) return false;
+    return true;
   }
 
   private push(item: WorkItem): void {
@@ -234,4 +266,14 @@ function withOwnerRefs(obj: KubeObject, refs: OwnerReference[]): KubeObject {
   if (refs.length > 0) meta.ownerReferences = refs;
   else delete meta.ownerReferences;
   return { ...obj, metadata: meta };
+}
+
+/** Whether two ownerReferences lists name the same owner uids, in order. */
+function sameOwners(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
+  if (a === b) return true;
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++)
+    if ((a as OwnerReference[])[i].uid !== (b as OwnerReference[])[i].uid) return false;
+  return true;
 }

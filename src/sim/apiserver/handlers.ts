@@ -21,6 +21,18 @@ export function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && /as=Table/.test(accept);
 }
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/**
+ * Whether a request's body cannot carry unknown fields or wrongly typed values: a protobuf body,
+ * or a patch from a client that speaks protobuf (the components: client-go builds their patches
+ * from Go structs, and they patch objects the apiserver decoded into Go types).
+ */
+export function isTypedRequest(req: ApiRequest): boolean {
+  if (req.contentType !== undefined && req.contentType.startsWith(PROTOBUF)) return true;
+  return req.method === 'PATCH' && req.accept !== undefined && req.accept.startsWith(PROTOBUF);
+}
+
 function includeObjectOf(
   query: Record<string, string> | undefined,
 ): 'None' | 'Metadata' | 'Object' | undefined {
@@ -227,9 +239,15 @@ export class ResourceHandlers {
       };
     }
     // The decoder checks types and unknown fields on every write (fieldValidation defaults to
-    // Warn), unless configured to do so only when asked.
+    // Warn), unless configured to do so only when asked. A typed client's body (protobuf, or a
+    // patch built from Go structs on an object decoded into Go types) has neither, so the walk
+    // would find nothing: it is skipped. Custom resources are always JSON.
     const explicit = query.fieldValidation;
-    if (explicit === undefined && !info.crd && this.server.options.decodeChecks === 'whenAsked') {
+    if (
+      explicit === undefined &&
+      !info.crd &&
+      (opts.typed === true || this.server.options.decodeChecks === 'whenAsked')
+    ) {
       return undefined;
     }
     const mode = explicit ?? 'Warn';
@@ -382,6 +400,9 @@ export class ResourceHandlers {
         current,
         { ...obj, metadata: meta },
         { ...opts, subresource },
+        // A merge patch's result shares only stored (never mutated) values and fresh copies of
+        // the patch, and a status write only reads the new status: no second copy is needed.
+        type === 'merge' && subresource === 'status',
       ),
       created: false,
     };

@@ -8,11 +8,19 @@ import type { FieldError } from './status.ts';
 import type { WriteOptions } from './registry.ts';
 import { timestamp } from './object-util.ts';
 
-/** apimachinery ValidateObjectMeta essentials: name format, label and annotation syntax. */
-export function validateObjectMeta(meta: ObjectMeta, info: ResourceInfo): FieldError[] {
+/**
+ * apimachinery ValidateObjectMeta essentials: name format, label and annotation syntax. Updates
+ * pass the stored metadata: ValidateObjectMetaUpdate keeps the (already validated) name without
+ * checking its format again, and labels still the very ones stored were checked when written.
+ */
+export function validateObjectMeta(
+  meta: ObjectMeta,
+  info: ResourceInfo,
+  old?: ObjectMeta,
+): FieldError[] {
   const errors: FieldError[] = [];
   const name = meta.name ?? '';
-  const nameError = validateResourceName(info, name);
+  const nameError = old ? undefined : validateResourceName(info, name);
   if (nameError)
     errors.push({
       type: 'FieldValueInvalid',
@@ -20,7 +28,9 @@ export function validateObjectMeta(meta: ObjectMeta, info: ResourceInfo): FieldE
       value: name,
       detail: nameError,
     });
-  for (const [k, v] of Object.entries(meta.labels ?? {})) {
+  const labels = meta.labels;
+  if (labels === undefined || labels === old?.labels) return errors;
+  for (const [k, v] of Object.entries(labels)) {
     if (typeof v !== 'string' || !LABEL_VALUE.test(v) || v.length > 63) {
       errors.push({
         type: 'FieldValueInvalid',
@@ -81,6 +91,58 @@ export function validateResourceName(info: ResourceInfo, name: string): string |
   return undefined;
 }
 
+/**
+ * managedFields entries made in the current second, by manager, operation, apiVersion and
+ * subresource: every object written by one manager in one second carries an equal entry, so they
+ * share one (stored objects are never mutated). Cleared when the second changes.
+ */
+const entries = new Map<string, Record<string, unknown>[]>();
+let entriesTime = '';
+
+function managerEntry(
+  manager: string,
+  operation: string,
+  apiVersion: string,
+  time: string,
+  subresource: string | undefined,
+): Record<string, unknown> {
+  if (time !== entriesTime) {
+    entries.clear();
+    entriesTime = time;
+  }
+  // By manager (a client's own, already hashed string), then a short scan of its few entries.
+  let list = entries.get(manager);
+  if (!list) entries.set(manager, (list = []));
+  for (const entry of list) {
+    if (
+      entry.operation === operation &&
+      entry.apiVersion === apiVersion &&
+      entry.subresource === (subresource || undefined)
+    )
+      return entry;
+  }
+  const entry: Record<string, unknown> = {
+    manager,
+    operation,
+    apiVersion,
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: {},
+  };
+  if (subresource) entry.subresource = subresource;
+  list.push(entry);
+  return entry;
+}
+
+/** The list holding only `entry`, shared by the objects that got it on creation. */
+const alone = new WeakMap<Record<string, unknown>, unknown[]>();
+
+function aloneList(entry: Record<string, unknown>): unknown[] {
+  let list = alone.get(entry);
+  if (!list) alone.set(entry, (list = [entry]));
+  return list;
+}
+
 /** managedFields in a simplified but faithful form: one entry per manager, operation and subresource. */
 export function recordManager(
   existing: unknown[] | undefined,
@@ -89,15 +151,16 @@ export function recordManager(
   now: number,
 ): unknown[] {
   const operation = opts.operation ?? 'Update';
-  const entry: Record<string, unknown> = {
-    manager: opts.manager,
+  const entry = managerEntry(
+    opts.manager,
     operation,
-    apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
-    time: timestamp(now),
-    fieldsType: 'FieldsV1',
-    fieldsV1: {},
-  };
-  if (opts.subresource) entry.subresource = opts.subresource;
+    info.group ? `${info.group}/${info.version}` : info.version,
+    timestamp(now),
+    opts.subresource,
+  );
+  // The same manager writing again in the same second: the list is unchanged (shared too).
+  if (existing && existing.length > 0 && existing[existing.length - 1] === entry) return existing;
+  if (!existing || existing.length === 0) return aloneList(entry);
   const out = (existing ?? []).filter((e) => {
     const m = e as Record<string, unknown>;
     return !(

@@ -21,7 +21,7 @@ import {
   notFound,
   OPTIMISTIC_LOCK_MESSAGE,
 } from './status.ts';
-import { deepClone, deepEqual, deepFreeze, isObject, timestamp } from './object-util.ts';
+import { deepClone, deepEqual, deepFreeze, flat, isObject, timestamp } from './object-util.ts';
 
 /** One change, for observers (the UI's timeline attributes it to `user`). */
 export interface ChangeRecord {
@@ -47,6 +47,8 @@ export interface WriteOptions {
   subresource?: string;
   /** Warnings collected for the `Warning` header. */
   warnings?: string[];
+  /** The request came from a typed (protobuf) client: no unknown fields or wrong types to find. */
+  typed?: boolean;
 }
 
 export interface RegistryOptions {
@@ -72,6 +74,8 @@ export interface RegistryOptions {
 export const UNKNOWN_BODY_FORMAT =
   'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
 
+const EMPTY_STRATEGY: Strategy = {};
+
 const CREATE_ON_UPDATE = new Set([
   'endpoints',
   'leases',
@@ -94,15 +98,37 @@ export function objectKeyFor(
 }
 
 export class Registry {
-  constructor(readonly options: RegistryOptions) {}
+  /** StrategyContext.lookup and .list, made once (contexts are built on every write). */
+  private readonly lookupFn: StrategyContext['lookup'];
+  private readonly listFn: StrategyContext['list'];
+  /** The strategy table's entry per resource (null: none), looked up once. */
+  private readonly builtInStrategies = new WeakMap<ResourceInfo, Strategy | null>();
+
+  constructor(readonly options: RegistryOptions) {
+    this.lookupFn = (group, resource, namespace, name) => {
+      const target = this.options.resolve(group, resource);
+      if (!target) return undefined;
+      return this.options.etcd.get(objectKeyFor(target, namespace, name))?.value;
+    };
+    this.listFn = (group, resource, namespace) => {
+      const target = this.options.resolve(group, resource);
+      if (!target) return [];
+      const prefix =
+        target.namespaced && namespace !== undefined
+          ? `${target.etcdPrefix}/${namespace}/`
+          : `${target.etcdPrefix}/`;
+      return this.options.etcd.range(prefix).kvs.map((kv) => kv.value);
+    };
+  }
 
   /** The strategy for a resource (empty when it has no special behaviour). */
   strategy(info: ResourceInfo): Strategy {
-    return (
-      this.options.strategies[`${info.group}/${info.resource}`] ??
-      this.options.strategyFor?.(info) ??
-      {}
-    );
+    let builtIn = this.builtInStrategies.get(info);
+    if (builtIn === undefined) {
+      builtIn = this.options.strategies[`${info.group}/${info.resource}`] ?? null;
+      this.builtInStrategies.set(info, builtIn);
+    }
+    return builtIn ?? this.options.strategyFor?.(info) ?? EMPTY_STRATEGY;
   }
 
   /** A context for strategy calls. */
@@ -115,20 +141,8 @@ export class Registry {
       enforceServiceAccounts: this.options.enforceServiceAccounts,
       dryRun,
       allocators: this.options.allocators,
-      lookup: (group, resource, namespace, name) => {
-        const target = this.options.resolve(group, resource);
-        if (!target) return undefined;
-        return this.options.etcd.get(objectKeyFor(target, namespace, name))?.value;
-      },
-      list: (group, resource, namespace) => {
-        const target = this.options.resolve(group, resource);
-        if (!target) return [];
-        const prefix =
-          target.namespaced && namespace !== undefined
-            ? `${target.etcdPrefix}/${namespace}/`
-            : `${target.etcdPrefix}/`;
-        return this.options.etcd.range(prefix).kvs.map((kv) => kv.value);
-      },
+      lookup: this.lookupFn,
+      list: this.listFn,
     };
   }
 
@@ -185,14 +199,17 @@ export class Registry {
       if (nsStatus) return { ok: false, status: nsStatus };
     }
     const now = this.options.clock.now();
-    meta.uid = this.options.rng.uuid();
+    // Names and uids live as long as the object: keep them flat (see flat()).
+    flat(meta.name);
+    meta.uid = flat(this.options.rng.uuid());
     meta.creationTimestamp = timestamp(now);
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     if (info.generation) meta.generation = 1;
     else delete meta.generation;
     const strategy = this.strategy(info);
-    const ctx = { ...this.context(info, opts.dryRun), admissionName: generated ?? meta.name };
+    const ctx = this.context(info, opts.dryRun);
+    ctx.admissionName = generated ?? meta.name;
     // Defaulting happens while decoding, before the strategy's PrepareForCreate.
     strategy.defaults?.(obj, ctx);
     strategy.prepareForCreate?.(obj, ctx);
@@ -203,7 +220,10 @@ export class Registry {
     if (errors.length > 0)
       return { ok: false, status: invalid(info.group, info.kind, meta.name, errors) };
     const key = objectKeyFor(info, meta.namespace, meta.name);
-    if (this.options.etcd.get(key))
+    // A taken name fails here when nothing else would catch it (dry run) or before allocations
+    // (service IPs and ports draw random values); otherwise etcd's create-only put refuses it
+    // with the same AlreadyExists, without a lookup of its own.
+    if ((opts.dryRun || strategy.allocate) && this.options.etcd.get(key))
       return { ok: false, status: alreadyExists(info.group, info.resource, meta.name) };
     const allocErrors = strategy.allocate?.(obj, undefined, ctx) ?? [];
     if (allocErrors.length > 0)
@@ -213,7 +233,7 @@ export class Registry {
       strategy.release?.(obj, undefined, ctx);
       return { ok: true, object: obj };
     }
-    return this.store(info, key, obj, 0, undefined, opts, strategy, ctx);
+    return this.storePrivate(info, key, obj, 0, undefined, opts, strategy, ctx);
   }
 
   /**
@@ -347,7 +367,7 @@ export class Registry {
     }
     const admission = opts.subresource === 'status' ? undefined : strategy.admit?.(obj, old, ctx);
     if (admission) return { ok: false, status: admission };
-    const errors = validateObjectMeta(newMeta, info);
+    const errors = validateObjectMeta(newMeta, info, oldMeta);
     if (opts.subresource === 'status')
       errors.push(...(strategy.validateStatus?.(obj, old, ctx) ?? []));
     else if (strategy.validateUpdate) errors.push(...strategy.validateUpdate(obj, old, ctx));
@@ -385,7 +405,7 @@ export class Registry {
       strategy.release?.(obj, old, ctx);
       return { ok: true, object: obj };
     }
-    return this.store(info, key, obj, current.modRevision, old, opts, strategy, ctx);
+    return this.storePrivate(info, key, obj, current.modRevision, old, opts, strategy, ctx);
   }
 
   /** Writes a prepared object to etcd (CAS on `expected`) and notifies observers. */
@@ -399,8 +419,23 @@ export class Registry {
     strategy?: Strategy,
     ctx?: StrategyContext,
   ): WriteResult {
+    obj.metadata = { ...obj.metadata };
+    return this.storePrivate(info, key, obj, expected, old, opts, strategy, ctx);
+  }
+
+  /** store() for an object whose metadata the registry made itself (create, updateFrom). */
+  private storePrivate(
+    info: ResourceInfo,
+    key: string,
+    obj: KubeObject,
+    expected: number,
+    old: KubeObject | undefined,
+    opts: WriteOptions,
+    strategy?: Strategy,
+    ctx?: StrategyContext,
+  ): WriteResult {
     const etcd = this.options.etcd;
-    obj.metadata = { ...obj.metadata, resourceVersion: String(etcd.revision() + 1) };
+    (obj.metadata as ObjectMeta).resourceVersion = String(etcd.revision() + 1);
     if (this.options.freezeObjects) deepFreeze(obj);
     const result = etcd.put(key, obj, expected);
     if (!result.ok) {
@@ -419,7 +454,8 @@ export class Registry {
     }
     this.options.onChange({
       type: old ? 'MODIFIED' : 'ADDED',
-      key,
+      // etcd's copy of the key: observers keep it (the GC's graph), and it is flat.
+      key: result.kv.key,
       revision: result.kv.modRevision,
       user: opts.user,
       object: obj,
@@ -452,7 +488,7 @@ export class Registry {
     };
     this.options.onChange({
       type: 'DELETED',
-      key,
+      key: result.prevKv.key,
       revision: result.revision,
       user,
       object: deleted,
@@ -460,6 +496,15 @@ export class Registry {
       resource: info,
     });
     return { ok: true, object: deleted };
+  }
+
+  private readonly namespaceNames = new Map<string, string>();
+
+  private internNamespace(ns: string): string {
+    const known = this.namespaceNames.get(ns);
+    if (known !== undefined) return known;
+    if (this.namespaceNames.size < 10_000) this.namespaceNames.set(flat(ns), ns);
+    return ns;
   }
 
   private applyNamespace(
@@ -473,8 +518,10 @@ export class Registry {
           'the namespace of the provided object does not match the namespace sent on the request',
         );
       }
-      meta.namespace = namespace ?? meta.namespace;
-      if (!meta.namespace) return badRequest('an empty namespace may not be set during creation');
+      const ns = namespace ?? meta.namespace;
+      if (!ns) return badRequest('an empty namespace may not be set during creation');
+      // Every object of a namespace keeps one copy of its name, not one per request path.
+      meta.namespace = this.internNamespace(ns);
     } else {
       delete meta.namespace;
     }

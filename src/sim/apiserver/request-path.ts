@@ -30,56 +30,75 @@ export function parsePath(
   path: string,
   isNamespacedResource: (group: string, version: string, resource: string) => boolean,
 ): ParsedPath {
-  const segments = path
-    .split('/')
-    .filter((s) => s !== '')
-    .map(safeDecode);
+  // One pass over the path (this runs on every request): non-empty segments, percent-decoded.
+  const segments = splitSegments(path);
   let group: string;
   let version: string;
-  let rest: string[];
+  let at: number;
   if (segments[0] === 'api') {
     if (segments.length < 2) return { type: 'none' };
     group = '';
     version = segments[1];
-    rest = segments.slice(2);
+    at = 2;
   } else if (segments[0] === 'apis') {
     if (segments.length < 2) return { type: 'none' };
     if (segments.length === 2) return { type: 'group', group: segments[1] };
     group = segments[1];
     version = segments[2];
-    rest = segments.slice(3);
+    at = 3;
   } else return { type: 'none' };
-  if (rest.length === 0) return { type: 'groupVersion', group, version };
+  if (at === segments.length) return { type: 'groupVersion', group, version };
   let watchPrefix = false;
-  if (rest[0] === 'watch') {
+  if (segments[at] === 'watch') {
     watchPrefix = true;
-    rest = rest.slice(1);
-    if (rest.length === 0) return { type: 'none' };
+    at++;
+    if (at === segments.length) return { type: 'none' };
   }
+  const rest = segments.length - at;
   if (
-    rest[0] === 'namespaces' &&
-    rest.length >= 3 &&
-    isNamespacedResource(group, version, rest[2])
+    segments[at] === 'namespaces' &&
+    rest >= 3 &&
+    isNamespacedResource(group, version, segments[at + 2])
   ) {
-    if (rest.length > 5) return { type: 'none' };
+    if (rest > 5) return { type: 'none' };
     return {
       type: 'resource',
       path: {
         group,
         version,
-        namespace: rest[1],
-        resource: rest[2],
-        name: rest[3],
-        subresource: rest[4],
+        namespace: segments[at + 1],
+        resource: segments[at + 2],
+        name: segments[at + 3],
+        subresource: segments[at + 4],
         watchPrefix,
       },
     };
   }
-  if (rest.length > 3) return { type: 'none' };
+  if (rest > 3) return { type: 'none' };
   return {
     type: 'resource',
-    path: { group, version, resource: rest[0], name: rest[1], subresource: rest[2], watchPrefix },
+    path: {
+      group,
+      version,
+      resource: segments[at],
+      name: segments[at + 1],
+      subresource: segments[at + 2],
+      watchPrefix,
+    },
   };
+}
+
+/** The non-empty `/`-separated segments of a path, each percent-decoded. */
+function splitSegments(path: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (from <= path.length) {
+    let to = path.indexOf('/', from);
+    if (to < 0) to = path.length;
+    if (to > from) out.push(safeDecode(path.slice(from, to)));
+    from = to + 1;
+  }
+  return out;
 }
 
 function safeDecode(segment: string): string {

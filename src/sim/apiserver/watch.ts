@@ -147,19 +147,27 @@ export class ServerWatch implements WatchStream {
   }
 }
 
-interface Pending {
-  watch: ServerWatch;
-  event: WatchEvent;
-  /** Close the watch after delivering this entry. */
-  closeAfter?: boolean;
-}
-
 /** Routes etcd changes to watches and delivers them on the clock. */
 export class WatchHub {
   private readonly byPrefix = new Map<string, Set<ServerWatch>>();
   private readonly byNode = new Map<string, Map<string, Set<ServerWatch>>>();
-  private pending: Pending[] = [];
+  /**
+   * Per resource prefix, its plain watches in order when none of them filters (whole resource, no
+   * selector: every change reaches all of them), else null; rebuilt when the set changes. Such a
+   * change is queued once for the whole list instead of once per watch.
+   */
+  private readonly broadcastLists = new Map<string, readonly ServerWatch[] | null>();
+  // The delivery queue as three parallel arrays (watch or broadcast list, event, close after
+  // it): no object per queued entry.
+  private pendingWatches: (ServerWatch | readonly ServerWatch[])[] = [];
+  private pendingEvents: WatchEvent[] = [];
+  private pendingCloses: boolean[] = [];
   private flushTimer: TimerId | undefined;
+  /** The etcd event last converted, and the watch events made from it (shared by its watchers). */
+  private converted: EtcdEvent | undefined;
+  private added: WatchEvent | undefined;
+  private modified: WatchEvent | undefined;
+  private deleted: WatchEvent | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -187,6 +195,7 @@ export class WatchHub {
       let set = this.byPrefix.get(resourcePrefix);
       if (!set) this.byPrefix.set(resourcePrefix, (set = new Set()));
       set.add(watch);
+      this.broadcastLists.delete(resourcePrefix);
     }
     (watch as { indexPrefix?: string }).indexPrefix = resourcePrefix;
   }
@@ -196,7 +205,27 @@ export class WatchHub {
     const prefix = (watch as { indexPrefix?: string }).indexPrefix;
     if (prefix === undefined) return;
     if (watch.nodeName !== undefined) this.byNode.get(prefix)?.get(watch.nodeName)?.delete(watch);
-    else this.byPrefix.get(prefix)?.delete(watch);
+    else {
+      this.byPrefix.get(prefix)?.delete(watch);
+      this.broadcastLists.delete(prefix);
+    }
+  }
+
+  /** The broadcast list of a prefix's plain watches (see broadcastLists). */
+  private broadcastList(prefix: string, plain: Set<ServerWatch>): readonly ServerWatch[] | null {
+    let list = this.broadcastLists.get(prefix);
+    if (list === undefined) {
+      list = [...plain];
+      for (const w of list) {
+        const o = w.options;
+        if (o.prefix !== prefix || (o.labels?.length ?? 0) > 0 || (o.fields?.length ?? 0) > 0) {
+          list = null;
+          break;
+        }
+      }
+      this.broadcastLists.set(prefix, list);
+    }
+    return list;
   }
 
   /** Ends every open watch (the apiserver going away). */
@@ -208,33 +237,67 @@ export class WatchHub {
   }
 
   /** Queues an event for one watch and makes sure a flush is scheduled. */
-  enqueue(watch: ServerWatch, event: WatchEvent, closeAfter = false): void {
-    this.pending.push({ watch, event, closeAfter });
+  enqueue(
+    watch: ServerWatch | readonly ServerWatch[],
+    event: WatchEvent,
+    closeAfter = false,
+  ): void {
+    this.pendingWatches.push(watch);
+    this.pendingEvents.push(event);
+    this.pendingCloses.push(closeAfter);
     this.schedule();
   }
 
   /** Closes a watch once everything already queued for it is delivered. */
   closeAfterFlush(watch: ServerWatch): void {
-    this.pending.push({ watch, event: { type: 'BOOKMARK', object: {} }, closeAfter: true });
-    this.schedule();
+    this.enqueue(watch, { type: 'BOOKMARK', object: {} }, true);
   }
 
   /** Matches one etcd change against the watches of its resource (called inside the write). */
   dispatch(event: EtcdEvent): void {
     const prefix = this.resourcePrefixOf(event.key);
     const plain = this.byPrefix.get(prefix);
-    if (plain) for (const w of plain) this.convert(w, event);
+    if (plain && plain.size > 0) {
+      const list = this.broadcastList(prefix, plain);
+      if (list) {
+        // Every one of them sees the change as it is: the event convert() would queue for each.
+        const cur = event.kv?.value;
+        const old = event.prevKv?.value;
+        const shared = this.eventFor(event, cur !== undefined, old !== undefined);
+        if (shared) this.enqueue(list, shared);
+      } else for (const w of plain) this.convert(w, event);
+    }
     const nodes = this.byNode.get(prefix);
     if (nodes) {
       const newNode = nodeNameOf(event.kv?.value);
       const oldNode = nodeNameOf(event.prevKv?.value);
       const targets = nodes.get(newNode);
-      if (targets) for (const w of targets) this.convert(w, event);
+      if (targets) for (const w of targets) this.convertByNode(w, event, prefix, newNode, oldNode);
       if (oldNode !== newNode) {
         const oldTargets = nodes.get(oldNode);
-        if (oldTargets) for (const w of oldTargets) this.convert(w, event);
+        if (oldTargets)
+          for (const w of oldTargets) this.convertByNode(w, event, prefix, newNode, oldNode);
       }
     }
+  }
+
+  /** convert() for a node-indexed watch: one whose only filter is its node needs no matching. */
+  private convertByNode(
+    w: ServerWatch,
+    event: EtcdEvent,
+    resourcePrefix: string,
+    newNode: string,
+    oldNode: string,
+  ): void {
+    const o = w.options;
+    if (!(o.prefix === resourcePrefix && (o.labels?.length ?? 0) === 0 && o.fields?.length === 1)) {
+      this.convert(w, event);
+      return;
+    }
+    const curPasses = event.kv !== undefined && newNode === w.nodeName;
+    const oldPasses = event.prevKv !== undefined && oldNode === w.nodeName;
+    const shared = this.eventFor(event, curPasses, oldPasses);
+    if (shared) this.enqueue(w, shared);
   }
 
   /** Turns an etcd event into the watch event this watcher should see, if any, and queues it. */
@@ -243,10 +306,34 @@ export class WatchHub {
     const old = event.prevKv?.value;
     const curPasses = cur !== undefined && w.matches(event.key, cur);
     const oldPasses = old !== undefined && w.matches(event.key, old);
-    if (curPasses && oldPasses) this.enqueue(w, { type: 'MODIFIED', object: cur });
-    else if (curPasses) this.enqueue(w, { type: 'ADDED', object: cur });
-    else if (oldPasses && old)
-      this.enqueue(w, { type: 'DELETED', object: withResourceVersion(old, event.revision) });
+    const shared = this.eventFor(event, curPasses, oldPasses);
+    if (shared) this.enqueue(w, shared);
+  }
+
+  /**
+   * The watch event for a change whose new and old states do or do not pass a watch's filter:
+   * leaving it is DELETED (the old object at the new revision), entering it ADDED. Watches of one
+   * change share these objects (nobody writes to a delivered event).
+   */
+  private eventFor(
+    event: EtcdEvent,
+    curPasses: boolean,
+    oldPasses: boolean,
+  ): WatchEvent | undefined {
+    if (event !== this.converted) {
+      this.converted = event;
+      this.added = this.modified = this.deleted = undefined;
+    }
+    const cur = event.kv?.value;
+    const old = event.prevKv?.value;
+    if (curPasses && oldPasses && cur) return (this.modified ??= { type: 'MODIFIED', object: cur });
+    if (curPasses && cur) return (this.added ??= { type: 'ADDED', object: cur });
+    if (oldPasses && old)
+      return (this.deleted ??= {
+        type: 'DELETED',
+        object: withResourceVersion(old, event.revision),
+      });
+    return undefined;
   }
 
   private schedule(): void {
@@ -257,24 +344,42 @@ export class WatchHub {
   /** Delivers everything queued, in order. Events queued during delivery wait for the next flush. */
   flush(): void {
     this.flushTimer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    for (const p of batch) {
-      if (p.watch.closed) continue;
-      if (p.closeAfter) {
-        if (p.event.type !== 'BOOKMARK' || p.event.object.kind)
-          p.watch.deliver(this.transform(p.watch, p.event));
-        p.watch.close();
+    const watches = this.pendingWatches;
+    const events = this.pendingEvents;
+    const closes = this.pendingCloses;
+    this.pendingWatches = [];
+    this.pendingEvents = [];
+    this.pendingCloses = [];
+    for (let i = 0; i < watches.length; i++) {
+      const target = watches[i];
+      if (isList(target)) {
+        const event = events[i];
+        for (const w of target) if (!w.closed) w.deliver(this.transform(w, event));
         continue;
       }
-      p.watch.deliver(this.transform(p.watch, p.event));
+      const watch = target;
+      if (watch.closed) continue;
+      const event = events[i];
+      if (closes[i]) {
+        if (event.type !== 'BOOKMARK' || event.object.kind)
+          watch.deliver(this.transform(watch, event));
+        watch.close();
+        continue;
+      }
+      watch.deliver(this.transform(watch, event));
     }
   }
 
   private transform(w: ServerWatch, event: WatchEvent): WatchEvent {
     if (event.type === 'BOOKMARK' || event.type === 'ERROR') return event;
-    return { type: event.type, object: w.options.transform(event.object, event.type) };
+    const object = w.options.transform(event.object, event.type);
+    // Most watches are served in the storage version: the event goes out as it is.
+    return object === event.object ? event : { type: event.type, object };
   }
+}
+
+function isList(target: ServerWatch | readonly ServerWatch[]): target is readonly ServerWatch[] {
+  return Array.isArray(target);
 }
 
 function nodeNameOf(obj: KubeObject | undefined): string {

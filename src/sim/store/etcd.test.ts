@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Etcd, type EtcdEvent } from './etcd.ts';
 
 const obj = (name: string, extra: Record<string, unknown> = {}) =>
@@ -161,6 +162,53 @@ describe('etcd', () => {
     });
     expect(stats.approximateBytes).toBeGreaterThan(
       JSON.stringify({ metadata: { name: 'a' } }).length * 4,
+    );
+  });
+
+  it('ranges and counts like a sorted scan of every key', () => {
+    // Keys shaped like the apiserver's: cluster-scoped /r/c/<name>, namespaced /r/n/<ns>/<name>.
+    const segment = fc.constantFrom('a', 'b', 'ab', 'pods', 'x');
+    const key = fc.oneof(
+      segment.map((name) => `/r/c/${name}`),
+      fc.tuple(segment, segment).map(([ns, name]) => `/r/n/${ns}/${name}`),
+    );
+    const op = fc.record({ key, del: fc.boolean() });
+    const prefix = fc.oneof(
+      key,
+      key.map((k) => k.slice(0, k.lastIndexOf('/') + 1)),
+      key.map((k) => k.slice(0, -1)),
+      fc.constant(''),
+      fc.constant('/r/'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 40 }),
+        fc.array(prefix, { maxLength: 6 }),
+        (ops, prefixes) => {
+          const etcd = new Etcd();
+          const live = new Set<string>();
+          for (const o of ops) {
+            if (o.del && live.has(o.key)) {
+              etcd.delete(o.key);
+              live.delete(o.key);
+            } else if (!o.del) {
+              etcd.put(o.key, obj(o.key));
+              live.add(o.key);
+            }
+          }
+          for (const p of prefixes) {
+            const expected = [...live].filter((k) => k.startsWith(p)).sort();
+            expect(etcd.range(p).kvs.map((kv) => kv.key)).toEqual(expected);
+            expect(etcd.countPrefix(p)).toBe(expected.length);
+            const page = etcd.range(p, { limit: 2, startAfter: expected[0] });
+            expect(page.kvs.map((kv) => kv.key)).toEqual(expected.slice(1, 3));
+            expect(page.more).toBe(Math.max(0, expected.length - 3));
+          }
+          for (const k of live) expect(etcd.get(k)?.key).toBe(k);
+          expect(etcd.stats().keys).toBe(live.size);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -90,6 +90,14 @@ interface Bucket {
 /** Values measured per bucket for the size estimate. */
 const STATS_SAMPLE = 32;
 
+let _sink = 0;
+
+/** The key flattened in place (a string built from pieces is a tree of them until read). */
+function flatten(key: string): string {
+  if (key.length > 0) _sink ^= key.charCodeAt(0);
+  return key;
+}
+
 function bucketOf(key: string): string {
   return key.slice(0, key.lastIndexOf('/') + 1);
 }
@@ -103,6 +111,8 @@ export class Etcd {
   private rev = 1;
   private compacted = 0;
   private readonly buckets = new Map<string, Bucket>();
+  /** Bucket names in order, rebuilt when a bucket appears or goes (rare). */
+  private bucketNames: string[] | undefined;
   private count = 0;
   /** Ring of the last `historyLimit` events, oldest first, from `history[historyHead]`. */
   private history: EtcdEvent[] = [];
@@ -149,11 +159,7 @@ export class Etcd {
   ): { kvs: KeyValue[]; more: number } {
     // Buckets never nest, so ordering them by name orders their keys too: walk them in order,
     // binary-search the start, and stop at the limit without copying the rest.
-    const names: string[] = [];
-    for (const name of this.buckets.keys()) {
-      if (name.startsWith(prefix) || prefix.startsWith(name)) names.push(name);
-    }
-    names.sort(compareStrings);
+    const names = this.bucketsFor(prefix);
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const startAfter = options.startAfter;
     const kvs: KeyValue[] = [];
@@ -173,6 +179,22 @@ export class Etcd {
       more += to - from - take;
     }
     return { kvs, more };
+  }
+
+  /** Names of the buckets that may hold keys under `prefix`, in order. */
+  private bucketsFor(prefix: string): string[] {
+    const names: string[] = [];
+    // Buckets the prefix reaches into: those named by a `/`-ending part of it.
+    for (let i = prefix.indexOf('/'); i >= 0; i = prefix.indexOf('/', i + 1)) {
+      const name = prefix.slice(0, i + 1);
+      if (name.length < prefix.length && this.buckets.has(name)) names.push(name);
+    }
+    // Buckets wholly under the prefix: a run of the sorted names (no scan of every bucket).
+    const all = (this.bucketNames ??= [...this.buckets.keys()].sort(compareStrings));
+    for (let i = lowerBound(all, prefix); i < all.length && all[i].startsWith(prefix); i++)
+      names.push(all[i]);
+    if (names.length > 1) names.sort(compareStrings);
+    return names;
   }
 
   /** Number of keys under a prefix without materialising them. */
@@ -241,8 +263,11 @@ export class Etcd {
     const mismatch = this.checkExpected(current, expectedModRevision);
     if (mismatch) return mismatch;
     const revision = ++this.rev;
+    // The stored key string is the first one (flattened): a caller's key is usually a fresh
+    // template-literal tree, which each KeyValue and history event would otherwise keep.
+    const storedKey = current ? current.key : flatten(key);
     const kv: KeyValue = {
-      key,
+      key: storedKey,
       value,
       createRevision: current ? current.createRevision : revision,
       modRevision: revision,
@@ -252,13 +277,14 @@ export class Etcd {
     if (!bucket) {
       bucket = { keys: new Map(), sorted: [], added: [], dirty: false };
       this.buckets.set(bucketOf(key), bucket);
+      this.bucketNames = undefined;
     }
     if (!current) {
-      bucket.added.push(key);
+      bucket.added.push(storedKey);
       this.count++;
     }
-    bucket.keys.set(key, kv);
-    this.record({ type: 'PUT', revision, key, kv, prevKv: current });
+    bucket.keys.set(storedKey, kv);
+    this.record({ type: 'PUT', revision, key: storedKey, kv, prevKv: current });
     return { ok: true, kv };
   }
 
@@ -278,10 +304,13 @@ export class Etcd {
     if (bucket) {
       bucket.keys.delete(key);
       bucket.dirty = true;
-      if (bucket.keys.size === 0) this.buckets.delete(bucketOf(key));
+      if (bucket.keys.size === 0) {
+        this.buckets.delete(bucketOf(key));
+        this.bucketNames = undefined;
+      }
     }
     this.count--;
-    this.record({ type: 'DELETE', revision, key, prevKv: current });
+    this.record({ type: 'DELETE', revision, key: current.key, prevKv: current });
     return { ok: true, prevKv: current, revision };
   }
 

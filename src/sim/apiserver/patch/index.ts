@@ -75,12 +75,18 @@ const mediaTypes: Record<PatchType, string> = {
   apply: 'application/apply-patch+yaml',
 };
 
+const byMediaType = new Map(
+  Object.entries(mediaTypes).map(([type, mediaType]) => [mediaType, type as PatchType]),
+);
+
 /** Maps a PATCH Content-Type to its patch type (undefined when unsupported). */
 export function patchTypeFromContentType(contentType: string | undefined): PatchType | undefined {
+  // Clients send the bare media type almost always: one lookup.
+  const exact = contentType !== undefined ? byMediaType.get(contentType) : undefined;
+  if (exact) return exact;
   // The apiserver drops parameters such as "; charset=utf-8" before matching.
   const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  const entry = Object.entries(mediaTypes).find(([, value]) => value === mediaType);
-  return entry ? (entry[0] as PatchType) : undefined;
+  return byMediaType.get(mediaType);
 }
 
 /** Media type of a patch type (what kubectl sends as Content-Type). */

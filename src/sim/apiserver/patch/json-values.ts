@@ -59,13 +59,17 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Deep copy of a decoded JSON value. */
 export function deepClone<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => deepClone(item)) as T;
-  if (isMap(value)) {
-    const copy: JsonMap = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = deepClone(item);
-    return copy as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = deepClone(value[i]);
+    return out as T;
   }
-  return value;
+  const copy: JsonMap = {};
+  // for-in over a decoded JSON object visits its own keys (nothing enumerable is inherited)
+  // without allocating a key array.
+  for (const key in value) copy[key] = deepClone((value as JsonMap)[key]);
+  return copy as T;
 }
 
 /** Formats a value like Go's `fmt.Sprintf("%v", v)` on decoded JSON (used for sorting and messages). */

@@ -11,7 +11,8 @@ import { deepClone, deepEqual, goString, isMap, kindOf, type JsonMap } from './j
 export function jsonMergePatch(target: unknown, patch: unknown): unknown {
   if (!isMap(patch)) return deepClone(patch);
   const result: JsonMap = isMap(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
+  for (const key in patch) {
+    const value = patch[key];
     if (kindOf(value) === 'null') delete result[key];
     else result[key] = jsonMergePatch(result[key], value);
   }

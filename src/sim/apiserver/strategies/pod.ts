@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/types.ts';
 import type { Strategy, StrategyContext } from '../strategy.ts';
 import type { FieldError } from '../status.ts';
 import { badRequest, forbidden } from '../status.ts';
-import { deepEqual, isObject } from '../object-util.ts';
+import { deepEqual, deepFreeze, isObject } from '../object-util.ts';
 import { badQuantities, defaultPodSpec, validatePodSpec } from './pod-spec.ts';
 import { QUANTITY_REGEX, parseQuantity } from './quantity.ts';
 
@@ -51,6 +51,25 @@ function tolerates(tolerations: Obj[], key: string): boolean {
   });
 }
 
+/**
+ * The projected volume of the service account token (the same in every pod): one frozen copy
+ * shared by all stored pods, which are never mutated, instead of ~1 KB per pod.
+ */
+const SERVICE_ACCOUNT_PROJECTION = deepFreeze({
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    {
+      downwardAPI: {
+        items: [
+          { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' },
+        ],
+      },
+    },
+  ],
+});
+
 function addServiceAccount(pod: KubeObject, spec: Obj, ctx: StrategyContext): void {
   if (!spec.serviceAccountName)
     spec.serviceAccountName = (spec.serviceAccount as string) || 'default';
@@ -60,26 +79,7 @@ function addServiceAccount(pod: KubeObject, spec: Obj, ctx: StrategyContext): vo
   if (volumes.some((v) => typeof v.name === 'string' && v.name.startsWith('kube-api-access-')))
     return;
   const name = `kube-api-access-${ctx.rng.suffix(5)}`;
-  volumes.push({
-    name,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        {
-          downwardAPI: {
-            items: [
-              {
-                fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
-                path: 'namespace',
-              },
-            ],
-          },
-        },
-      ],
-    },
-  });
+  volumes.push({ name, projected: SERVICE_ACCOUNT_PROJECTION });
   spec.volumes = volumes;
   for (const list of ['initContainers', 'containers']) {
     for (const c of (spec[list] as Obj[] | undefined) ?? []) {
