@@ -234,9 +234,9 @@ function scoreNodes(
   feasible: readonly NodeInfo[],
   totals: Float64Array,
   skipped: string[],
-): { name: string; scores: Float64Array }[] {
+): PluginScores[] {
   const n = feasible.length;
-  const perPlugin: { name: string; scores: Float64Array }[] = [];
+  const perPlugin: PluginScores[] = [];
   for (const plugin of plugins) {
     if (plugin.preScore?.(state, feasible) === 'skip') {
       skipped.push(plugin.name);
@@ -245,11 +245,33 @@ function scoreNodes(
     const scores = new Float64Array(n);
     if (plugin.scoreAll) plugin.scoreAll(state, feasible, scores);
     else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, feasible[i]);
+    if (allEqual(scores)) {
+      // The same raw score everywhere normalises to the same score everywhere (a one-node
+      // normalisation gives it), which adds the same to every total and cannot change the
+      // choice: kept as one number instead of being added node by node.
+      const one = scores.subarray(0, 1);
+      plugin.normalize?.(state, one);
+      const s = one[0];
+      perPlugin.push({
+        name: plugin.name,
+        constant: (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * plugin.weight,
+      });
+      continue;
+    }
     plugin.normalize?.(state, scores);
     addWeighted(scores, plugin.weight, totals);
     perPlugin.push({ name: plugin.name, scores });
   }
   return perPlugin;
+}
+
+/** One plugin's weighted scores: per node, or one figure shared by every node. */
+type PluginScores = { name: string; scores: Float64Array } | { name: string; constant: number };
+
+function allEqual(scores: Float64Array): boolean {
+  const first = scores[0];
+  for (let i = 1; i < scores.length; i++) if (scores[i] !== first) return false;
+  return true;
 }
 
 /** Clamps each score to 0..MAX_NODE_SCORE, applies the weight in place and adds it to totals. */
@@ -291,7 +313,7 @@ function lowestRunnerUp(top: number[], totals: Float64Array): number {
 function keptScores(
   best: number,
   totals: Float64Array,
-  perPlugin: { name: string; scores: Float64Array }[],
+  perPlugin: PluginScores[],
   feasible: readonly NodeInfo[],
 ): NodeScoreRecord[] {
   const top: number[] = [best];
@@ -310,7 +332,13 @@ function keptScores(
   const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);
   return [best, ...rest].map((i) => {
     const plugins: Record<string, number> = {};
-    for (const p of perPlugin) plugins[p.name] = p.scores[i];
-    return { node: feasible[i].name, total: totals[i], plugins };
+    let total = totals[i];
+    for (const p of perPlugin) {
+      if ('constant' in p) {
+        plugins[p.name] = p.constant;
+        total += p.constant;
+      } else plugins[p.name] = p.scores[i];
+    }
+    return { node: feasible[i].name, total, plugins };
   });
 }
