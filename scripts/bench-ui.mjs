@@ -7,6 +7,7 @@
 // Usage: node scripts/bench-ui.mjs [--runs 5] [--only frames|settle|paint] [--pods 1000]
 //   [--churn-runs 1 (churns per pod count, their frames pooled)] [--dir dist]
 //   [--save DIR (writes each churn's trace and CPU profile there)]
+//   [--invalidations (the saved traces also say what invalidated style and layout)]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -33,6 +34,10 @@ const TRACE_CATEGORIES = [
   'disabled-by-default-devtools.timeline',
   'blink.user_timing',
   'v8',
+  // --invalidations: why style and layout were invalidated (DevTools' "invalidation tracking").
+  ...(process.argv.includes('--invalidations')
+    ? ['disabled-by-default-devtools.timeline.invalidationTracking']
+    : []),
 ];
 
 if (!existsSync(`${dist}/.vite/manifest.json`)) {

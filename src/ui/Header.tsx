@@ -1,6 +1,6 @@
 /** The top bar: product name and a one-line summary of the cluster from the informers. */
 import './embed/embed.css';
-import { useCluster } from './store/react';
+import { useThrottledCluster } from './store/react';
 import { objectsOf } from './store/cluster-store';
 import { isControlPlane } from './diagram/model';
 import { useStore } from 'zustand';
@@ -36,12 +36,13 @@ function PanelToggles({ panels }: { panels: readonly Panel[] }) {
 
 export function Header() {
   const options = useStore(appOptionsStore, (s) => s.options);
-  const summary = useCluster((state) => {
+  // Counting every pod on every frame of a busy cluster is wasted: a few times a second will do.
+  const summary = useThrottledCluster((state) => {
     const nodes = Object.values(objectsOf(state, 'Node'));
     if (!state.synced.Node) return 'connecting…';
     const cp = nodes.filter(isControlPlane).length;
     return `cluster: ${plural(cp, 'control plane')} · ${plural(nodes.length - cp, 'worker')} · ${plural(Object.keys(objectsOf(state, 'Pod')).length, 'pod')}`;
-  });
+  }, 250);
   return (
     <header className="app-header">
       <h1 className="brand">

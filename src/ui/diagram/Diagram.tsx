@@ -9,15 +9,21 @@ import {
   type Node,
   type NodeTypes,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import { useCluster, useView } from '../store/react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCluster, useThrottledCluster, useView } from '../store/react';
 import { objectsOf } from '../store/cluster-store';
 import { select, viewStore, type ObjectRef } from '../store/view-store';
 import { ConfigNode } from './ConfigNode';
 import { ControlPlaneFrame } from './ControlPlaneFrame';
 import { DiagramToolbar } from './DiagramToolbar';
 import { IngressNode } from './IngressNode';
-import { layoutDiagram, reuseUnchanged, type DiagramModel, type DiagramNode } from './layout';
+import {
+  layoutDiagram,
+  limitNewPods,
+  reuseUnchanged,
+  type DiagramModel,
+  type DiagramNode,
+} from './layout';
 import { NodeFrame } from './NodeFrame';
 import { OwnerNode } from './OwnerNode';
 import { PendingLane } from './PendingLane';
@@ -50,6 +56,18 @@ const MINIMAP_COLORS: Record<string, string> = {
   owner: '#c0934a',
 };
 
+const isGhost = (n: Node) => (n.data as DiagramNode['data'] | undefined)?.ghost === true;
+
+/**
+ * How often, at most, the diagram's shape (placement and connections) follows a busy cluster.
+ * The objects drawn still update every frame; this bounds the passes over every pod.
+ */
+export const DIAGRAM_UPDATE_MS = 100;
+
+/** Pods drawn one by one that one layout pass may add; the rest follow HELD_PODS_DELAY_MS later. */
+export const PODS_ADDED_PER_PASS = 40;
+export const HELD_PODS_DELAY_MS = 50;
+
 /** Performance mark set when the diagram first draws cluster nodes (read by the UI bench). */
 export const FIRST_DIAGRAM_MARK = 'k8s-explorer:first-diagram';
 
@@ -77,17 +95,33 @@ export function refOfNode(node: Node): ObjectRef | undefined {
 export function Diagram() {
   const namespace = useView((s) => s.namespace);
   const showOwners = useView((s) => s.showOwners);
-  const signature = useCluster((state) => diagramSignature(state, { namespace, showOwners }));
+  // The model is a pass over every pod: while pods churn, it is rebuilt at most every
+  // DIAGRAM_UPDATE_MS (a change after a quiet spell shows at once).
+  const signature = useThrottledCluster(
+    (state) => diagramSignature(state, { namespace, showOwners }),
+    DIAGRAM_UPDATE_MS,
+  );
   const slots = useRef<SlotAllocator | null>(null);
   const previous = useRef<DiagramNode[]>([]);
-  const { nodes, edges } = useMemo(() => {
+  // Bumped to lay out again when pods were held back (see limitNewPods).
+  const [pass, setPass] = useState(0);
+  const { nodes, edges, held } = useMemo(() => {
     slots.current ??= new SlotAllocator();
     const layout = layoutDiagram(JSON.parse(signature) as DiagramModel, slots.current);
-    return { nodes: reuseUnchanged(previous.current, layout.nodes), edges: layout.edges };
-  }, [signature]);
+    const limited = limitNewPods(previous.current, layout.nodes, layout.edges, PODS_ADDED_PER_PASS);
+    return {
+      nodes: reuseUnchanged(previous.current, limited.nodes),
+      edges: limited.edges,
+      held: limited.held,
+      pass,
+    };
+  }, [signature, pass]);
   useEffect(() => {
     previous.current = nodes;
-  }, [nodes]);
+    if (held === 0) return;
+    const timer = setTimeout(() => setPass((n) => n + 1), HELD_PODS_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [nodes, held]);
   // The drawing's extent: when it changes, the view refits (unless the user has panned or zoomed).
   const extent = useMemo(() => {
     let width = 0;
@@ -151,8 +185,12 @@ export function Diagram() {
           pannable
           zoomable
           ariaLabel="Mini map"
-          nodeClassName={(n) => `minimap-${n.type ?? ''}`}
-          nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#94a3b8'}
+          // A deleted pod's ghost fades out in the diagram but stays in React Flow's list until
+          // the next layout: it leaves no mark on the minimap.
+          nodeClassName={(n) => (isGhost(n) ? 'minimap-ghost' : `minimap-${n.type ?? ''}`)}
+          nodeColor={(n) =>
+            isGhost(n) ? 'transparent' : (MINIMAP_COLORS[n.type ?? ''] ?? '#94a3b8')
+          }
           style={{ width: 140, height: 90 }}
         />
         <Panel position="top-left">

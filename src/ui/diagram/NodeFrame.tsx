@@ -9,7 +9,7 @@ import './diagram-zoom.css';
 import { memo } from 'react';
 import { useStore } from 'zustand';
 import { appOptionsStore } from '../embed/options-store';
-import { useCluster, useObject, useView } from '../store/react';
+import { useObject, useThrottledCluster, useView } from '../store/react';
 import { refId } from '../store/view-store';
 import { ComponentList, type ComponentItem } from './ComponentList';
 import type { DiagramNode } from './layout';
@@ -18,6 +18,9 @@ import { podsOnNode, requestedCpu } from './node-pods';
 import { selectOnKey } from './select-keys';
 import { SummaryGrid } from './SummaryGrid';
 import { grid } from './zoom';
+
+/** How often, at most, a frame's capacity and summarised pods follow a busy cluster. */
+export const COUNTS_UPDATE_MS = 150;
 
 /** What runs on every worker, as kubeadm sets one up. */
 export const WORKER_COMPONENTS = ['kubelet', 'kube-proxy', 'containerd'] as const;
@@ -50,11 +53,13 @@ function NodeFrameView({ data, positionAbsoluteX, positionAbsoluteY }: NodeProps
   const name = data.objectKey;
   const status = node ? nodeStatus(node) : 'Unknown';
   const ready = status.startsWith('Ready');
-  const requested = useCluster((state) => requestedCpu(state, name));
+  // Both are passes over every pod (shared by all frames): at most every COUNTS_UPDATE_MS.
+  const requested = useThrottledCluster((state) => requestedCpu(state, name), COUNTS_UPDATE_MS);
   const namespace = useView((s) => s.namespace);
   const network = useStore(appOptionsStore, (s) => s.options.lens === 'network');
-  const onNode = useCluster((state) =>
-    data.summarised ? podsOnNode(state, name, namespace) : undefined,
+  const onNode = useThrottledCluster(
+    (state) => (data.summarised ? podsOnNode(state, name, namespace) : undefined),
+    COUNTS_UPDATE_MS,
   );
   const summary = onNode?.counts ?? '';
   const selected = useView((s) => s.selected && refId(s.selected) === `Node:${name}`);

@@ -1,20 +1,15 @@
 /** The lane for pods no node has been chosen for yet. */
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useCluster, useView } from '../store/react';
-import { objectsOf } from '../store/cluster-store';
-import { namespaceVisible } from '../store/view-store';
+import { useThrottledCluster, useView } from '../store/react';
+import { COUNTS_UPDATE_MS } from './NodeFrame';
 import type { DiagramNode } from './layout';
-import { podNodeName } from './model';
+import { pendingCount } from './node-pods';
 
 function PendingLaneView(_: NodeProps<DiagramNode>) {
   const namespace = useView((s) => s.namespace);
-  const count = useCluster(
-    (state) =>
-      Object.values(objectsOf(state, 'Pod')).filter(
-        (p) => !podNodeName(p) && namespaceVisible(namespace, p.metadata?.namespace),
-      ).length,
-  );
+  // A pass over every pod: at most every COUNTS_UPDATE_MS while pods churn.
+  const count = useThrottledCluster((state) => pendingCount(state, namespace), COUNTS_UPDATE_MS);
   return (
     <section className="frame pending-lane" role="group" aria-label={`Pending pods: ${count}`}>
       <header className="frame-header">

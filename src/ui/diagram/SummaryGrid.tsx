@@ -81,6 +81,15 @@ function useColorScheme(): string {
   return `${scheme}/${document.documentElement.dataset.theme ?? ''}`;
 }
 
+/** What a grid's canvas shows: its size and scheme when drawn, and each slot's `colour|alpha`. */
+interface PaintedCells {
+  canvas: HTMLCanvasElement;
+  width: number;
+  height: number;
+  scheme: string;
+  cells: Map<number, string>;
+}
+
 interface SummaryGridProps {
   pods: NodePods;
   rows: number;
@@ -121,40 +130,64 @@ function SummaryGridView({ pods, rows, x, y }: SummaryGridProps) {
   const scheme = useColorScheme();
   const width = grid.columns * (grid.cellWidth + grid.columnGap) - grid.columnGap;
   const height = rows * grid.rowPitch - (grid.rowPitch - grid.cellHeight);
-  // Sharp on high-density screens, but a tall grid (hundreds of pods) at 1x: it is only seen
-  // zoomed out, and a 2x backing store of a few thousand pixels costs tens of megabytes.
-  const scale =
-    height <= 2_000 && typeof devicePixelRatio === 'number' && devicePixelRatio > 1 ? 2 : 1;
+  // What each slot shows on the canvas (`colour|alpha`): a repaint touches only the cells that
+  // changed (clearing and filling a whole tall grid on every change cost milliseconds a frame).
+  const painted = useRef<PaintedCells | undefined>(undefined);
   useLayoutEffect(() => {
-    const context = canvas.current?.getContext('2d');
-    if (!canvas.current || !context) return;
-    context.setTransform(scale, 0, 0, scale, 0, 0);
-    context.clearRect(0, 0, width, height);
+    const element = canvas.current;
+    const context = element?.getContext('2d');
+    if (!element || !context) return;
     // Colours are read once per scheme: computed style read here forces a style recalculation.
     let colours = schemeColours.get(scheme);
     if (!colours) schemeColours.set(scheme, (colours = new Map()));
-    let style: CSSStyleDeclaration | undefined;
     const colour = (name: string) => {
       let value = colours.get(name);
       if (value === undefined) {
-        style ??= getComputedStyle(canvas.current as HTMLCanvasElement);
-        value = style.getPropertyValue(name).trim();
-        if (value) colours.set(name, value);
+        // Every fill at once: each computed-style read forces a style recalculation (tens of
+        // milliseconds mid-churn), so a fill first needed later must not cost another.
+        const style = getComputedStyle(element);
+        for (const fill of [...Object.values(FILL_VARS), FAILED_VAR]) {
+          const read = style.getPropertyValue(fill).trim();
+          // Empty while the stylesheet is still loading: read again next time.
+          if (read) colours.set(fill, read);
+        }
+        value = colours.get(name);
       }
       return value || '#888';
     };
+    const cells = new Map<number, string>();
     for (const pod of pods.pods) {
       const slot = slots.assigned.get(pod.key);
       if (slot === undefined) continue;
+      const alpha = pod.phase === 'terminating' ? 0.35 : pod.ready ? 0.9 : 0.45;
+      cells.set(slot, `${colour(FILL_VARS[pod.phase] ?? FAILED_VAR)}|${alpha}`);
+    }
+    const before = painted.current;
+    // A new canvas or a new size (which clears the bitmap) or scheme: everything is drawn again.
+    const full =
+      !before ||
+      before.canvas !== element ||
+      before.width !== width ||
+      before.height !== height ||
+      before.scheme !== scheme;
+    if (full) context.clearRect(0, 0, width, height);
+    const paint = (slot: number, look: string | undefined) => {
       const { x: cx, y: cy } = cellPosition(slot);
-      context.globalAlpha = pod.phase === 'terminating' ? 0.35 : pod.ready ? 0.9 : 0.45;
-      context.fillStyle = colour(FILL_VARS[pod.phase] ?? FAILED_VAR);
+      if (!full) context.clearRect(cx, cy, grid.cellWidth, grid.cellHeight);
+      if (!look) return;
+      const bar = look.lastIndexOf('|');
+      context.globalAlpha = Number(look.slice(bar + 1));
+      context.fillStyle = look.slice(0, bar);
       context.beginPath();
       context.roundRect(cx, cy, grid.cellWidth, grid.cellHeight, 4);
       context.fill();
-    }
+    };
+    for (const [slot, look] of cells)
+      if (full || before.cells.get(slot) !== look) paint(slot, look);
+    if (!full) for (const slot of before.cells.keys()) if (!cells.has(slot)) paint(slot, undefined);
     context.globalAlpha = 1;
-  }, [pods, slots, scheme, width, height, scale]);
+    painted.current = { canvas: element, width, height, scheme, cells };
+  }, [pods, slots, scheme, width, height]);
 
   const inWindow = (slot: number) => {
     const row = Math.floor(slot / grid.columns);
@@ -168,8 +201,11 @@ function SummaryGridView({ pods, rows, x, y }: SummaryGridProps) {
     >
       <canvas
         ref={canvas}
-        width={width * scale}
-        height={height * scale}
+        // A 1x backing store: the cells are plain coloured boxes, crisp enough at any density,
+        // and a 2x store has four times the pixels to clear, fill and upload to the compositor
+        // on each repaint (a few milliseconds per frame on a churning node).
+        width={width}
+        height={height}
         style={{ width, height }}
         aria-hidden="true"
       />

@@ -3,9 +3,11 @@ import {
   frameId,
   ghostId,
   layoutDiagram,
+  limitNewPods,
   PENDING_LANE_ID,
   reuseUnchanged,
   type DiagramModel,
+  type DiagramNode,
 } from './layout';
 import { cpuMillis, formatCores, requestedCpuOn } from './model';
 import { GHOST_MS, SlotAllocator } from './slots';
@@ -297,5 +299,43 @@ describe('layoutDiagram: ghosts and summarised frames', () => {
       slots,
     );
     expect(nodes.filter((n) => n.data.ghost)).toEqual([]);
+  });
+});
+
+describe('limitNewPods', () => {
+  const pod = (key: string, ghost = false): DiagramNode => ({
+    id: ghost ? `ghost/${key}` : `pod/${key}`,
+    type: 'pod',
+    position: { x: 0, y: 0 },
+    data: ghost ? { objectKey: key, ghost } : { objectKey: key },
+  });
+  const frame: DiagramNode = {
+    id: 'node/w1',
+    type: 'worker',
+    position: { x: 0, y: 0 },
+    data: { objectKey: 'w1' },
+  };
+
+  it('adds at most `limit` new pods per pass, holding the rest back with their edges', () => {
+    const previous = [frame, pod('a')];
+    const next = [frame, pod('a'), pod('b'), pod('c'), pod('d'), pod('gone', true)];
+    const edges = [
+      { id: 's->b', source: 'service/s', target: 'pod/b' },
+      { id: 's->d', source: 'service/s', target: 'pod/d' },
+    ];
+    const first = limitNewPods(previous, next, edges, 2);
+    expect(first.nodes.map((n) => n.id)).toEqual([
+      'node/w1',
+      'pod/a',
+      'pod/b',
+      'pod/c',
+      'ghost/gone',
+    ]);
+    expect(first.edges.map((e) => e.id)).toEqual(['s->b']);
+    expect(first.held).toBe(1);
+    // The next pass, with those drawn, adds the rest.
+    const second = limitNewPods(first.nodes, next, edges, 2);
+    expect(second.nodes).toBe(next);
+    expect(second.held).toBe(0);
   });
 });

@@ -410,3 +410,32 @@ export function reuseUnchanged(
     return n;
   });
 }
+
+/**
+ * Holds back the pods a layout adds beyond the first `limit` (pods in `next` but not in
+ * `previous`, in drawing order), with their edges, for a later pass. Mounting a React Flow node
+ * costs about a millisecond (its elements, measuring), so a Deployment's burst of pods landing on
+ * nodes drawn one by one made frames of hundreds of milliseconds; added `limit` at a time, each
+ * pass stays short. Their slots are already reserved, so nothing moves when they appear.
+ */
+export function limitNewPods(
+  previous: readonly DiagramNode[],
+  nodes: DiagramNode[],
+  edges: Edge[],
+  limit: number,
+): { nodes: DiagramNode[]; edges: Edge[]; held: number } {
+  const before = new Set(previous.map((n) => n.id));
+  const held = new Set<string>();
+  let added = 0;
+  for (const n of nodes) {
+    if (n.type !== 'pod' || n.data.ghost || before.has(n.id)) continue;
+    if (added < limit) added++;
+    else held.add(n.id);
+  }
+  if (held.size === 0) return { nodes, edges, held: 0 };
+  return {
+    nodes: nodes.filter((n) => !held.has(n.id)),
+    edges: edges.filter((e) => !held.has(e.source) && !held.has(e.target)),
+    held: held.size,
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../sim/api/types';
 import type { ClusterState } from '../store/cluster-store';
 import { requestedCpuOn } from './model';
-import { podsOnNode, requestedCpu } from './node-pods';
+import { pendingCount, podsOnNode, requestedCpu } from './node-pods';
 
 const pod = (
   name: string,
@@ -70,5 +70,20 @@ describe('podsOnNode', () => {
     for (const node of ['worker-1', 'worker-2', 'worker-3'])
       expect(requestedCpu(s, node)).toBe(requestedCpuOn(s, node));
     expect(requestedCpu(s, 'worker-1')).toBe(400);
+  });
+});
+
+describe('pendingCount', () => {
+  it('counts unbound pods that pass the namespace filter, once per Pod map', () => {
+    const s = state([
+      pod('a', '', 'Pending'),
+      pod('b', '', 'Pending', { ns: 'kube-system' }),
+      pod('c', 'worker-1', 'Running'),
+    ]);
+    expect(pendingCount(s, '*')).toBe(2);
+    expect(pendingCount(s, 'default')).toBe(1);
+    // A new Pod map is counted again.
+    const bound = state([pod('a', 'worker-2', 'Pending'), pod('c', 'worker-1', 'Running')]);
+    expect(pendingCount(bound, '*')).toBe(0);
   });
 });

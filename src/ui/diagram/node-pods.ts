@@ -83,7 +83,16 @@ interface ContainerResources {
   resources?: { requests?: Record<string, unknown> };
 }
 
+/** CPU requests per pod object (the index is rebuilt per Pod map; most pods did not change). */
+const cpuOf = new WeakMap<KubeObject, number>();
+
 function podCpu(pod: KubeObject): number {
+  let total = cpuOf.get(pod);
+  if (total === undefined) cpuOf.set(pod, (total = readPodCpu(pod)));
+  return total;
+}
+
+function readPodCpu(pod: KubeObject): number {
   const containers =
     (pod.spec as { containers?: ContainerResources[] } | undefined)?.containers ?? [];
   let total = 0;
@@ -111,4 +120,21 @@ export function requestedCpu(state: ClusterState, node: string): number {
     cpuIndex.set(pods, index);
   }
   return index.get(node) ?? 0;
+}
+
+const pendingIndex = new WeakMap<ObjectsByKey, Map<NamespaceFilter, number>>();
+
+/** Pods not yet bound to a node that pass the namespace filter (one count per Pod map). */
+export function pendingCount(state: ClusterState, namespace: NamespaceFilter): number {
+  const pods = objectsOf(state, 'Pod');
+  let counts = pendingIndex.get(pods);
+  if (!counts) pendingIndex.set(pods, (counts = new Map()));
+  let count = counts.get(namespace);
+  if (count === undefined) {
+    count = 0;
+    for (const p of Object.values(pods))
+      if (!podNodeName(p) && namespaceVisible(namespace, p.metadata?.namespace)) count++;
+    counts.set(namespace, count);
+  }
+  return count;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../sim/api/types';
 import type { ClusterState } from '../store/cluster-store';
 import { layoutDiagram } from './layout';
-import { diagramModel, PODS_PER_NODE_LIMIT } from './signature';
+import { diagramModel, podReferences, PODS_PER_NODE_LIMIT } from './signature';
 import { SlotAllocator } from './slots';
 
 const state = (objects: KubeObject[]): ClusterState => {
@@ -169,5 +169,24 @@ describe('diagramModel', () => {
       'owner/Deployment/default/web->owner/ReplicaSet/default/web-1',
       'owner/ReplicaSet/default/web-1->pod/default/web-1-a',
     ]);
+  });
+});
+
+describe('podReferences', () => {
+  it('lists what a pod refers to, read once per pod (by uid) across its status updates', () => {
+    const spec = {
+      volumes: [
+        { configMap: { name: 'settings' } },
+        { projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } },
+      ],
+      containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'token' } }] }],
+    };
+    const first: KubeObject = { kind: 'Pod', metadata: { name: 'p', uid: 'u-1' }, spec };
+    const refs = podReferences(first);
+    expect(refs).toEqual(['ConfigMap/settings', 'Secret/token']);
+    const updated: KubeObject = { ...first, status: { phase: 'Running' } };
+    expect(podReferences(updated)).toBe(refs);
+    // Without a uid, each object is read on its own.
+    expect(podReferences({ kind: 'Pod', metadata: { name: 'q' }, spec })).toEqual(refs);
   });
 });

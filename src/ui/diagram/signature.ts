@@ -195,13 +195,25 @@ interface PodContainer {
 
 /** The ConfigMaps, Secrets and claims a pod spec refers to, as `Kind/name`. */
 export function podReferences(pod: KubeObject): readonly string[] {
-  // The diagram's model is rebuilt on every Pod change, but most pods did not change: each
-  // pod object's answer is kept (the informer replaces the object when the pod changes).
-  let refs = referencesOf.get(pod);
-  if (!refs) referencesOf.set(pod, (refs = readReferences(pod)));
+  // The diagram's model is rebuilt on every Pod change, but most pods did not change, and a
+  // pod's volumes and env are immutable (apiserver validation forbids updating them): each pod's
+  // answer is kept by uid, so a status update (a new object) reuses its first object's answer.
+  const uid = pod.metadata?.uid;
+  if (!uid) {
+    let refs = referencesOf.get(pod);
+    if (!refs) referencesOf.set(pod, (refs = readReferences(pod)));
+    return refs;
+  }
+  let refs = referencesByUid.get(uid);
+  if (!refs) {
+    // Bounded: a long churn creates ever new uids.
+    if (referencesByUid.size >= 20_000) referencesByUid.clear();
+    referencesByUid.set(uid, (refs = readReferences(pod)));
+  }
   return refs;
 }
 const referencesOf = new WeakMap<KubeObject, readonly string[]>();
+const referencesByUid = new Map<string, readonly string[]>();
 
 function readReferences(pod: KubeObject): string[] {
   const spec = (pod.spec ?? {}) as {

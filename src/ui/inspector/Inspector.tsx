@@ -10,7 +10,7 @@ import { useConnection } from '../connection-context';
 import { podIP, podNodeName, podStatusText, selects } from '../diagram/model';
 import { podReferences } from '../diagram/signature';
 import { objectsOf } from '../store/cluster-store';
-import { useCluster, useView } from '../store/react';
+import { useThrottledCluster, useView } from '../store/react';
 import { select, viewStore, type ObjectRef } from '../store/view-store';
 import { formatClock } from '../timebar/format';
 import { ComponentActions, ObjectActions } from './InspectorActions';
@@ -161,8 +161,9 @@ function ComponentInspector({ id }: { id: string }) {
 function ObjectInspector({ selected }: { selected: ObjectRef }) {
   const connection = useConnection();
   // The whole state (stable between changes): the derived lists below are new arrays each time,
-  // which a store selector must not return.
-  const state = useCluster((s) => s);
+  // which a store selector must not return. Relations and events are passes over whole kinds:
+  // while the cluster churns, they follow it a few times a second, not every frame.
+  const state = useThrottledCluster((s) => s, 250);
   const object = objectsOf(state, selected.kind)[selected.key];
   const related = useMemo(
     () => (object ? relations(state, selected.kind, object) : []),

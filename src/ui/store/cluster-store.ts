@@ -1,7 +1,7 @@
 /**
  * The UI's copy of the cluster: objects by kind and key, fed by informers. Changes are queued and
  * squashed per key, then applied once per animation frame, so a burst of watch events causes one
- * render (Events at most every 300 ms: SLOW_KINDS). Vanilla zustand: no React here (see react.ts
+ * render (Events at most every 300 ms, in a task of their own: SLOW_KINDS). Vanilla zustand: no React here (see react.ts
  * for the hooks).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -53,34 +53,8 @@ export function createClusterStore(
   const lastApplied = new Map<string, number>();
   let retry: ReturnType<typeof setTimeout> | undefined;
 
-  /** Applies the queued changes; a slow kind waits for its interval unless `all`. */
-  const apply = (all: boolean): void => {
-    scheduled = false;
-    if (queue.size === 0 && pendingSynced.length === 0) return;
-    const syncedKinds = pendingSynced;
-    pendingSynced = [];
-    const changes = queue;
-    queue = new Map();
-    if (!all) {
-      const at = now();
-      let wait = Infinity;
-      for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
-        const byKey = changes.get(kind);
-        if (!byKey || syncedKinds.includes(kind)) continue;
-        const due = (lastApplied.get(kind) ?? -Infinity) + interval;
-        if (at >= due) continue;
-        // Not yet: keep this kind's changes for a later flush.
-        changes.delete(kind);
-        queue.set(kind, byKey);
-        wait = Math.min(wait, due - at);
-      }
-      if (wait < Infinity && retry === undefined) {
-        retry = setTimeout(() => {
-          retry = undefined;
-          request();
-        }, wait);
-      }
-    }
+  /** Applies `changes` and newly synced kinds to the store in one update. */
+  const commit = (changes: Map<string, Map<string, KubeObject | null>>, syncedKinds: string[]) => {
     if (changes.size === 0 && syncedKinds.length === 0) return;
     const at = now();
     for (const kind of changes.keys()) if (kind in SLOW_KINDS) lastApplied.set(kind, at);
@@ -100,6 +74,63 @@ export function createClusterStore(
         : state.synced;
       return { objects, synced };
     });
+  };
+
+  /**
+   * Applies the slow kinds that are due, in a task of their own: copying thousands of Events
+   * costs milliseconds, and adding that to a frame's Pod changes and diagram update made long
+   * tasks. Arranges the next run for the kinds still waiting.
+   */
+  const applySlow = (): void => {
+    retry = undefined;
+    const at = now();
+    const due = new Map<string, Map<string, KubeObject | null>>();
+    let wait = Infinity;
+    for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
+      const byKey = queue.get(kind);
+      if (!byKey) continue;
+      const next = (lastApplied.get(kind) ?? -Infinity) + interval;
+      if (at >= next) {
+        due.set(kind, byKey);
+        queue.delete(kind);
+      } else wait = Math.min(wait, next - at);
+    }
+    commit(due, []);
+    if (wait < Infinity) retry = setTimeout(applySlow, wait);
+  };
+
+  /** Applies the queued changes; slow kinds wait for their own task unless `all`. */
+  const apply = (all: boolean): void => {
+    scheduled = false;
+    if (queue.size === 0 && pendingSynced.length === 0) return;
+    const syncedKinds = pendingSynced;
+    pendingSynced = [];
+    const changes = queue;
+    queue = new Map();
+    if (!all) {
+      let slow = false;
+      for (const kind of Object.keys(SLOW_KINDS)) {
+        const byKey = changes.get(kind);
+        // A kind's first list is applied with its synced flag, at once.
+        if (!byKey || syncedKinds.includes(kind)) continue;
+        changes.delete(kind);
+        queue.set(kind, byKey);
+        slow = true;
+      }
+      if (slow && retry === undefined) {
+        const at = now();
+        let wait = Infinity;
+        for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
+          if (queue.has(kind))
+            wait = Math.min(wait, (lastApplied.get(kind) ?? -Infinity) + interval - at);
+        }
+        retry = setTimeout(applySlow, Math.max(0, wait));
+      }
+    } else if (retry !== undefined) {
+      clearTimeout(retry);
+      retry = undefined;
+    }
+    commit(changes, syncedKinds);
   };
 
   const request = (): void => {

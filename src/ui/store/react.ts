@@ -1,5 +1,7 @@
 /** React bindings for the vanilla stores: select a slice, re-render when it changes. */
+import { useCallback, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
+import { throttledSubscribe } from './throttle';
 import type { KubeObject } from '../../sim/api/types';
 import { objectsOf, type ClusterState, type ObjectsByKey } from './cluster-store';
 import { sessionStore, type SessionState } from './session-store';
@@ -15,6 +17,25 @@ export function useCluster<T>(selector: (state: ClusterState) => T): T {
   const live = useConnection().cluster.store;
   const past = useStore(viewStore, (s) => s.past?.store);
   return useStore(past ?? live, selector);
+}
+
+/**
+ * Like useCluster, for selectors that make a pass over every object of a kind: while the cluster
+ * changes every frame, the component hears of it at most every `ms` milliseconds (the first change
+ * after a quiet spell at once, the latest state always at the end). A busy cluster then costs
+ * these passes a few times a second instead of every frame. `selector` must return the same value
+ * (or a primitive) for the same state, as for any store selector.
+ */
+export function useThrottledCluster<T>(selector: (state: ClusterState) => T, ms: number): T {
+  const live = useConnection().cluster.store;
+  const past = useStore(viewStore, (s) => s.past?.store);
+  const store = past ?? live;
+  const subscribe = useCallback(
+    (notify: () => void) => throttledSubscribe(store, notify, ms),
+    [store, ms],
+  );
+  const snapshot = () => selector(store.getState());
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
 /** Selects from the live cluster even while the diagram shows the past. */
