@@ -76,6 +76,16 @@ export function createClusterStore(
     });
   };
 
+  /** Milliseconds until the first queued slow kind is due (Infinity when none waits). */
+  const slowWait = (at: number): number => {
+    let wait = Infinity;
+    for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
+      if (queue.has(kind))
+        wait = Math.min(wait, (lastApplied.get(kind) ?? -Infinity) + interval - at);
+    }
+    return wait;
+  };
+
   /**
    * Applies the slow kinds that are due, in a task of their own: copying thousands of Events
    * costs milliseconds, and adding that to a frame's Pod changes and diagram update made long
@@ -85,17 +95,14 @@ export function createClusterStore(
     retry = undefined;
     const at = now();
     const due = new Map<string, Map<string, KubeObject | null>>();
-    let wait = Infinity;
     for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
       const byKey = queue.get(kind);
-      if (!byKey) continue;
-      const next = (lastApplied.get(kind) ?? -Infinity) + interval;
-      if (at >= next) {
-        due.set(kind, byKey);
-        queue.delete(kind);
-      } else wait = Math.min(wait, next - at);
+      if (!byKey || at < (lastApplied.get(kind) ?? -Infinity) + interval) continue;
+      due.set(kind, byKey);
+      queue.delete(kind);
     }
     commit(due, []);
+    const wait = slowWait(at);
     if (wait < Infinity) retry = setTimeout(applySlow, wait);
   };
 
@@ -117,15 +124,7 @@ export function createClusterStore(
         queue.set(kind, byKey);
         slow = true;
       }
-      if (slow && retry === undefined) {
-        const at = now();
-        let wait = Infinity;
-        for (const [kind, interval] of Object.entries(SLOW_KINDS)) {
-          if (queue.has(kind))
-            wait = Math.min(wait, (lastApplied.get(kind) ?? -Infinity) + interval - at);
-        }
-        retry = setTimeout(applySlow, Math.max(0, wait));
-      }
+      if (slow && retry === undefined) retry = setTimeout(applySlow, Math.max(0, slowWait(now())));
     } else if (retry !== undefined) {
       clearTimeout(retry);
       retry = undefined;
