@@ -17,7 +17,9 @@ const benches = [
     name: 'scale',
     file: 'scripts/bench-scale.ts',
     what: 'scheduling and starting pods at 10 to 5,000 nodes',
-    nodeFlags: ['--max-old-space-size=12000'],
+    // 150,000 pods need more than Node's default old-space limit; a 64 MB young generation
+    // (default 16 MB) halves the scavenges of a workload whose objects mostly live on.
+    nodeFlags: ['--max-old-space-size=12000', '--max-semi-space-size=64'],
   },
   {
     name: 'network',
@@ -46,7 +48,6 @@ for (const bench of benches) {
       continue;
     }
   }
-  // 150,000 pods need more than Node's default old-space limit.
   const flags = ['--expose-gc', ...(bench.nodeFlags ?? [])];
   const args = file.endsWith('.ts') ? [...flags, '--import', 'tsx', file] : [...flags, file];
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

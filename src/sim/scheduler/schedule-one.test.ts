@@ -180,3 +180,36 @@ describe('scheduleOne', () => {
     );
   });
 });
+
+describe('scheduleOne plain pass', () => {
+  it('follows nodes cordoned, tainted or filled after they joined', () => {
+    const snapshot = buildCluster(
+      Array.from({ length: 4 }, () => ({
+        cpu: 4000,
+        used: 0,
+        owned: 0,
+        taint: TAINTS.length,
+        unschedulable: false,
+      })),
+    );
+    const [n0, n1, n2] = snapshot.nodes;
+    n0.setNode({ ...n0.node, spec: { unschedulable: true } });
+    n1.setNode({ ...n1.node, spec: { taints: [TAINTS[0]] } });
+    for (let k = 0; k < 10; k++)
+      n2.addPod(newPodInfo({ metadata: { name: `fill-${k}`, namespace: 'default' } }, 0));
+    const got = scheduleOne(
+      state(incoming(100, false), snapshot),
+      { filters: DEFAULT_FILTER_PLUGINS, scores: DEFAULT_SCORE_PLUGINS },
+      createRng(1),
+      { next: 0 },
+    );
+    expect(got.node).toBe('n3');
+    expect(got.diagnosis).toBeUndefined();
+    const reasons = Object.fromEntries(got.rejected.map((r) => [r.node, r.reasons[0]]));
+    expect(reasons).toEqual({
+      n0: 'node(s) were unschedulable',
+      n1: 'node(s) had untolerated taint {dedicated: gpu}',
+      n2: 'Too many pods',
+    });
+  });
+});

@@ -6,13 +6,20 @@
  */
 import type { Rng } from '../rng.ts';
 import {
-  MAX_NODE_SCORE,
   type CycleState,
   type FilterPlugin,
   type FilterStatus,
   type ScorePlugin,
 } from './framework.ts';
 import type { Diagnosis } from './fit-error.ts';
+import {
+  addWeighted,
+  hotView,
+  passesPlainFilters,
+  plainFilters,
+  scorePlain,
+  type PluginScores,
+} from './fast-path.ts';
 import type { NodeInfo } from './node-info.ts';
 
 /** schedule_one.go: minFeasibleNodesToFind and minFeasibleNodesPercentageToFind. */
@@ -187,6 +194,19 @@ function findFeasibleNodes(
   rejected: ScheduleOutcome['rejected'],
 ): number {
   const count = candidates.length;
+  const view = plainFilters(state, active) ? hotView(candidates) : undefined;
+  if (view)
+    return findPlain(
+      state,
+      active,
+      candidates,
+      view,
+      start,
+      toFind,
+      feasible,
+      nodeToStatus,
+      rejected,
+    );
   let processed = 0;
   let index = start;
   const window: NodeInfo[] = [];
@@ -216,6 +236,41 @@ function findFeasibleNodes(
   return processed;
 }
 
+/**
+ * findFeasibleNodes for the plain filters: node by node, a node that certainly passes costs a few
+ * comparisons, any other goes through the plugins (so a rejection carries the plugin's status).
+ */
+function findPlain(
+  state: CycleState,
+  active: readonly FilterPlugin[],
+  candidates: readonly NodeInfo[],
+  view: { hot: Float64Array; at: Int32Array },
+  start: number,
+  toFind: number,
+  feasible: NodeInfo[],
+  nodeToStatus: Map<string, FilterStatus>,
+  rejected: ScheduleOutcome['rejected'],
+): number {
+  const count = candidates.length;
+  const { hot, at } = view;
+  let processed = 0;
+  let index = start;
+  while (processed < count && feasible.length < toFind) {
+    const i = index;
+    const node = candidates[i];
+    index = index + 1 === count ? 0 : index + 1;
+    processed++;
+    if (passesPlainFilters(state, hot, at[i])) {
+      feasible.push(node);
+      continue;
+    }
+    const status = runFilters(state, active, node);
+    if (status === null) feasible.push(node);
+    else recordRejection(node, status, nodeToStatus, rejected);
+  }
+  return processed;
+}
+
 function recordRejection(
   node: NodeInfo,
   status: FilterStatus,
@@ -236,52 +291,32 @@ function scoreNodes(
   skipped: string[],
 ): PluginScores[] {
   const n = feasible.length;
-  const perPlugin: PluginScores[] = [];
+  const active: ScorePlugin[] = [];
   for (const plugin of plugins) {
-    if (plugin.preScore?.(state, feasible) === 'skip') {
-      skipped.push(plugin.name);
-      continue;
-    }
+    if (plugin.preScore?.(state, feasible) === 'skip') skipped.push(plugin.name);
+    else active.push(plugin);
+  }
+  const plain = scorePlain(state, active, feasible, totals);
+  if (plain) return plain;
+  const perPlugin: PluginScores[] = [];
+  for (const plugin of active) {
     const scores = new Float64Array(n);
     if (plugin.scoreAll) plugin.scoreAll(state, feasible, scores);
     else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, feasible[i]);
-    if (allEqual(scores)) {
-      // The same raw score everywhere normalises to the same score everywhere (a one-node
-      // normalisation gives it), which adds the same to every total and cannot change the
-      // choice: kept as one number instead of being added node by node.
-      const one = scores.subarray(0, 1);
-      plugin.normalize?.(state, one);
-      const s = one[0];
-      perPlugin.push({
-        name: plugin.name,
-        constant: (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * plugin.weight,
-      });
-      continue;
-    }
-    plugin.normalize?.(state, scores);
-    addWeighted(scores, plugin.weight, totals);
-    perPlugin.push({ name: plugin.name, scores });
+    // The same raw score everywhere normalises to the same score everywhere (a one-node
+    // normalisation gives it); addWeighted then keeps it as one figure.
+    const same = allEqual(scores);
+    plugin.normalize?.(state, same ? scores.subarray(0, 1) : scores);
+    if (same) scores.fill(scores[0]);
+    perPlugin.push(addWeighted(plugin, scores, totals));
   }
   return perPlugin;
 }
-
-/** One plugin's weighted scores: per node, or one figure shared by every node. */
-type PluginScores = { name: string; scores: Float64Array } | { name: string; constant: number };
 
 function allEqual(scores: Float64Array): boolean {
   const first = scores[0];
   for (let i = 1; i < scores.length; i++) if (scores[i] !== first) return false;
   return true;
-}
-
-/** Clamps each score to 0..MAX_NODE_SCORE, applies the weight in place and adds it to totals. */
-function addWeighted(scores: Float64Array, weight: number, totals: Float64Array): void {
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    const w = (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * weight;
-    scores[i] = w;
-    totals[i] += w;
-  }
 }
 
 /**
