@@ -22,9 +22,14 @@ import {
   HOT_PLAIN_FREE_PODS,
   HOT_REQUESTED_CPU,
   HOT_REQUESTED_MEMORY,
+  HOT_SCORE_BALANCED,
+  HOT_SCORE_LEAST_ALLOCATED,
+  HOT_SCORED,
   HOT_STRIDE,
+  type ClusterCounters,
   type NodeInfo,
 } from './node-info.ts';
+import type { PodResources } from './resources.ts';
 import {
   balancedAllocationScore,
   leastAllocatedScore,
@@ -118,38 +123,47 @@ export function scorePlain(
   const spread = active.includes(podTopologySpreadScore);
   if (spread && state.data.has(SPREAD_CONSTRAINTS_KEY)) return undefined;
   const n = feasible.length;
+  const at = state.plainOffsets;
   const owners = feasible[0].ownerArrays();
   const hot = feasible[0].hotArray();
-  if (!owners || !hot) return undefined;
-  const at = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const node = feasible[i];
-    if (node.taints.length !== 0 || node.hotArray() !== hot) return undefined;
-    at[i] = node.index * HOT_STRIDE;
-  }
+  if (!at || at.length !== n || !owners || !hot) return undefined;
 
+  const counters = feasible[0].sharedCounters();
+  if (!counters) return undefined;
+  const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
-  const la = new Float64Array(n);
-  const ba = new Float64Array(n);
-  const sp = new Float64Array(n);
-  const counts = spread ? owners?.get(state.podInfo.ownerUid ?? '') : undefined;
+  const la = scratch(0, n);
+  const ba = scratch(1, n);
+  const sp = scratch(2, n);
+  const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;
   let maxCount = 0;
   for (let i = 0; i < n; i++) {
     const o = at[i];
-    const allocCpu = hot[o + HOT_ALLOCATABLE_CPU];
-    const allocMemory = hot[o + HOT_ALLOCATABLE_MEMORY];
-    // NodeResourcesFit, LeastAllocated over non-zero requests (cpu and memory, weight 1 each).
-    const cpuFree = leastAllocated(hot[o + HOT_NON_ZERO_CPU] + r.nonZeroMilliCPU, allocCpu);
-    const memFree = leastAllocated(hot[o + HOT_NON_ZERO_MEMORY] + r.nonZeroMemory, allocMemory);
-    la[i] = Math.floor((cpuFree + memFree) / 2);
-    // BalancedAllocation: one minus the standard deviation of the two requested fractions.
-    const cpu = allocCpu ? Math.min(1, (hot[o + HOT_REQUESTED_CPU] + r.milliCPU) / allocCpu) : 1;
-    const mem = allocMemory
-      ? Math.min(1, (hot[o + HOT_REQUESTED_MEMORY] + r.memory) / allocMemory)
-      : 1;
-    ba[i] = Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
+    if (hot[o + HOT_SCORED] === epoch) {
+      la[i] = hot[o + HOT_SCORE_LEAST_ALLOCATED];
+      ba[i] = hot[o + HOT_SCORE_BALANCED];
+    } else {
+      const allocCpu = hot[o + HOT_ALLOCATABLE_CPU];
+      const allocMemory = hot[o + HOT_ALLOCATABLE_MEMORY];
+      // NodeResourcesFit, LeastAllocated over non-zero requests (cpu and memory, weight 1 each).
+      const cpuFree = leastAllocated(hot[o + HOT_NON_ZERO_CPU] + r.nonZeroMilliCPU, allocCpu);
+      const memFree = leastAllocated(hot[o + HOT_NON_ZERO_MEMORY] + r.nonZeroMemory, allocMemory);
+      const least = Math.floor((cpuFree + memFree) / 2);
+      // BalancedAllocation: one minus the standard deviation of the two requested fractions.
+      const cpu = allocCpu ? Math.min(1, (hot[o + HOT_REQUESTED_CPU] + r.milliCPU) / allocCpu) : 1;
+      const mem = allocMemory
+        ? Math.min(1, (hot[o + HOT_REQUESTED_MEMORY] + r.memory) / allocMemory)
+        : 1;
+      const balanced = Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
+      la[i] = least;
+      ba[i] = balanced;
+      // Both depend only on the node's figures and these requests: kept until either changes.
+      hot[o + HOT_SCORE_LEAST_ALLOCATED] = least;
+      hot[o + HOT_SCORE_BALANCED] = balanced;
+      hot[o + HOT_SCORED] = epoch;
+    }
     if (counts) {
-      const index = o / HOT_STRIDE;
+      const index = (o / HOT_STRIDE) | 0;
       const c = index < counts.length ? counts[index] : 0;
       sp[i] = c;
       if (c > maxCount) maxCount = c;
@@ -177,8 +191,56 @@ export function scorePlain(
   return out;
 }
 
+/**
+ * Reusable score arrays (a cycle's scores are read before the next cycle starts): a fresh
+ * Float64Array per plugin per pod is an off-heap allocation that costs more than scoring.
+ */
+const buffers: Float64Array[] = [];
+
+/** Scratch array number `slot`, `n` long and zeroed. */
+export function scratch(slot: number, n: number): Float64Array {
+  let buffer = buffers[slot];
+  if (!buffer || buffer.length < n) buffers[slot] = buffer = new Float64Array(Math.max(n, 1024));
+  const view = buffer.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+
+let offsetBuffer = new Int32Array(1024);
+
+/** A reusable array for `n` hot-array offsets (the plain filter pass fills it). */
+export function scratchOffsets(n: number): Int32Array {
+  if (offsetBuffer.length < n) offsetBuffer = new Int32Array(n);
+  return offsetBuffer;
+}
+
 /** The key PodTopologySpread's PreScore stores explicit constraints' counts under. */
 const SPREAD_CONSTRAINTS_KEY = 'PodTopologySpread/score';
+
+/**
+ * The epoch of the cached scores for `requests`: the current one when the previous plain cycle
+ * scored the same requests (pods of one template), else a new one (every node's cache goes stale).
+ */
+function scoreEpoch(counters: ClusterCounters, requests: PodResources): number {
+  const key = counters.scoreRequests;
+  if (
+    counters.scoreEpoch !== undefined &&
+    key &&
+    key[0] === requests.milliCPU &&
+    key[1] === requests.memory &&
+    key[2] === requests.nonZeroMilliCPU &&
+    key[3] === requests.nonZeroMemory
+  )
+    return counters.scoreEpoch;
+  counters.scoreEpoch = (counters.scoreEpoch ?? 0) + 1;
+  counters.scoreRequests = [
+    requests.milliCPU,
+    requests.memory,
+    requests.nonZeroMilliCPU,
+    requests.nonZeroMemory,
+  ];
+  return counters.scoreEpoch;
+}
 
 function leastAllocated(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;

@@ -41,6 +41,11 @@ export interface CycleState {
   activeFilters?: FilterPlugin[];
   /** PreFilterResult.NodeNames: when set, only these nodes can fit. */
   nodeNames?: Set<string>;
+  /**
+   * Set by the plain filter pass when every feasible node passed it: each feasible node's offset
+   * into the scheduler cache's hot array, in feasible order (see fast-path.ts).
+   */
+  plainOffsets?: Int32Array;
 }
 
 /** `skip`: the plugin has nothing to check for this pod; a status rejects the pod on every node. */

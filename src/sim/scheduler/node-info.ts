@@ -76,6 +76,13 @@ export interface ClusterCounters {
    * hundreds of nodes reads memory in order.
    */
   hot?: Float64Array;
+  /**
+   * The requests the cached plain scores (HOT_SCORE_*) were computed for, and their stamp: a
+   * node's cached scores are current when its HOT_SCORED stamp equals `scoreEpoch` (any change to
+   * the node clears its stamp; other requests start a new epoch).
+   */
+  scoreEpoch?: number;
+  scoreRequests?: readonly [number, number, number, number];
 }
 
 /** Offsets into `ClusterCounters.hot`, per node. */
@@ -87,7 +94,11 @@ export const HOT_NON_ZERO_CPU = 4;
 export const HOT_NON_ZERO_MEMORY = 5;
 /** Free pod slots on a schedulable, untainted node; -1 on any other node. */
 export const HOT_PLAIN_FREE_PODS = 6;
-export const HOT_STRIDE = 8;
+/** The score epoch the two cached scores below belong to (0: none). */
+export const HOT_SCORED = 7;
+export const HOT_SCORE_LEAST_ALLOCATED = 8;
+export const HOT_SCORE_BALANCED = 9;
+export const HOT_STRIDE = 10;
 
 /** Empty counters for a scheduler cache. */
 export function newClusterCounters(): ClusterCounters {
@@ -168,6 +179,12 @@ export class NodeInfo {
     hot[at + HOT_NON_ZERO_MEMORY] = this.nonZeroMemory;
     hot[at + HOT_PLAIN_FREE_PODS] =
       this.unschedulable || this.taints.length !== 0 ? -1 : this.allowedPods - this.pods.size;
+    hot[at + HOT_SCORED] = 0;
+  }
+
+  /** The scheduler cache's shared counters, when this NodeInfo belongs to one. */
+  sharedCounters(): ClusterCounters | undefined {
+    return this.index >= 0 ? this.counters : undefined;
   }
 
   addPod(info: PodInfo): void {

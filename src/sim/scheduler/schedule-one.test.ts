@@ -213,3 +213,53 @@ describe('scheduleOne plain pass', () => {
     });
   });
 });
+
+describe('scheduleOne over a sequence of pods', () => {
+  it('matches the plain algorithm while nodes fill up and requests change (cached scores)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            cpu: fc.integer({ min: 500, max: 4000 }),
+            used: fc.integer({ min: 0, max: 4 }),
+            owned: fc.integer({ min: 0, max: 4 }),
+            taint: fc.integer({ min: 0, max: 30 }),
+            unschedulable: fc.integer({ min: 0, max: 20 }).map((x) => x === 0),
+          }),
+          { minLength: 2, maxLength: 150 },
+        ),
+        fc.array(fc.constantFrom(100, 100, 100, 250, 700), { minLength: 1, maxLength: 25 }),
+        (specs, requests) => {
+          const snapshot = buildCluster(specs);
+          const cursor = { next: 0 };
+          const rng = createRng(7);
+          requests.forEach((cpu, k) => {
+            const pod = incoming(cpu, false);
+            pod.metadata = { ...pod.metadata, name: `seq-${k}` };
+            const start = cursor.next;
+            const want = reference(pod, snapshot, start);
+            const s = state(pod, snapshot);
+            const got = scheduleOne(
+              s,
+              { filters: DEFAULT_FILTER_PLUGINS, scores: DEFAULT_SCORE_PLUGINS },
+              rng,
+              cursor,
+            );
+            expect(got.evaluatedNodes).toBe(want.processed);
+            if (!got.node) {
+              expect(want.feasible).toHaveLength(0);
+              return;
+            }
+            if (want.feasible.length > 1)
+              for (const record of got.scores) {
+                const i = want.feasible.findIndex((n) => n.name === record.node);
+                expect(record.total).toBe(want.totals[i]);
+              }
+            snapshot.byName.get(got.node)?.addPod(s.podInfo);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

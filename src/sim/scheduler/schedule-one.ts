@@ -15,6 +15,8 @@ import type { Diagnosis } from './fit-error.ts';
 import {
   addWeighted,
   hotView,
+  scratch,
+  scratchOffsets,
   passesPlainFilters,
   plainFilters,
   scorePlain,
@@ -29,6 +31,8 @@ const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 const RECORD_LIMIT = 50;
 /** How many scored nodes a decision keeps (the winner and the best runners-up). */
 const SCORES_KEPT = 10;
+/** The fast path's scratch arrays 0-2 hold plugin scores; totals take the next one. */
+const TOTALS_SCRATCH = 3;
 
 const NODE_AFFINITY_MISMATCH: FilterStatus = {
   plugin: 'NodeAffinity',
@@ -169,7 +173,7 @@ export function scheduleOne(
     outcome.scores = [{ node: feasible[0].name, total: 0, plugins: {} }];
     return outcome;
   }
-  const totals = new Float64Array(feasible.length);
+  const totals = scratch(TOTALS_SCRATCH, feasible.length);
   const perPlugin = scoreNodes(state, profile.scores, feasible, totals, outcome.skippedPlugins);
   const best = selectHost(totals, rng);
   outcome.node = feasible[best].name;
@@ -253,6 +257,8 @@ function findPlain(
 ): number {
   const count = candidates.length;
   const { hot, at } = view;
+  // Offsets of the feasible nodes while every one of them passed the plain test.
+  let offsets: Int32Array | undefined = scratchOffsets(toFind);
   let processed = 0;
   let index = start;
   while (processed < count && feasible.length < toFind) {
@@ -261,13 +267,17 @@ function findPlain(
     index = index + 1 === count ? 0 : index + 1;
     processed++;
     if (passesPlainFilters(state, hot, at[i])) {
+      if (offsets) offsets[feasible.length] = at[i];
       feasible.push(node);
       continue;
     }
     const status = runFilters(state, active, node);
-    if (status === null) feasible.push(node);
-    else recordRejection(node, status, nodeToStatus, rejected);
+    if (status === null) {
+      offsets = undefined;
+      feasible.push(node);
+    } else recordRejection(node, status, nodeToStatus, rejected);
   }
+  if (offsets) state.plainOffsets = offsets.subarray(0, feasible.length);
   return processed;
 }
 
