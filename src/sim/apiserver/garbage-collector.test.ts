@@ -27,6 +27,28 @@ const names = (t: TestServer) =>
   );
 
 describe('garbage collector', () => {
+  it('ignores Events, as upstream does: an Event outlives its owner (it expires by TTL)', () => {
+    const t = testServer();
+    const owner = ownerAndDependents(t, 1);
+    const ref = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'owner',
+      uid: owner.metadata?.uid ?? '',
+    };
+    t.ok('POST', '/api/v1/namespaces/default/events', {
+      metadata: { name: 'owned-event', ownerReferences: [ref] },
+      involvedObject: { kind: 'ConfigMap', name: 'owner', namespace: 'default' },
+      reason: 'Test',
+      message: 'owned',
+    });
+    t.req('DELETE', '/api/v1/namespaces/default/configmaps/owner', {});
+    t.clock.runDue();
+    t.clock.runDue();
+    expect(names(t)).toEqual([]);
+    expect(t.req('GET', '/api/v1/namespaces/default/events/owned-event').status).toBe(200);
+  });
+
   it('Background: removes the owner at once and its dependents after', () => {
     const t = testServer();
     ownerAndDependents(t);

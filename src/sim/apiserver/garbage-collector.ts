@@ -39,6 +39,9 @@ export class GarbageCollector {
 
   /** Updates the graph from one change (called inside the write; only queues work). */
   observe(change: ChangeRecord): void {
+    // The graph builder ignores Events (garbagecollector DefaultIgnoredResources: core and
+    // events.k8s.io `events`): they expire by TTL, never by their owners.
+    if (change.resource.resource === 'events') return;
     const meta = change.object.metadata ?? {};
     const uid = meta.uid ?? '';
     const key = change.key;

@@ -39,7 +39,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     this.informer.on({
       add: (obj) => this.index(obj),
       update: (old, obj) => {
-        this.unindex(old);
+        if (!this.sameBuckets(old, obj)) this.unindex(old);
         this.index(obj);
       },
       delete: (obj) => this.unindex(obj),
@@ -94,6 +94,17 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     const ref = controllerRef(obj);
     if (ref) addTo(this.byOwner, ref.uid, key, obj);
     else addTo(this.orphans, ns, key, obj);
+  }
+
+  /**
+   * Whether an update leaves the object in the same buckets (same namespace and controller; most
+   * updates are status writes): then indexing the new object replaces the old one in place.
+   */
+  private sameBuckets(old: T, obj: T): boolean {
+    return (
+      (old.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? '') &&
+      controllerRef(old)?.uid === controllerRef(obj)?.uid
+    );
   }
 
   private unindex(obj: T): void {

@@ -249,9 +249,11 @@ export class NodeLifecycleController implements SimComponent {
   }
 
   private onPod(pod: PodObj, old?: PodObj): void {
-    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     const nodeName = pod.spec?.nodeName;
     const oldNode = old?.spec?.nodeName;
+    // A status update of a pod already indexed on the same node, same tolerations: nothing to do.
+    if (oldNode && oldNode === nodeName && old?.spec?.tolerations === pod.spec?.tolerations) return;
+    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
     if (oldNode && oldNode !== nodeName) this.podsByNode.get(oldNode)?.delete(key);
     if (!nodeName) return;
     let set = this.podsByNode.get(nodeName);

@@ -17,6 +17,8 @@ const QUARANTINE_MS = 40_000;
 const TERMINATED_POD_THRESHOLD = 12_500;
 
 /** Starts the pod garbage collector. */
+const terminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
 export function startPodGcController(ctx: ControllerContext): void {
   const client = ctx.client(USER);
   const pods = ctx.informers.for<Pod>('v1', 'pods');
@@ -39,13 +41,19 @@ export function startPodGcController(ctx: ControllerContext): void {
     }
     if (add && !node && p.metadata?.deletionTimestamp) unscheduledTerminating.add(key);
     else unscheduledTerminating.delete(key);
-    const done = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-    if (add && done) terminated.add(key);
+    if (add && terminal(p)) terminated.add(key);
     else terminated.delete(key);
   };
   pods.on({
     add: (p) => index(p, true),
     update: (o, p) => {
+      // Most updates are status changes that move the pod in none of the indexes.
+      if (
+        o.spec?.nodeName === p.spec?.nodeName &&
+        !o.metadata?.deletionTimestamp === !p.metadata?.deletionTimestamp &&
+        terminal(o) === terminal(p)
+      )
+        return;
       index(o, false);
       index(p, true);
     },
