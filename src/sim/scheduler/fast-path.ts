@@ -132,63 +132,99 @@ export function scorePlain(
   if (!counters) return undefined;
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
-  const la = scratch(0, n);
-  const ba = scratch(1, n);
-  const sp = scratch(2, n);
+  // Every slot is written below: no need to zero them.
+  const la = scratch(0, n, false);
+  const ba = scratch(1, n, false);
+  const sp = scratch(2, n, false);
   const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;
   let maxCount = 0;
+  // Whether a plugin's raw score differs between nodes (else it folds into one figure, as
+  // addWeighted does: the same raw score everywhere normalises to the same score everywhere).
+  let laVaries = false;
+  let baVaries = false;
+  let spVaries = false;
   for (let i = 0; i < n; i++) {
     const o = at[i];
+    let least: number;
+    let balanced: number;
     if (hot[o + HOT_SCORED] === epoch) {
-      la[i] = hot[o + HOT_SCORE_LEAST_ALLOCATED];
-      ba[i] = hot[o + HOT_SCORE_BALANCED];
+      least = hot[o + HOT_SCORE_LEAST_ALLOCATED];
+      balanced = hot[o + HOT_SCORE_BALANCED];
     } else {
       const allocCpu = hot[o + HOT_ALLOCATABLE_CPU];
       const allocMemory = hot[o + HOT_ALLOCATABLE_MEMORY];
       // NodeResourcesFit, LeastAllocated over non-zero requests (cpu and memory, weight 1 each).
       const cpuFree = leastAllocated(hot[o + HOT_NON_ZERO_CPU] + r.nonZeroMilliCPU, allocCpu);
       const memFree = leastAllocated(hot[o + HOT_NON_ZERO_MEMORY] + r.nonZeroMemory, allocMemory);
-      const least = Math.floor((cpuFree + memFree) / 2);
+      least = Math.floor((cpuFree + memFree) / 2);
       // BalancedAllocation: one minus the standard deviation of the two requested fractions.
       const cpu = allocCpu ? Math.min(1, (hot[o + HOT_REQUESTED_CPU] + r.milliCPU) / allocCpu) : 1;
       const mem = allocMemory
         ? Math.min(1, (hot[o + HOT_REQUESTED_MEMORY] + r.memory) / allocMemory)
         : 1;
-      const balanced = Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
-      la[i] = least;
-      ba[i] = balanced;
+      balanced = Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
       // Both depend only on the node's figures and these requests: kept until either changes.
       hot[o + HOT_SCORE_LEAST_ALLOCATED] = least;
       hot[o + HOT_SCORE_BALANCED] = balanced;
       hot[o + HOT_SCORED] = epoch;
     }
+    la[i] = least;
+    ba[i] = balanced;
+    if (least !== la[0]) laVaries = true;
+    if (balanced !== ba[0]) baVaries = true;
+    let c = 0;
     if (counts) {
       const index = (o / HOT_STRIDE) | 0;
-      const c = index < counts.length ? counts[index] : 0;
-      sp[i] = c;
+      if (index < counts.length) c = counts[index];
       if (c > maxCount) maxCount = c;
     }
+    sp[i] = c;
+    if (c !== sp[0]) spVaries = true;
   }
-  if (spread)
-    for (let i = 0; i < n; i++)
-      sp[i] =
-        maxCount === 0
-          ? MAX_NODE_SCORE
-          : MAX_NODE_SCORE - Math.floor((sp[i] * MAX_NODE_SCORE) / maxCount);
+
+  const wLa = active.includes(leastAllocatedScore) && laVaries ? leastAllocatedScore.weight : 0;
+  const wBa =
+    active.includes(balancedAllocationScore) && baVaries ? balancedAllocationScore.weight : 0;
+  const wSp = spread && spVaries ? podTopologySpreadScore.weight : 0;
+  // One pass adds every varying score, weighted, into the totals (kept per node for the record).
+  for (let i = 0; i < n; i++) {
+    let total = 0;
+    if (wLa !== 0) total += la[i] = clamp(la[i]) * wLa;
+    if (wBa !== 0) total += ba[i] = clamp(ba[i]) * wBa;
+    if (wSp !== 0) total += sp[i] = clamp(spreadScore(sp[i], maxCount)) * wSp;
+    totals[i] = total;
+  }
 
   // Same order and folding as the general path: plugins in profile order.
   const out: PluginScores[] = [];
   for (const plugin of active) {
-    if (plugin === taintTolerationScore) {
+    const name = plugin.name;
+    if (plugin === taintTolerationScore)
       // No feasible node has a taint: every raw score is 0, which normalises to the maximum.
-      out.push({ name: plugin.name, constant: MAX_NODE_SCORE * plugin.weight });
-      continue;
-    }
-    const scores =
-      plugin === leastAllocatedScore ? la : plugin === balancedAllocationScore ? ba : sp;
-    out.push(addWeighted(plugin, scores, totals));
+      out.push({ name, constant: MAX_NODE_SCORE * plugin.weight });
+    else if (plugin === leastAllocatedScore)
+      out.push(wLa ? { name, scores: la } : { name, constant: clamp(la[0]) * plugin.weight });
+    else if (plugin === balancedAllocationScore)
+      out.push(wBa ? { name, scores: ba } : { name, constant: clamp(ba[0]) * plugin.weight });
+    else
+      out.push(
+        wSp
+          ? { name, scores: sp }
+          : { name, constant: clamp(spreadScore(sp[0], maxCount)) * plugin.weight },
+      );
   }
   return out;
+}
+
+/** The default spreading's normalised score: fewer of the owner's pods on the node scores higher. */
+function spreadScore(count: number, maxCount: number): number {
+  return maxCount === 0
+    ? MAX_NODE_SCORE
+    : MAX_NODE_SCORE - Math.floor((count * MAX_NODE_SCORE) / maxCount);
+}
+
+function clamp(score: number): number {
+  return score > MAX_NODE_SCORE ? MAX_NODE_SCORE : score < 0 ? 0 : score;
 }
 
 /**
@@ -197,12 +233,12 @@ export function scorePlain(
  */
 const buffers: Float64Array[] = [];
 
-/** Scratch array number `slot`, `n` long and zeroed. */
-export function scratch(slot: number, n: number): Float64Array {
+/** Scratch array number `slot`, `n` long (zeroed unless `zero` is false). */
+export function scratch(slot: number, n: number, zero = true): Float64Array {
   let buffer = buffers[slot];
   if (!buffer || buffer.length < n) buffers[slot] = buffer = new Float64Array(Math.max(n, 1024));
   const view = buffer.subarray(0, n);
-  view.fill(0);
+  if (zero) view.fill(0);
   return view;
 }
 

@@ -71,6 +71,9 @@ export function volumeDataId(
   return undefined;
 }
 
+/** Whether a volume can hold data this store counts (see volumeDataId). */
+const holdsData = (v: Volume) => !!(v.emptyDir || v.hostPath || v.persistentVolumeClaim);
+
 const stores = new WeakMap<ApiHandler, VolumeDataStore>();
 
 /** The volume data of the cluster whose API handler is `api`. */
@@ -127,6 +130,8 @@ export function startVolumeData(ctx: ClusterContext): VolumeDataStore {
   /** Container starts already counted, per pod uid. */
   const counted = new Map<string, number>();
   const record = (pod: Pod) => {
+    // Only emptyDir, hostPath and claimed volumes hold data (most pods have none of them).
+    if (!pod.spec?.volumes?.some(holdsData)) return;
     // A container start: the pod became Running, or a container restarted.
     const uid = pod.metadata?.uid ?? '';
     const before = counted.get(uid) ?? 0;
