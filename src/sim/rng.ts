@@ -17,6 +17,8 @@ export interface Rng {
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /** `n.toString(16)` for 0..15 without a number-to-string conversion per digit. */
 const HEX_DIGITS = '0123456789abcdef';
+const HEX_CODES = [...HEX_DIGITS].map((c) => c.charCodeAt(0));
+const DASH = 0x2d;
 
 export function createRng(seed: number): Rng {
   let state = seed >>> 0 || 0x9e3779b9;
@@ -28,11 +30,12 @@ export function createRng(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number): number => Math.floor(next() * n);
-  // Strings are built from a character array and joined once: appending one character at a
-  // time leaves V8 a tree of pieces (~400 bytes per uuid kept instead of ~60).
+  // Strings are built from character codes in one call: appending one character at a time
+  // leaves V8 a tree of pieces (~400 bytes per uuid kept instead of ~60).
   const chars: string[] = [];
+  const codes: number[] = [];
   const hex = (count: number): void => {
-    for (let i = 0; i < count; i++) chars.push(HEX_DIGITS[int(16)]);
+    for (let i = 0; i < count; i++) codes.push(HEX_CODES[int(16)]);
   };
   return {
     next,
@@ -43,17 +46,17 @@ export function createRng(seed: number): Rng {
       return chars.join('');
     },
     uuid() {
-      chars.length = 0;
+      codes.length = 0;
       hex(8);
-      chars.push('-');
+      codes.push(DASH);
       hex(4);
-      chars.push('-', '4');
+      codes.push(DASH, HEX_CODES[4]);
       hex(3);
-      chars.push('-', HEX_DIGITS[8 + int(4)]);
+      codes.push(DASH, HEX_CODES[8 + int(4)]);
       hex(3);
-      chars.push('-');
+      codes.push(DASH);
       hex(12);
-      return chars.join('');
+      return String.fromCharCode(...codes);
     },
   };
 }

@@ -335,16 +335,24 @@ function allEqual(scores: Float64Array): boolean {
  */
 function selectHost(totals: Float64Array, rng: Rng): number {
   let bestTotal = -Infinity;
-  for (let i = 0; i < totals.length; i++) if (totals[i] > bestTotal) bestTotal = totals[i];
   let ties = 0;
-  for (let i = 0; i < totals.length; i++) if (totals[i] === bestTotal) ties++;
-  let pick = ties === 1 ? 0 : rng.int(ties);
+  let first = 0;
   for (let i = 0; i < totals.length; i++) {
+    const t = totals[i];
+    if (t > bestTotal) {
+      bestTotal = t;
+      ties = 1;
+      first = i;
+    } else if (t === bestTotal) ties++;
+  }
+  if (ties === 1) return first;
+  let pick = rng.int(ties);
+  for (let i = first; i < totals.length; i++) {
     if (totals[i] !== bestTotal) continue;
     if (pick === 0) return i;
     pick--;
   }
-  return 0;
+  return first;
 }
 
 /** The position in `top` (after the chosen node at 0) of the lowest total. */
