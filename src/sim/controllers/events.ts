@@ -9,6 +9,7 @@
 import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
+import { flat } from '../apiserver/object-util.ts';
 
 const AGGREGATE_WINDOW_MS = 10 * 60 * 1000;
 const AGGREGATE_MAX_EVENTS = 10;
@@ -105,12 +106,14 @@ export class EventRecorder {
   ) {}
 
   /** Records an event about `obj`. Failures are ignored, as the real recorder only logs them. */
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: KubeObject, type: EventType, reason: string, text0: string): void {
+    // Strings kept in the caches and the stored Event are flattened (see flat()).
+    const message = flat(text0);
     const meta = obj.metadata ?? {};
     const uid = meta.uid ?? '';
     const now = this.clock.now();
     if (!this.takeToken(uid, now)) return;
-    const aggregateKey = `${uid}\u0000${type}\u0000${reason}`;
+    const aggregateKey = flat(`${uid}\u0000${type}\u0000${reason}`);
     let group = this.similar.get(aggregateKey, now);
     if (!group) {
       group = { messages: new Set(), first: now };
@@ -118,7 +121,7 @@ export class EventRecorder {
     }
     group.messages.add(message);
     let text = message;
-    let dedupKey = `${aggregateKey}\u0000${message}`;
+    let dedupKey = flat(`${aggregateKey}\u0000${message}`);
     if (group.messages.size > AGGREGATE_MAX_EVENTS) {
       text = `(combined from similar events): ${message}`;
       dedupKey = `${aggregateKey}\u0000(combined)`;

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../rng.ts';
+import { flat } from '../apiserver/object-util.ts';
 
 /** Sizes of well-known images (bytes, compressed, as containerd reports them). */
 const KNOWN_IMAGE_SIZES: Record<string, number> = {
@@ -33,6 +34,21 @@ const PULL_OVERHEAD_MS = 400;
 
 /** `nginx:1.14.2` -> `docker.io/library/nginx:1.14.2` (containerd's normalised reference). */
 export function normalizeImage(image: string): { repository: string; reference: string } {
+  let known = normalized.get(image);
+  if (!known) {
+    // A cluster runs few distinct images, looked up on every container start.
+    if (normalized.size >= IMAGE_CACHE_ENTRIES) normalized.clear();
+    normalized.set(image, (known = parseImage(image)));
+  }
+  return known;
+}
+
+/** Parsed image names and imageIDs by image (pure functions of the name: safe to share). */
+const normalized = new Map<string, { repository: string; reference: string }>();
+const imageIDs = new Map<string, string>();
+const IMAGE_CACHE_ENTRIES = 1024;
+
+function parseImage(image: string): { repository: string; reference: string } {
   let name = image;
   let digest = '';
   const at = name.indexOf('@');
@@ -84,8 +100,13 @@ export function imageSize(image: string): number {
 
 /** `docker.io/library/nginx@sha256:...`, as containerStatuses[].imageID shows. */
 export function imageID(image: string): string {
-  const { repository, reference } = normalizeImage(image);
-  return `${repository}@sha256:${stableHex(reference, 64)}`;
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    const { repository, reference } = normalizeImage(image);
+    if (imageIDs.size >= IMAGE_CACHE_ENTRIES) imageIDs.clear();
+    imageIDs.set(image, (id = flat(`${repository}@sha256:${stableHex(reference, 64)}`)));
+  }
+  return id;
 }
 
 export interface PullResult {
@@ -148,9 +169,10 @@ export class ContainerRuntime {
 
   /** A new containerd container ID. */
   newContainerID(): string {
-    let id = '';
+    let id = 'containerd://';
     for (let i = 0; i < 8; i++) id += this.rng.int(0x100000000).toString(16).padStart(8, '0');
-    return `containerd://${id}`;
+    // Kept in the pod's status for its lifetime: flat, not a tree of nine pieces.
+    return flat(id);
   }
 }
 

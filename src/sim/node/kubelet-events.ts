@@ -11,6 +11,7 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
 import { EventLru, eventName } from '../controllers/events.ts';
+import { flat } from '../apiserver/object-util.ts';
 
 const EVENT_QPS = 50;
 const EVENT_BURST = 100;
@@ -69,9 +70,13 @@ export class PodEventRecorder {
     const now = this.clock.now();
     const meta = pod.metadata ?? {};
     const fieldPath = container
-      ? `spec.${container.init ? 'initContainers' : 'containers'}{${container.name}}`
+      ? flat(`spec.${container.init ? 'initContainers' : 'containers'}{${container.name}}`)
       : undefined;
-    const key = `${meta.uid}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`;
+    flat(message);
+    // Flat: the correlator keeps the key (a template's tree of pieces is ~4x the size).
+    const key = flat(
+      `${meta.uid}\u0000${fieldPath ?? ''}\u0000${type}\u0000${reason}\u0000${message}`,
+    );
     const stamp = formatTimestamp(now);
     const prior = this.seen.get(key, now);
     if (prior) {
