@@ -68,6 +68,8 @@ export class KubeScheduler implements SimComponent {
   private nodeList: NodeInfo[] | undefined;
   /** Where each assigned (or assumed) pod sits. */
   private podNode = new Map<string, string>();
+  /** Assigned pods whose node is not in the cache yet (placed when the node appears). */
+  private unplaced = new Set<string>();
   private pending = new Map<string, Pod>();
   private queue: SchedulingQueue;
   private readonly cursor = { next: 0 };
@@ -96,6 +98,7 @@ export class KubeScheduler implements SimComponent {
     this.counters = newClusterCounters();
     this.nodeList = undefined;
     this.podNode = new Map();
+    this.unplaced = new Set();
     this.pending = new Map();
     this.queue = new SchedulingQueue(this.ctx.clock, () => this.kick());
     const { clock } = this.ctx;
@@ -125,7 +128,20 @@ export class KubeScheduler implements SimComponent {
     });
     this.podInformer = informer<Obj<Pod>>(apiPath('v1', 'pods')).on({
       add: (p) => this.onPod(p),
-      update: (_o, p) => this.onPod(p),
+      update: (o, p) => {
+        // A status write of a pod the cache already holds on its node (same spec, labels and
+        // deletion state: what plugins read): nothing for the scheduler to do.
+        if (
+          o.spec === p.spec &&
+          p.spec?.nodeName &&
+          !isTerminal(p) &&
+          !o.metadata?.deletionTimestamp === !p.metadata?.deletionTimestamp &&
+          sameLabels(o.metadata?.labels, p.metadata?.labels) &&
+          (this.unplaced.size === 0 || !this.unplaced.has(podKey(p)))
+        )
+          return;
+        this.onPod(p);
+      },
       delete: (p) => this.onPodDelete(p),
     });
     for (const i of this.informers) i.start();
@@ -161,13 +177,21 @@ export class KubeScheduler implements SimComponent {
       this.nodes.set(name, new NodeInfo(node, this.counters));
       this.nodeList = undefined;
       // Pods already bound to this node (scheduler restarted before the node was listed).
+      for (const key of [...this.unplaced]) {
+        const pod = this.podInformer?.get(key);
+        if (pod?.spec?.nodeName === name) this.onPod(pod);
+      }
     }
     if (!old || nodeSchedulingChanged(old, node)) this.queue.moveAllToActiveOrBackoff();
   }
 
   private onNodeDelete(node: Node): void {
     const info = this.nodes.get(node.metadata?.name ?? '');
-    for (const key of [...(info?.pods.keys() ?? [])]) info?.removePod(key);
+    for (const key of [...(info?.pods.keys() ?? [])]) {
+      info?.removePod(key);
+      // Still bound there: placed again if a node of that name comes back.
+      this.unplaced.add(key);
+    }
     this.nodes.delete(node.metadata?.name ?? '');
     this.nodeList = undefined;
   }
@@ -191,6 +215,8 @@ export class KubeScheduler implements SimComponent {
         info.addPod(newPodInfo(pod, this.priorityOf(pod)));
       else if (existing) existing.pod = pod;
       this.podNode.set(key, nodeName);
+      if (!info) this.unplaced.add(key);
+      else if (this.unplaced.size > 0) this.unplaced.delete(key);
       return;
     }
     const schedulerName = pod.spec?.schedulerName ?? SCHEDULER_NAME;
@@ -214,6 +240,7 @@ export class KubeScheduler implements SimComponent {
   }
 
   private removeAssigned(key: string): boolean {
+    this.unplaced.delete(key);
     const node = this.podNode.get(key);
     if (node === undefined) return false;
     this.podNode.delete(key);
@@ -276,7 +303,12 @@ export class KubeScheduler implements SimComponent {
       this.stats.preemptions++;
       decision.nominatedNode = result.node;
       decision.victims = result.victims.map((v) => v.key);
-      for (const victim of result.victims) evictVictim(this.writer(), victim.pod, pod, result.node);
+      for (const victim of result.victims) {
+        // The cache keeps a pod's object from its last spec or label change: write the condition
+        // over its current status.
+        const current = this.podInformer?.get(victim.key) ?? victim.pod;
+        evictVictim(this.writer(), current, pod, result.node);
+      }
     }
     diagnosis.postFilterMsg = result.message;
     const message = fitErrorMessage(diagnosis);
