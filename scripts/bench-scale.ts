@@ -4,7 +4,8 @@
  * throughput (pods bound per wall second), the process CPU time (user + system, steadier than wall
  * time on a shared machine) and the heap per pod.
  *
- *   node --expose-gc --max-old-space-size=12000 --max-semi-space-size=64 --import tsx scripts/bench-scale.ts
+ *   node --expose-gc --max-old-space-size=12000 --max-semi-space-size=64 --initial-old-space-size=4096 \
+ *     --import tsx scripts/bench-scale.ts
  *   npx tsx scripts/bench-scale.ts 1000       # chosen sizes
  *
  * The goal (issue #4): 5,000 nodes and 150,000 pods all Running in under 60 s of wall time, and at

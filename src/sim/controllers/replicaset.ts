@@ -169,11 +169,36 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
       } else if (!controllerRef(pod)) enqueueMatching(pod);
     },
     update: (old, pod) => {
-      account(old, -1);
-      account(pod, 1);
+      let key: string | undefined;
+      let oldKey: string | undefined;
+      const ref = controllerRef(pod);
+      const oldRef = controllerRef(old);
+      if (
+        ref &&
+        ref.kind === kind.kind &&
+        ref.uid === oldRef?.uid &&
+        oldRef.kind === kind.kind &&
+        old.metadata?.namespace === pod.metadata?.namespace
+      ) {
+        // Same owner before and after (most updates are status writes): what account() and
+        // ownerKeyOf() do for both versions, with one owner lookup.
+        const ownerKey = `${pod.metadata?.namespace}/${ref.name}`;
+        const rs = owners.get(ownerKey);
+        const live = rs?.metadata?.uid === ref.uid;
+        const labels = live ? (rs.spec?.template?.metadata?.labels ?? {}) : undefined;
+        let c = stats.get(ref.uid);
+        if (!c) stats.set(ref.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
+        addCounts(c, contribution(old, labels), -1);
+        addCounts(c, contribution(pod, labels), 1);
+        if (!live && c.active === 0 && c.ready === 0 && c.fullyLabeled === 0) stats.delete(ref.uid);
+        key = oldKey = live ? ownerKey : undefined;
+      } else {
+        account(old, -1);
+        account(pod, 1);
+        key = ownerKeyOf(pod);
+        oldKey = ownerKeyOf(old);
+      }
       if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
-      const key = ownerKeyOf(pod);
-      const oldKey = ownerKeyOf(old);
       if (oldKey && oldKey !== key) queue.add(oldKey);
       if (key) {
         if (!jsonEqual(old.metadata?.labels, pod.metadata?.labels))
