@@ -1,5 +1,5 @@
 /**
- * The common case of a scheduling cycle in one pass per phase: a pod with plain cpu/memory
+ * The common case of a scheduling cycle in a few tight passes: a pod with plain cpu/memory
  * requests, no node selector, affinity, tolerations, host ports, volumes or spread constraints,
  * placed among untainted, schedulable nodes. Upstream runs the same plugins (fit.go,
  * nodeunschedulable, tainttoleration, balanced_allocation.go, the default spreading) on 16
@@ -103,15 +103,20 @@ export function passesPlainFilters(state: CycleState, hot: Float64Array, at: num
   );
 }
 
-/** One plugin's weighted scores: per node, or one figure shared by every node. */
+/**
+ * One plugin's weighted scores: per node, one figure shared by every node (not in the totals),
+ * or read back per node on demand (already in the totals).
+ */
 export type PluginScores =
-  { name: string; scores: Float64Array } | { name: string; constant: number };
+  | { name: string; scores: Float64Array }
+  | { name: string; constant: number }
+  | { name: string; perNode: (index: number) => number };
 
 /**
- * Scores `feasible` with the plain score plugins in one pass, or returns undefined when `active`
- * (the score plugins left after PreScore) or the nodes are outside the common case. Adds the
- * per-node weighted scores into `totals` and returns each plugin's share as the general path
- * does (plugins scoring every node alike folded into one figure).
+ * Scores `feasible` with the plain score plugins in two passes (the resource scores, cached per
+ * node, then the spreading once its highest count is known), or returns undefined when `active`
+ * (the score plugins left after PreScore) or the nodes are outside the common case. Writes each
+ * node's weighted total into `totals`; each plugin's share is read back for the kept nodes only.
  */
 export function scorePlain(
   state: CycleState,
@@ -132,17 +137,16 @@ export function scorePlain(
   if (!counters) return undefined;
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
-  // Every slot is written below: no need to zero them.
-  const la = scratch(0, n, false);
-  const ba = scratch(1, n, false);
-  const sp = scratch(2, n, false);
   const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;
+  const wLa = active.includes(leastAllocatedScore) ? leastAllocatedScore.weight : 0;
+  const wBa = active.includes(balancedAllocationScore) ? balancedAllocationScore.weight : 0;
+  // No feasible node has a taint: every raw score is 0, which normalises to the maximum.
+  const taint = active.includes(taintTolerationScore)
+    ? MAX_NODE_SCORE * taintTolerationScore.weight
+    : 0;
+  // Totals here hold every plugin's weighted score (none is folded into a separate figure);
+  // adding the same to every node changes neither the choice nor the reported totals.
   let maxCount = 0;
-  // Whether a plugin's raw score differs between nodes (else it folds into one figure, as
-  // addWeighted does: the same raw score everywhere normalises to the same score everywhere).
-  let laVaries = false;
-  let baVaries = false;
-  let spVaries = false;
   for (let i = 0; i < n; i++) {
     const o = at[i];
     let least: number;
@@ -168,52 +172,40 @@ export function scorePlain(
       hot[o + HOT_SCORE_BALANCED] = balanced;
       hot[o + HOT_SCORED] = epoch;
     }
-    la[i] = least;
-    ba[i] = balanced;
-    if (least !== la[0]) laVaries = true;
-    if (balanced !== ba[0]) baVaries = true;
-    let c = 0;
+    totals[i] = clamp(least) * wLa + clamp(balanced) * wBa + taint;
     if (counts) {
-      const index = (o / HOT_STRIDE) | 0;
-      if (index < counts.length) c = counts[index];
+      const c = countAt(counts, o);
       if (c > maxCount) maxCount = c;
     }
-    sp[i] = c;
-    if (c !== sp[0]) spVaries = true;
   }
+  // The default spreading normalises by the highest count among these nodes: a second pass.
+  const wSp = spread ? podTopologySpreadScore.weight : 0;
+  if (wSp !== 0)
+    for (let i = 0; i < n; i++)
+      totals[i] += clamp(spreadScore(counts ? countAt(counts, at[i]) : 0, maxCount)) * wSp;
 
-  const wLa = active.includes(leastAllocatedScore) && laVaries ? leastAllocatedScore.weight : 0;
-  const wBa =
-    active.includes(balancedAllocationScore) && baVaries ? balancedAllocationScore.weight : 0;
-  const wSp = spread && spVaries ? podTopologySpreadScore.weight : 0;
-  // One pass adds every varying score, weighted, into the totals (kept per node for the record).
-  for (let i = 0; i < n; i++) {
-    let total = 0;
-    if (wLa !== 0) total += la[i] = clamp(la[i]) * wLa;
-    if (wBa !== 0) total += ba[i] = clamp(ba[i]) * wBa;
-    if (wSp !== 0) total += sp[i] = clamp(spreadScore(sp[i], maxCount)) * wSp;
-    totals[i] = total;
-  }
-
-  // Same order and folding as the general path: plugins in profile order.
+  // Each plugin's share, read back only for the few nodes a decision keeps.
   const out: PluginScores[] = [];
   for (const plugin of active) {
     const name = plugin.name;
-    if (plugin === taintTolerationScore)
-      // No feasible node has a taint: every raw score is 0, which normalises to the maximum.
-      out.push({ name, constant: MAX_NODE_SCORE * plugin.weight });
+    if (plugin === taintTolerationScore) out.push({ name, perNode: () => taint });
     else if (plugin === leastAllocatedScore)
-      out.push(wLa ? { name, scores: la } : { name, constant: clamp(la[0]) * plugin.weight });
+      out.push({ name, perNode: (i) => clamp(hot[at[i] + HOT_SCORE_LEAST_ALLOCATED]) * wLa });
     else if (plugin === balancedAllocationScore)
-      out.push(wBa ? { name, scores: ba } : { name, constant: clamp(ba[0]) * plugin.weight });
+      out.push({ name, perNode: (i) => clamp(hot[at[i] + HOT_SCORE_BALANCED]) * wBa });
     else
-      out.push(
-        wSp
-          ? { name, scores: sp }
-          : { name, constant: clamp(spreadScore(sp[0], maxCount)) * plugin.weight },
-      );
+      out.push({
+        name,
+        perNode: (i) => clamp(spreadScore(counts ? countAt(counts, at[i]) : 0, maxCount)) * wSp,
+      });
   }
   return out;
+}
+
+/** The owner's pod count on the node at hot-array offset `o`. */
+function countAt(counts: Int32Array, o: number): number {
+  const index = (o / HOT_STRIDE) | 0;
+  return index < counts.length ? counts[index] : 0;
 }
 
 /** The default spreading's normalised score: fewer of the owner's pods on the node scores higher. */
@@ -228,17 +220,16 @@ function clamp(score: number): number {
 }
 
 /**
- * Reusable score arrays (a cycle's scores are read before the next cycle starts): a fresh
- * Float64Array per plugin per pod is an off-heap allocation that costs more than scoring.
+ * A reusable array for a cycle's totals (read before the next cycle starts): a fresh
+ * Float64Array per pod is an off-heap allocation that costs more than scoring.
  */
-const buffers: Float64Array[] = [];
+let totalsBuffer = new Float64Array(1024);
 
-/** Scratch array number `slot`, `n` long (zeroed unless `zero` is false). */
-export function scratch(slot: number, n: number, zero = true): Float64Array {
-  let buffer = buffers[slot];
-  if (!buffer || buffer.length < n) buffers[slot] = buffer = new Float64Array(Math.max(n, 1024));
-  const view = buffer.subarray(0, n);
-  if (zero) view.fill(0);
+/** Zeroed totals for `n` nodes. */
+export function scratchTotals(n: number): Float64Array {
+  if (totalsBuffer.length < n) totalsBuffer = new Float64Array(n);
+  const view = totalsBuffer.subarray(0, n);
+  view.fill(0);
   return view;
 }
 

@@ -15,7 +15,7 @@ import type { Diagnosis } from './fit-error.ts';
 import {
   addWeighted,
   hotView,
-  scratch,
+  scratchTotals,
   scratchOffsets,
   passesPlainFilters,
   plainFilters,
@@ -31,8 +31,6 @@ const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 const RECORD_LIMIT = 50;
 /** How many scored nodes a decision keeps (the winner and the best runners-up). */
 const SCORES_KEPT = 10;
-/** The fast path's scratch arrays 0-2 hold plugin scores; totals take the next one. */
-const TOTALS_SCRATCH = 3;
 
 const NODE_AFFINITY_MISMATCH: FilterStatus = {
   plugin: 'NodeAffinity',
@@ -173,7 +171,7 @@ export function scheduleOne(
     outcome.scores = [{ node: feasible[0].name, total: 0, plugins: {} }];
     return outcome;
   }
-  const totals = scratch(TOTALS_SCRATCH, feasible.length);
+  const totals = scratchTotals(feasible.length);
   const perPlugin = scoreNodes(state, profile.scores, feasible, totals, outcome.skippedPlugins);
   const best = selectHost(totals, rng);
   outcome.node = feasible[best].name;
@@ -390,7 +388,8 @@ function keptScores(
       if ('constant' in p) {
         plugins[p.name] = p.constant;
         total += p.constant;
-      } else plugins[p.name] = p.scores[i];
+      } else if ('perNode' in p) plugins[p.name] = p.perNode(i);
+      else plugins[p.name] = p.scores[i];
     }
     return { node: feasible[i].name, total, plugins };
   });
