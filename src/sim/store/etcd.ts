@@ -259,7 +259,10 @@ export class Etcd {
    */
   put(key: string, value: KubeObject, expectedModRevision?: number): EtcdResult<{ kv: KeyValue }> {
     if (this.quorumLost) return this.timeout();
-    const current = this.get(key);
+    // One bucket lookup serves both the read and the write.
+    const bucketName = bucketOf(key);
+    let bucket = this.buckets.get(bucketName);
+    const current = bucket?.keys.get(key);
     const mismatch = this.checkExpected(current, expectedModRevision);
     if (mismatch) return mismatch;
     const revision = ++this.rev;
@@ -273,10 +276,9 @@ export class Etcd {
       modRevision: revision,
       version: current ? current.version + 1 : 1,
     };
-    let bucket = this.buckets.get(bucketOf(key));
     if (!bucket) {
       bucket = { keys: new Map(), sorted: [], added: [], dirty: false };
-      this.buckets.set(bucketOf(key), bucket);
+      this.buckets.set(bucketName, bucket);
       this.bucketNames = undefined;
     }
     if (!current) {
