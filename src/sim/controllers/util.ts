@@ -196,17 +196,21 @@ export function splitKey(key: string): { namespace: string; name: string } {
     : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * A JSON merge patch (RFC 7386) turning `from` into `to`: changed fields are set, removed fields
  * are nulled, nested objects are diffed, arrays are replaced. Undefined when nothing changed.
  */
 export function mergePatchDiff(from: unknown, to: unknown): unknown {
-  const isObj = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(from) || !isObj(to)) return jsonEqual(from, to) ? undefined : (to ?? null);
+  if (!isPlainObject(from) || !isPlainObject(to))
+    return jsonEqual(from, to) ? undefined : (to ?? null);
   const patch: Record<string, unknown> = {};
   let changed = false;
-  for (const [k, v] of Object.entries(to)) {
+  for (const k in to) {
+    const v = to[k];
     if (v === undefined) continue;
     const d = mergePatchDiff(from[k], v);
     if (d !== undefined) {
@@ -214,7 +218,7 @@ export function mergePatchDiff(from: unknown, to: unknown): unknown {
       changed = true;
     }
   }
-  for (const k of Object.keys(from)) {
+  for (const k in from) {
     if (from[k] !== undefined && to[k] === undefined) {
       patch[k] = null;
       changed = true;

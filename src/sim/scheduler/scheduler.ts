@@ -268,18 +268,22 @@ export class KubeScheduler implements SimComponent {
 
   private snapshot(): Snapshot {
     if (!this.nodeList) this.nodeList = [...this.nodes.values()];
-    const pvcs = this.pvcInformer;
-    const pvs = this.pvInformer;
-    const scs = this.scInformer;
     return {
       nodes: this.nodeList,
       byName: this.nodes,
       podsWithRequiredAntiAffinity: this.counters.podsWithRequiredAntiAffinity,
-      pvc: (ns, name) => pvcs?.get(`${ns}/${name}`),
-      pv: (name) => pvs?.get(name),
-      storageClass: (name) => scs?.get(name),
+      pvc: this.volumeLookups.pvc,
+      pv: this.volumeLookups.pv,
+      storageClass: this.volumeLookups.storageClass,
     };
   }
+
+  /** The volume objects' lookups of every snapshot (made once: the informers outlive cycles). */
+  private readonly volumeLookups: Pick<Snapshot, 'pvc' | 'pv' | 'storageClass'> = {
+    pvc: (ns, name) => this.pvcInformer?.get(`${ns}/${name}`) as PersistentVolumeClaim | undefined,
+    pv: (name) => this.pvInformer?.get(name) as PersistentVolume | undefined,
+    storageClass: (name) => this.scInformer?.get(name) as StorageClass | undefined,
+  };
 
   private schedule(key: string, pod: Pod): void {
     this.stats.attempts++;
