@@ -3,8 +3,9 @@
  * cluster Events) with its quick command line.
  */
 import './console.css';
-import { lazy, memo, Suspense, useState, type FormEvent, type UIEvent } from 'react';
+import { lazy, memo, Suspense, useMemo, useState, type FormEvent, type UIEvent } from 'react';
 import { useConnection } from '../connection-context';
+import { usePacedList } from '../store/paced-list';
 import { useSession } from '../store/react';
 import { appendLog, sessionStore, type LogLine } from '../store/session-store';
 import { formatClock } from '../timebar/format';
@@ -18,6 +19,14 @@ const KubectlTerminal = lazy(() => import('./KubectlTerminal'));
  * to the oldest drawn line draws all of them (up to LOG_LIMIT) until the log is back at its end.
  */
 const LOG_DRAWN = 100;
+/**
+ * Lines a log update may add (see usePacedList), the newest first; the older ones follow
+ * LINES_DELAY_MS apart. The log shows a few lines, so the newest are all drawn at once.
+ */
+const LINES_PER_PASS = 20;
+const LINES_DELAY_MS = 100;
+
+const lineKey = (line: LogLine) => line.id;
 
 /** One log line; lines never change once written, so a new line redraws only itself. */
 const LogRow = memo(function LogRow({ entry }: { entry: LogLine }) {
@@ -34,7 +43,11 @@ export function ConsolePanel() {
   const log = useSession((s) => s.log);
   const [line, setLine] = useState('');
   const [older, setOlder] = useState(false);
-  const drawn = older ? log : log.slice(-LOG_DRAWN);
+  // A copy (slice) reversed: the store's array is never changed in place.
+  const newestFirst = useMemo(() => log.slice(older ? 0 : -LOG_DRAWN).reverse(), [log, older]);
+  const paced = usePacedList(newestFirst, lineKey, LINES_PER_PASS, LINES_DELAY_MS);
+  // Lines keep their DOM order (oldest first): see the log's CSS.
+  const drawn = useMemo(() => [...paced].reverse(), [paced]);
 
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
     const box = event.currentTarget;

@@ -31,6 +31,7 @@ import { PodNode } from './PodNode';
 import { ServiceNode } from './ServiceNode';
 import { diagramSignature } from './signature';
 import { SlotAllocator } from './slots';
+import { readCellColours } from './SummaryGrid';
 import { useEtcdStats, useTrafficAnimation } from './live-effects';
 
 const nodeTypes: NodeTypes = {
@@ -218,7 +219,12 @@ function FitOnChange({
     if (!hasNodes) return;
     if (performance.getEntriesByName(FIRST_DIAGRAM_MARK).length === 0) {
       // The frame after this commit is the first one showing cluster nodes.
-      requestAnimationFrame(() => performance.mark(FIRST_DIAGRAM_MARK));
+      requestAnimationFrame(() => {
+        performance.mark(FIRST_DIAGRAM_MARK);
+        // After that frame, while the page is quiet: the summarised nodes' canvas colours (a
+        // computed-style read, which would force a style recalculation mid-churn).
+        setTimeout(readCellColours, 0);
+      });
     }
     if (userMoved.current) return;
     const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 200 }));

@@ -64,21 +64,52 @@ const FAILED_VAR = '--pod-failed-border';
 /** Cell fill colours by custom property, per colour scheme (see useColorScheme). */
 const schemeColours = new Map<string, Map<string, string>>();
 
+const prefersDark = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+
+/** The key of the colour scheme in use: the system's preference and the page's theme. */
+const schemeKey = (dark: boolean) =>
+  `${dark ? 'dark' : 'light'}/${document.documentElement.dataset.theme ?? ''}`;
+
+/**
+ * Reads every cell fill of the scheme in use from `element`'s computed style into the cache.
+ * Each computed-style read forces a style recalculation: cheap on a quiet page, tens of
+ * milliseconds mid-churn, so the diagram reads them ahead of need (readCellColours) and a fill
+ * first needed later must not cost another read.
+ */
+function readColours(scheme: string, element: Element): Map<string, string> {
+  let colours = schemeColours.get(scheme);
+  if (!colours) schemeColours.set(scheme, (colours = new Map()));
+  const style = getComputedStyle(element);
+  for (const fill of [...Object.values(FILL_VARS), FAILED_VAR]) {
+    const read = style.getPropertyValue(fill).trim();
+    // Empty while the stylesheet is still loading: read again next time.
+    if (read) colours.set(fill, read);
+  }
+  return colours;
+}
+
+/**
+ * Caches the cell fills of the scheme in use while the page is quiet (the diagram calls it once
+ * drawn), so the first grid painted during a churn reads no computed style.
+ */
+export function readCellColours(): void {
+  const scheme = schemeKey(prefersDark());
+  if (schemeColours.get(scheme)?.size) return;
+  readColours(scheme, document.documentElement);
+}
+
 /** Repaints when the colour scheme changes (the canvas does not follow CSS by itself). */
 function useColorScheme(): string {
-  const [scheme, setScheme] = useState(() =>
-    typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
-      ? 'dark'
-      : 'light',
-  );
+  const [dark, setDark] = useState(prefersDark);
   useEffect(() => {
     if (typeof matchMedia !== 'function') return;
     const query = matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setScheme(query.matches ? 'dark' : 'light');
+    const onChange = () => setDark(query.matches);
     query.addEventListener('change', onChange);
     return () => query.removeEventListener('change', onChange);
   }, []);
-  return `${scheme}/${document.documentElement.dataset.theme ?? ''}`;
+  return schemeKey(dark);
 }
 
 /** What a grid's canvas shows: its size and scheme when drawn, and each slot's `colour|alpha`. */
@@ -137,20 +168,12 @@ function SummaryGridView({ pods, rows, x, y }: SummaryGridProps) {
     const element = canvas.current;
     const context = element?.getContext('2d');
     if (!element || !context) return;
-    // Colours are read once per scheme: computed style read here forces a style recalculation.
+    // Colours are read once per scheme (see readColours), usually before any grid is drawn.
     let colours = schemeColours.get(scheme);
-    if (!colours) schemeColours.set(scheme, (colours = new Map()));
     const colour = (name: string) => {
-      let value = colours.get(name);
+      let value = colours?.get(name);
       if (value === undefined) {
-        // Every fill at once: each computed-style read forces a style recalculation (tens of
-        // milliseconds mid-churn), so a fill first needed later must not cost another.
-        const style = getComputedStyle(element);
-        for (const fill of [...Object.values(FILL_VARS), FAILED_VAR]) {
-          const read = style.getPropertyValue(fill).trim();
-          // Empty while the stylesheet is still loading: read again next time.
-          if (read) colours.set(fill, read);
-        }
+        colours = readColours(scheme, element);
         value = colours.get(name);
       }
       return value || '#888';
@@ -164,13 +187,12 @@ function SummaryGridView({ pods, rows, x, y }: SummaryGridProps) {
     }
     const before = painted.current;
     // A new canvas or a new size (which clears the bitmap) or scheme: everything is drawn again.
-    const full =
-      !before ||
-      before.canvas !== element ||
-      before.width !== width ||
-      before.height !== height ||
-      before.scheme !== scheme;
-    if (full) context.clearRect(0, 0, width, height);
+    const blank =
+      !before || before.canvas !== element || before.width !== width || before.height !== height;
+    const full = blank || before.scheme !== scheme;
+    // A blank bitmap needs no clearing: a full-size clear of a just-resized canvas cost several
+    // milliseconds per grid while a burst of pods made every grid grow at once.
+    if (full && !blank) context.clearRect(0, 0, width, height);
     const paint = (slot: number, look: string | undefined) => {
       const { x: cx, y: cy } = cellPosition(slot);
       if (!full) context.clearRect(cx, cy, grid.cellWidth, grid.cellHeight);

@@ -10,7 +10,7 @@ describe('throttledSubscribe', () => {
     vi.useRealTimers();
   });
 
-  it('notifies at once after a quiet spell, then at most every interval with the latest state', () => {
+  it('notifies at once (in a task of its own) after a quiet spell, then at most every interval with the latest state', () => {
     const store = createStore(() => ({ n: 0 }));
     let clock = 1_000;
     const seen: number[] = [];
@@ -21,6 +21,9 @@ describe('throttledSubscribe', () => {
       () => clock,
     );
     store.setState({ n: 1 });
+    // Not inside the store update: in the next task.
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(0);
     expect(seen).toEqual([1]);
     // A burst within the interval: one notification at its end, with the last value.
     for (let n = 2; n <= 5; n++) {
@@ -38,6 +41,7 @@ describe('throttledSubscribe', () => {
     clock += 500;
     vi.advanceTimersByTime(500);
     store.setState({ n: 6 });
+    vi.advanceTimersByTime(0);
     expect(seen).toEqual([1, 5, 6]);
     // Unsubscribing cancels a pending notification.
     clock += 10;

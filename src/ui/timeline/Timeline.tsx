@@ -12,6 +12,7 @@ import { useConnection } from '../connection-context';
 import { activityStore, type ActivityState } from '../store/activity-store';
 import { objectsOf, type ClusterState } from '../store/cluster-store';
 import { useView } from '../store/react';
+import { usePacedList } from '../store/paced-list';
 import { highlight, returnToLive, viewStore, type ObjectRef } from '../store/view-store';
 import { formatClock } from '../timebar/format';
 import { actorOf } from './actors';
@@ -21,6 +22,12 @@ import { travelTo } from './time-travel';
 
 /** How many entries are drawn (the newest). */
 const SHOWN = 150;
+/**
+ * Rows a redraw may add (see usePacedList); the rest follow ROWS_DELAY_MS apart. The panel shows
+ * a handful of rows, so the newest are all drawn at once.
+ */
+const ROWS_PER_PASS = 20;
+const ROWS_DELAY_MS = 100;
 /** The list redraws at most this often: a busy cluster changes every frame. */
 const REDRAW_MS = 300;
 
@@ -113,6 +120,7 @@ function refOfEvent(event: KubeObject): ObjectRef {
   };
 }
 
+const entryKey = (entry: Entry) => entry.id;
 const selectChanges = (s: ActivityState) => s.changes;
 const selectEvents = (s: ClusterState) => objectsOf(s, 'Event');
 
@@ -138,6 +146,8 @@ export function Timeline() {
     list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return list.slice(0, SHOWN);
   }, [changes, events, filter]);
+
+  const drawn = usePacedList(entries, entryKey, ROWS_PER_PASS, ROWS_DELAY_MS);
 
   const selected = entries.find((e) => e.id === selectedEntry);
   let explanation: Explanation | undefined;
@@ -194,7 +204,7 @@ export function Timeline() {
       )}
       <ol className="timeline-list" aria-label="Changes and events">
         {entries.length === 0 && <li className="muted">Nothing has happened yet.</li>}
-        {entries.map((entry) => (
+        {drawn.map((entry) => (
           <TimelineRow
             key={entry.id}
             entry={entry}
