@@ -77,6 +77,9 @@ export function startNetwork(ctx: ClusterContext, options: NetworkOptions = {}):
   if (existing) return existing;
   const view = createClusterView(ctx.client('kube-proxy'), ctx.clock);
   const proxies = startKubeProxies(ctx, view);
+  // The simulated disk contents (volume counters) ride along: they are data-plane state too,
+  // and read the same pod cache (registered before it lists).
+  startVolumeData(ctx, view.pods);
   view.start();
   const components: SimComponent[] = [...proxies.values()];
   if (options.loadBalancers !== false) components.push(startCloudControllerManager(ctx));
@@ -84,8 +87,6 @@ export function startNetwork(ctx: ClusterContext, options: NetworkOptions = {}):
     installIngressNginx(ctx);
     components.push(startIngressController(ctx, view));
   }
-  // The simulated disk contents (volume counters) ride along: they are data-plane state too.
-  startVolumeData(ctx);
   const network: Network = {
     ctx,
     view,

@@ -103,16 +103,21 @@ const startsOf = (pod: Pod) =>
   );
 
 /**
- * Tracks container starts and writes the counters (watching pods, claims and volumes as
- * `volume-data`; it writes nothing to the API).
+ * Tracks container starts and writes the counters (watching claims and volumes as
+ * `volume-data`; it writes nothing to the API). `sharedPods` is the data plane's pod cache, when
+ * there is one (registered before it starts): a cluster-wide pod watch costs every pod write a
+ * delivery, so the data plane's parts share one. Without it, the store watches pods itself.
  */
-export function startVolumeData(ctx: ClusterContext): VolumeDataStore {
+export function startVolumeData(
+  ctx: ClusterContext,
+  sharedPods?: Informer<KubeObject>,
+): VolumeDataStore {
   const existing = stores.get(ctx.api);
   if (existing) return existing;
   const store = new VolumeDataStore();
   stores.set(ctx.api, store);
   const client = ctx.client('volume-data');
-  const pods = new Informer<KubeObject>(client, apiPath('v1', 'pods'), {}, ctx.clock);
+  const pods = sharedPods ?? new Informer<KubeObject>(client, apiPath('v1', 'pods'), {}, ctx.clock);
   const claims = new Informer<KubeObject>(
     client,
     apiPath('v1', 'persistentvolumeclaims'),
@@ -157,6 +162,6 @@ export function startVolumeData(ctx: ClusterContext): VolumeDataStore {
   volumes.on({ delete: (v) => store.drop(`pv/${v.metadata?.name}`) });
   claims.start();
   volumes.start();
-  pods.start();
+  if (!sharedPods) pods.start();
   return store;
 }
