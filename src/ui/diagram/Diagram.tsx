@@ -9,9 +9,9 @@ import {
   type Node,
   type NodeTypes,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useCluster, useThrottledCluster, useView } from '../store/react';
-import { objectsOf } from '../store/cluster-store';
+import { objectsOf, type ClusterState } from '../store/cluster-store';
 import { select, viewStore, type ObjectRef } from '../store/view-store';
 import { ConfigNode } from './ConfigNode';
 import { ControlPlaneFrame } from './ControlPlaneFrame';
@@ -99,7 +99,10 @@ export function Diagram() {
   // The model is a pass over every pod: while pods churn, it is rebuilt at most every
   // DIAGRAM_UPDATE_MS (a change after a quiet spell shows at once).
   const signature = useThrottledCluster(
-    (state) => diagramSignature(state, { namespace, showOwners }),
+    useCallback(
+      (state: ClusterState) => diagramSignature(state, { namespace, showOwners }),
+      [namespace, showOwners],
+    ),
     DIAGRAM_UPDATE_MS,
   );
   const slots = useRef<SlotAllocator | null>(null);

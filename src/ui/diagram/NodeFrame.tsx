@@ -6,7 +6,8 @@
  */
 import type { NodeProps } from '@xyflow/react';
 import './diagram-zoom.css';
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
+import type { ClusterState } from '../store/cluster-store';
 import { useStore } from 'zustand';
 import { appOptionsStore } from '../embed/options-store';
 import { useObject, useThrottledCluster, useView } from '../store/react';
@@ -54,11 +55,18 @@ function NodeFrameView({ data, positionAbsoluteX, positionAbsoluteY }: NodeProps
   const status = node ? nodeStatus(node) : 'Unknown';
   const ready = status.startsWith('Ready');
   // Both are passes over every pod (shared by all frames): at most every COUNTS_UPDATE_MS.
-  const requested = useThrottledCluster((state) => requestedCpu(state, name), COUNTS_UPDATE_MS);
+  const requested = useThrottledCluster(
+    useCallback((state: ClusterState) => requestedCpu(state, name), [name]),
+    COUNTS_UPDATE_MS,
+  );
   const namespace = useView((s) => s.namespace);
   const network = useStore(appOptionsStore, (s) => s.options.lens === 'network');
+  const summarised = data.summarised;
   const onNode = useThrottledCluster(
-    (state) => (data.summarised ? podsOnNode(state, name, namespace) : undefined),
+    useCallback(
+      (state: ClusterState) => (summarised ? podsOnNode(state, name, namespace) : undefined),
+      [summarised, name, namespace],
+    ),
     COUNTS_UPDATE_MS,
   );
   const summary = onNode?.counts ?? '';

@@ -1,5 +1,5 @@
 /** React bindings for the vanilla stores: select a slice, re-render when it changes. */
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { throttledSubscribe } from './throttle';
 import type { KubeObject } from '../../sim/api/types';
@@ -34,7 +34,18 @@ export function useThrottledCluster<T>(selector: (state: ClusterState) => T, ms:
     (notify: () => void) => throttledSubscribe(store, notify, ms),
     [store, ms],
   );
-  const snapshot = () => selector(store.getState());
+  // React reads the snapshot in render and again after commit (its tearing check): a pass over
+  // every pod must run once per state, not twice. Kept per selector: make it stable
+  // (useCallback) so a re-render for another reason costs no pass either.
+  const cache = useRef<{ state: ClusterState; selector: unknown; value: T } | undefined>(undefined);
+  const snapshot = () => {
+    const state = store.getState();
+    const last = cache.current;
+    if (last && last.state === state && last.selector === selector) return last.value;
+    const value = selector(state);
+    cache.current = { state, selector, value };
+    return value;
+  };
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
