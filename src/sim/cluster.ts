@@ -8,6 +8,7 @@ import { SimClient } from './client.ts';
 import { VirtualClock } from './clock.ts';
 import type { ClusterContext, SimComponent } from './component.ts';
 import { startControllerManager } from './controllers/index.ts';
+import { InformerFactory } from './controllers/informers.ts';
 import { startNetwork, type Network } from './network/index.ts';
 import { servePodLogs } from './node/container-logs.ts';
 import { startMetricsServer } from './node/metrics-server.ts';
@@ -50,6 +51,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const nodes = clusterNodes(resolved);
   // Outside callers (the UI's admin, scenarios, faults) send JSON and get the decoder's checks.
   const client = (user: string) => new SimClient(apiserver, user);
+  let controllerInformers: InformerFactory | undefined;
   const ctx: ClusterContext = {
     clock,
     rng,
@@ -61,6 +63,8 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     // JSON decoder's checks for them.
     client: (user: string) => new SimClient(apiserver, user, { encoding: 'protobuf' }),
     register: (component) => components.set(component.name, component),
+    controllerInformers: () =>
+      (controllerInformers ??= new InformerFactory(ctx.client('kube-controller-manager'), clock)),
   };
   startNodes(ctx);
   startScheduler(ctx);

@@ -6,6 +6,7 @@ import type { ApiHandler } from './api/types.ts';
 import type { SimClient } from './client.ts';
 import type { VirtualClock } from './clock.ts';
 import type { Rng } from './rng.ts';
+import type { InformerFactory } from './controllers/informers.ts';
 import type { ClusterOptions, NodeSpec } from './topology.ts';
 
 export interface SimComponent {
@@ -28,4 +29,9 @@ export interface ClusterContext {
   client(user: string): SimClient;
   /** Registers a component so the UI, the console and the HTTP controls can stop and start it. */
   register(component: SimComponent): void;
+  /**
+   * The informers kube-controller-manager's controllers share, created on first use (the node
+   * lifecycle controller starts before the rest of the controller manager).
+   */
+  controllerInformers?(): InformerFactory;
 }

@@ -52,7 +52,9 @@ export interface ControllerManager extends SimComponent {
 /** Starts the controllers of kube-controller-manager and registers the component. */
 export function startControllerManager(ctx: ClusterContext): ControllerManager {
   const queues: WorkQueue[] = [];
-  const informers = new InformerFactory(ctx.client('kube-controller-manager'), ctx.clock);
+  const informers =
+    ctx.controllerInformers?.() ??
+    new InformerFactory(ctx.client('kube-controller-manager'), ctx.clock);
   const context = createControllerContext(ctx.clock, ctx.rng, informers, ctx.client, queues);
   for (const [, start] of CONTROLLERS) start(context);
   informers.start();

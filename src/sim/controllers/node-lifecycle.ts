@@ -61,7 +61,9 @@ export class NodeLifecycleController implements SimComponent {
   private isRunning = false;
   private informers: Informer[] = [];
   private nodes: Informer<NodeObj> | undefined;
-  private pods: Informer<PodObj> | undefined;
+  /** The pod cache: kube-controller-manager's shared informer, or an own one without it. */
+  private podSource: { get(key: string): PodObj | undefined } | undefined;
+  private sharedHandlers = false;
   private readonly health = new Map<string, Health>();
   /** Pods per node, from the pod informer. */
   private readonly podsByNode = new Map<string, Set<string>>();
@@ -97,12 +99,32 @@ export class NodeLifecycleController implements SimComponent {
       {},
       clock,
     ).on({ add: (l) => this.observeLease(l), update: (_o, l) => this.observeLease(l) });
-    this.pods = new Informer<PodObj>(this.client, apiPath('v1', 'pods'), {}, clock).on({
-      add: (p) => this.onPod(p),
-      update: (o, p) => this.onPod(p, o),
-      delete: (p) => this.onPodDelete(p),
-    });
-    this.informers = [this.nodes, leases, this.pods] as unknown as Informer[];
+    this.informers = [this.nodes, leases] as unknown as Informer[];
+    // Pods come from kube-controller-manager's shared informer, as upstream (the node lifecycle
+    // and taint eviction controllers run inside it): one cluster-wide pod cache fewer.
+    const shared = this.ctx.controllerInformers?.().for<PodObj>('v1', 'pods');
+    if (shared) {
+      this.podSource = shared;
+      if (!this.sharedHandlers) {
+        this.sharedHandlers = true;
+        // Registered once; idle while this controller is stopped.
+        shared.on({
+          add: (p) => this.isRunning && this.onPod(p),
+          update: (o, p) => this.isRunning && this.onPod(p, o),
+          delete: (p) => this.isRunning && this.onPodDelete(p),
+        });
+      }
+      // A restart catches up with what the cache holds (nothing yet at boot).
+      for (const p of shared.list()) this.onPod(p);
+    } else {
+      const own = new Informer<PodObj>(this.client, apiPath('v1', 'pods'), {}, clock).on({
+        add: (p) => this.onPod(p),
+        update: (o, p) => this.onPod(p, o),
+        delete: (p) => this.onPodDelete(p),
+      });
+      this.podSource = own;
+      this.informers.push(own as unknown as Informer);
+    }
     for (const i of this.informers) i.start();
     this.scheduleMonitor();
   }
@@ -187,7 +209,7 @@ export class NodeLifecycleController implements SimComponent {
   /** MarkPodsNotReady (pkg/controller/util/node): Ready=False on every pod of the node. */
   private markPodsNotReady(nodeName: string): void {
     for (const key of this.podsByNode.get(nodeName) ?? []) {
-      const pod = this.pods?.get(key);
+      const pod = this.podSource?.get(key);
       if (!pod) continue;
       const conditions = pod.status?.conditions ?? [];
       const ready = conditions.find((c) => c.type === 'Ready');
@@ -276,7 +298,7 @@ export class NodeLifecycleController implements SimComponent {
 
   /** taint-eviction: when (if ever) must this pod go, given its node's NoExecute taints? */
   private reconcilePod(key: string): void {
-    const pod = this.pods?.get(key);
+    const pod = this.podSource?.get(key);
     const node = pod?.spec?.nodeName ? this.nodes?.get(pod.spec.nodeName) : undefined;
     if (!pod || !node || pod.metadata?.deletionTimestamp) return this.cancelEviction(key);
     const noExecute = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
@@ -317,7 +339,7 @@ export class NodeLifecycleController implements SimComponent {
   private evict(key: string): void {
     this.evictions.delete(key);
     if (!this.isRunning) return;
-    const pod = this.pods?.get(key);
+    const pod = this.podSource?.get(key);
     if (!pod || pod.metadata?.deletionTimestamp) return;
     this.evictionRecorder.event(
       pod,

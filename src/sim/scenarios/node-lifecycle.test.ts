@@ -130,6 +130,22 @@ describe('node lifecycle', () => {
     );
   });
 
+  it('a restarted node lifecycle controller knows the pods created while it was down', () => {
+    const cluster = bootCluster({ workers: 1 });
+    const controller = cluster.components.get('node-lifecycle-controller');
+    controller?.stop();
+    createPod(cluster, {
+      metadata: { name: 'web' },
+      spec: { containers: [{ name: 'nginx', image: 'nginx:1.14.2' }] },
+    });
+    advanceUntil(cluster, () => getPod(cluster, 'web')?.status?.phase === 'Running', 60_000);
+    controller?.start();
+    stopNode(cluster, 'worker-1');
+    // NotReady after the 50 s grace period, then the pod's 300 s toleration of unreachable.
+    advanceUntil(cluster, () => !!getPod(cluster, 'web')?.metadata?.deletionTimestamp, 500_000);
+    expect(cluster.clock.now()).toBeGreaterThan(350_000);
+  });
+
   it('adds and removes nodes', () => {
     const cluster = bootCluster({ workers: 1 });
     const name = addNode(cluster);
