@@ -106,9 +106,9 @@ export class EventRecorder {
   ) {}
 
   /** Records an event about `obj`. Failures are ignored, as the real recorder only logs them. */
-  event(obj: KubeObject, type: EventType, reason: string, text0: string): void {
-    // Strings kept in the caches and the stored Event are flattened (see flat()).
-    const message = flat(text0);
+  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    // Strings kept in the caches and the stored Event are flattened in place (see flat()).
+    flat(message);
     const meta = obj.metadata ?? {};
     const uid = meta.uid ?? '';
     const now = this.clock.now();

@@ -10,6 +10,7 @@
  */
 import {
   MAX_NODE_SCORE,
+  normalizedScore,
   type CycleState,
   type FilterPlugin,
   type ScorePlugin,
@@ -31,7 +32,9 @@ import {
 } from './node-info.ts';
 import type { PodResources } from './resources.ts';
 import {
+  balancedAllocation,
   balancedAllocationScore,
+  leastAllocated,
   leastAllocatedScore,
   nodeResourcesFit,
 } from './plugins/node-resources-fit.ts';
@@ -73,13 +76,14 @@ export function plainFilters(state: CycleState, active: readonly FilterPlugin[])
 export function hotView(
   nodes: readonly NodeInfo[],
 ): { hot: Float64Array; at: Int32Array } | undefined {
-  const hot = nodes[0]?.hotArray();
+  const counters = nodes[0]?.sharedCounters();
+  const hot = counters?.hot;
   if (!hot) return undefined;
   let at = offsets.get(nodes);
   if (!at) {
     at = new Int32Array(nodes.length);
     for (let i = 0; i < nodes.length; i++) {
-      if (nodes[i].hotArray() !== hot) return undefined;
+      if (nodes[i].sharedCounters() !== counters) return undefined;
       at[i] = nodes[i].index * HOT_STRIDE;
     }
     offsets.set(nodes, at);
@@ -129,11 +133,11 @@ export function scorePlain(
   if (spread && state.data.has(SPREAD_CONSTRAINTS_KEY)) return undefined;
   const n = feasible.length;
   const at = state.plainOffsets;
-  const owners = feasible[0].ownerArrays();
-  const hot = feasible[0].hotArray();
-  if (!at || at.length !== n || !owners || !hot) return undefined;
-
   const counters = feasible[0].sharedCounters();
+  const owners = counters?.owners;
+  const hot = counters?.hot;
+  if (!at || at.length !== n || !counters || !owners || !hot) return undefined;
+
   if (!counters) return undefined;
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
@@ -161,12 +165,12 @@ export function scorePlain(
       const cpuFree = leastAllocated(hot[o + HOT_NON_ZERO_CPU] + r.nonZeroMilliCPU, allocCpu);
       const memFree = leastAllocated(hot[o + HOT_NON_ZERO_MEMORY] + r.nonZeroMemory, allocMemory);
       least = Math.floor((cpuFree + memFree) / 2);
-      // BalancedAllocation: one minus the standard deviation of the two requested fractions.
-      const cpu = allocCpu ? Math.min(1, (hot[o + HOT_REQUESTED_CPU] + r.milliCPU) / allocCpu) : 1;
-      const mem = allocMemory
-        ? Math.min(1, (hot[o + HOT_REQUESTED_MEMORY] + r.memory) / allocMemory)
-        : 1;
-      balanced = Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
+      balanced = balancedAllocation(
+        hot[o + HOT_REQUESTED_CPU] + r.milliCPU,
+        allocCpu,
+        hot[o + HOT_REQUESTED_MEMORY] + r.memory,
+        allocMemory,
+      );
       // Both depend only on the node's figures and these requests: kept until either changes.
       hot[o + HOT_SCORE_LEAST_ALLOCATED] = least;
       hot[o + HOT_SCORE_BALANCED] = balanced;
@@ -210,9 +214,7 @@ function countAt(counts: Int32Array, o: number): number {
 
 /** The default spreading's normalised score: fewer of the owner's pods on the node scores higher. */
 function spreadScore(count: number, maxCount: number): number {
-  return maxCount === 0
-    ? MAX_NODE_SCORE
-    : MAX_NODE_SCORE - Math.floor((count * MAX_NODE_SCORE) / maxCount);
+  return normalizedScore(count, maxCount, true);
 }
 
 function clamp(score: number): number {
@@ -269,11 +271,6 @@ function scoreEpoch(counters: ClusterCounters, requests: PodResources): number {
   return counters.scoreEpoch;
 }
 
-function leastAllocated(requested: number, capacity: number): number {
-  if (capacity === 0 || requested > capacity) return 0;
-  return ((capacity - requested) * MAX_NODE_SCORE) / capacity;
-}
-
 /**
  * Clamps normalised scores to 0..MAX_NODE_SCORE and weights them: one figure when every node
  * scores alike (adding the same to every total cannot change the choice), else added into `totals`.
@@ -287,13 +284,9 @@ export function addWeighted(
   let same = true;
   for (let i = 1; i < scores.length && same; i++) if (scores[i] !== first) same = false;
   const weight = plugin.weight;
-  if (same) {
-    const s = first > MAX_NODE_SCORE ? MAX_NODE_SCORE : first < 0 ? 0 : first;
-    return { name: plugin.name, constant: s * weight };
-  }
+  if (same) return { name: plugin.name, constant: clamp(first) * weight };
   for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    const w = (s > MAX_NODE_SCORE ? MAX_NODE_SCORE : s < 0 ? 0 : s) * weight;
+    const w = clamp(scores[i]) * weight;
     scores[i] = w;
     totals[i] += w;
   }

@@ -85,15 +85,16 @@ export function unschedulable(
   return { plugin, reasons, code };
 }
 
+/** One score scaled so that `max` becomes MAX_NODE_SCORE (reverse: the smallest does). */
+export function normalizedScore(score: number, max: number, reverse: boolean): number {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : 0;
+  const s = Math.floor((score * MAX_NODE_SCORE) / max);
+  return reverse ? MAX_NODE_SCORE - s : s;
+}
+
 /** Scales scores so the largest becomes MAX_NODE_SCORE (reverse: the smallest does). */
 export function defaultNormalize(scores: Float64Array, reverse: boolean): void {
   let max = 0;
   for (const s of scores) if (s > max) max = s;
-  for (let i = 0; i < scores.length; i++) {
-    if (max === 0) scores[i] = reverse ? MAX_NODE_SCORE : 0;
-    else {
-      const s = Math.floor((scores[i] * MAX_NODE_SCORE) / max);
-      scores[i] = reverse ? MAX_NODE_SCORE - s : s;
-    }
-  }
+  for (let i = 0; i < scores.length; i++) scores[i] = normalizedScore(scores[i], max, reverse);
 }

@@ -156,11 +156,6 @@ export class NodeInfo {
     this.writeHot();
   }
 
-  /** The counters' hot array holding this node's figures at `index * HOT_STRIDE`. */
-  hotArray(): Float64Array | undefined {
-    return this.index >= 0 ? this.counters?.hot : undefined;
-  }
-
   private writeHot(): void {
     const counters = this.counters;
     if (!counters?.hot || this.index < 0) return;

@@ -25,6 +25,17 @@ interface NodeSpec {
   unschedulable: boolean;
 }
 
+/** Random nodes: `taint` at or above TAINTS.length means none; cordoned one time in `unschedulableOneIn`. */
+function nodeSpec(o: { maxUsed: number; maxTaint: number; unschedulableOneIn: number }) {
+  return fc.record({
+    cpu: fc.integer({ min: 500, max: 4000 }),
+    used: fc.integer({ min: 0, max: o.maxUsed }),
+    owned: fc.integer({ min: 0, max: o.maxUsed }),
+    taint: fc.integer({ min: 0, max: o.maxTaint }),
+    unschedulable: fc.integer({ min: 0, max: o.unschedulableOneIn - 1 }).map((x) => x === 0),
+  });
+}
+
 function buildCluster(specs: NodeSpec[]) {
   const counters = newClusterCounters();
   const nodes = specs.map((s, i) => {
@@ -127,14 +138,8 @@ describe('scheduleOne', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({
-            cpu: fc.integer({ min: 500, max: 4000 }),
-            used: fc.integer({ min: 0, max: 9 }),
-            owned: fc.integer({ min: 0, max: 9 }),
-            // Mostly schedulable, untainted nodes, so the search often stops early.
-            taint: fc.integer({ min: 0, max: 12 }),
-            unschedulable: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
-          }),
+          // Mostly schedulable, untainted nodes, so the search often stops early.
+          nodeSpec({ maxUsed: 9, maxTaint: 12, unschedulableOneIn: 10 }),
           { minLength: 1, maxLength: 400, size: 'max' },
         ),
         fc.integer({ min: 0, max: 1000 }),
@@ -218,16 +223,10 @@ describe('scheduleOne over a sequence of pods', () => {
   it('matches the plain algorithm while nodes fill up and requests change (cached scores)', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            cpu: fc.integer({ min: 500, max: 4000 }),
-            used: fc.integer({ min: 0, max: 4 }),
-            owned: fc.integer({ min: 0, max: 4 }),
-            taint: fc.integer({ min: 0, max: 30 }),
-            unschedulable: fc.integer({ min: 0, max: 20 }).map((x) => x === 0),
-          }),
-          { minLength: 2, maxLength: 150 },
-        ),
+        fc.array(nodeSpec({ maxUsed: 4, maxTaint: 30, unschedulableOneIn: 21 }), {
+          minLength: 2,
+          maxLength: 150,
+        }),
         fc.array(fc.constantFrom(100, 100, 100, 250, 700), { minLength: 1, maxLength: 25 }),
         (specs, requests) => {
           const snapshot = buildCluster(specs);

@@ -76,9 +76,25 @@ function hasScalar(scalar: Record<string, number>): boolean {
   return false;
 }
 
-function leastAllocated(requested: number, capacity: number): number {
+/** LeastAllocated for one resource: the share of `capacity` left free, as 0..MAX_NODE_SCORE. */
+export function leastAllocated(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
   return ((capacity - requested) * MAX_NODE_SCORE) / capacity;
+}
+
+/**
+ * BalancedAllocation's score from the cpu and memory requested (the pod's included) and
+ * allocatable: one minus the standard deviation of the two fractions (half their distance).
+ */
+export function balancedAllocation(
+  cpuRequested: number,
+  cpuAllocatable: number,
+  memoryRequested: number,
+  memoryAllocatable: number,
+): number {
+  const cpu = cpuAllocatable ? Math.min(1, cpuRequested / cpuAllocatable) : 1;
+  const mem = memoryAllocatable ? Math.min(1, memoryRequested / memoryAllocatable) : 1;
+  return Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
 }
 
 export const leastAllocatedScore: ScorePlugin = {
@@ -111,11 +127,12 @@ export const balancedAllocationScore: ScorePlugin = {
   score(state, node) {
     const r = state.podInfo.requests;
     const a = node.allocatable;
-    const cpu = a.milliCPU ? Math.min(1, (node.requested.milliCPU + r.milliCPU) / a.milliCPU) : 1;
-    const mem = a.memory ? Math.min(1, (node.requested.memory + r.memory) / a.memory) : 1;
-    // Standard deviation of two fractions is half their distance.
-    const std = Math.abs(cpu - mem) / 2;
-    return Math.floor((1 - std) * MAX_NODE_SCORE);
+    return balancedAllocation(
+      node.requested.milliCPU + r.milliCPU,
+      a.milliCPU,
+      node.requested.memory + r.memory,
+      a.memory,
+    );
   },
   scoreAll(state, nodes, out) {
     for (let i = 0; i < nodes.length; i++) out[i] = this.score(state, nodes[i]);
