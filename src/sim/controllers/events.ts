@@ -45,6 +45,7 @@ export function eventName(clock: Clock, objectName: string): string {
  */
 export class EventLru<V> {
   private readonly map = new Map<string, V>();
+  private sweptAt = Number.NaN;
 
   constructor(private readonly expired: (value: V, now: number) => boolean) {}
 
@@ -63,10 +64,16 @@ export class EventLru<V> {
     return v;
   }
 
-  /** Stores `value` as the most recently used entry, dropping expired or excess old ones. */
+  /**
+   * Stores `value` as the most recently used entry, dropping expired or excess old ones. Expired
+   * entries are looked for once per instant (`get` never returns one anyway): thousands of
+   * events recorded in one virtual millisecond would otherwise each walk the map.
+   */
   set(key: string, value: V, now: number): void {
     this.map.delete(key);
     this.map.set(key, value);
+    if (now === this.sweptAt && this.map.size <= EVENT_CACHE_ENTRIES) return;
+    this.sweptAt = now;
     for (const [k, v] of this.map) {
       if (this.map.size <= EVENT_CACHE_ENTRIES && !this.expired(v, now)) break;
       this.map.delete(k);

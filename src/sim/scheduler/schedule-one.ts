@@ -22,15 +22,16 @@ import {
   scorePlain,
   type PluginScores,
 } from './fast-path.ts';
+import { keepScores, type KeptScores, type NodeScoreRecord } from './kept-scores.ts';
 import type { NodeInfo } from './node-info.ts';
+
+export type { NodeScoreRecord } from './kept-scores.ts';
 
 /** schedule_one.go: minFeasibleNodesToFind and minFeasibleNodesPercentageToFind. */
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
 const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 /** How many nodes' details a decision record keeps (big clusters evaluate hundreds). */
 const RECORD_LIMIT = 50;
-/** How many scored nodes a decision keeps (the winner and the best runners-up). */
-const SCORES_KEPT = 10;
 
 const NODE_AFFINITY_MISMATCH: FilterStatus = {
   plugin: 'NodeAffinity',
@@ -50,13 +51,6 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
-export interface NodeScoreRecord {
-  node: string;
-  total: number;
-  /** Weighted, normalised score per plugin. */
-  plugins: Record<string, number>;
-}
-
 /** A scheduling decision kept as data. */
 export interface ScheduleOutcome {
   node?: string;
@@ -70,6 +64,26 @@ export interface ScheduleOutcome {
   rejected: { node: string; plugin: string; reasons: string[] }[];
   /** The chosen node first, then the best runners-up (up to SCORES_KEPT). */
   scores: NodeScoreRecord[];
+}
+
+/** An outcome whose score records are built when first read (see kept-scores.ts). */
+class Outcome implements ScheduleOutcome {
+  node?: string;
+  diagnosis?: Diagnosis;
+  evaluatedNodes = 0;
+  feasibleNodes = 0;
+  skippedPlugins: string[] = [];
+  rejected: ScheduleOutcome['rejected'] = [];
+  kept: KeptScores | NodeScoreRecord[] = [];
+
+  get scores(): NodeScoreRecord[] {
+    if (!Array.isArray(this.kept)) this.kept = this.kept.toRecords();
+    return this.kept;
+  }
+
+  set scores(records: NodeScoreRecord[]) {
+    this.kept = records;
+  }
 }
 
 export interface Profile {
@@ -115,13 +129,7 @@ export function scheduleOne(
   cursor: { next: number },
 ): ScheduleOutcome {
   const nodes = state.snapshot.nodes;
-  const outcome: ScheduleOutcome = {
-    evaluatedNodes: 0,
-    feasibleNodes: 0,
-    skippedPlugins: [],
-    rejected: [],
-    scores: [],
-  };
+  const outcome = new Outcome();
   const nodeToStatus = new Map<string, FilterStatus>();
   if (nodes.length === 0) {
     outcome.diagnosis = { numAllNodes: 0, nodeToStatus };
@@ -148,7 +156,7 @@ export function scheduleOne(
   }
   const toFind = numFeasibleNodesToFind(candidates.length, profile.percentageOfNodesToScore);
   const start = state.nodeNames ? 0 : cursor.next % candidates.length;
-  const feasible: NodeInfo[] = [];
+  const feasible = scratchFeasible(toFind);
   const processed = findFeasibleNodes(
     state,
     pre.active,
@@ -175,8 +183,20 @@ export function scheduleOne(
   const perPlugin = scoreNodes(state, profile.scores, feasible, totals, outcome.skippedPlugins);
   const best = selectHost(totals, rng);
   outcome.node = feasible[best].name;
-  outcome.scores = keptScores(best, totals, perPlugin, feasible);
+  outcome.kept = keepScores(best, totals, perPlugin, feasible);
   return outcome;
+}
+
+/**
+ * The feasible nodes' list, reused from cycle to cycle (read before the next cycle starts; the
+ * outcome keeps node names only): `toFind` slots, cut to the number found. A fresh list grown by
+ * push was a tenth of everything a 150,000-pod run allocates.
+ */
+const feasibleBuffer: NodeInfo[] = [];
+
+function scratchFeasible(toFind: number): NodeInfo[] {
+  feasibleBuffer.length = toFind;
+  return feasibleBuffer;
 }
 
 /**
@@ -191,6 +211,7 @@ function findFeasibleNodes(
   candidates: readonly NodeInfo[],
   start: number,
   toFind: number,
+  /** `toFind` slots; cut to the nodes found. */
   feasible: NodeInfo[],
   nodeToStatus: Map<string, FilterStatus>,
   rejected: ScheduleOutcome['rejected'],
@@ -210,11 +231,12 @@ function findFeasibleNodes(
       rejected,
     );
   let processed = 0;
+  let found = 0;
   let index = start;
   const window: NodeInfo[] = [];
   const statuses: (FilterStatus | null)[] = [];
-  while (processed < count && feasible.length < toFind) {
-    const size = Math.min(toFind - feasible.length, count - processed);
+  while (processed < count && found < toFind) {
+    const size = Math.min(toFind - found, count - processed);
     window.length = size;
     statuses.length = size;
     for (let k = 0; k < size; k++) {
@@ -231,10 +253,11 @@ function findFeasibleNodes(
     }
     for (let k = 0; k < size; k++) {
       const status = statuses[k];
-      if (status === null) feasible.push(window[k]);
+      if (status === null) feasible[found++] = window[k];
       else recordRejection(window[k], status, nodeToStatus, rejected);
     }
   }
+  feasible.length = found;
   return processed;
 }
 
@@ -258,24 +281,26 @@ function findPlain(
   // Offsets of the feasible nodes while every one of them passed the plain test.
   let offsets: Int32Array | undefined = scratchOffsets(toFind);
   let processed = 0;
+  let found = 0;
   let index = start;
-  while (processed < count && feasible.length < toFind) {
+  while (processed < count && found < toFind) {
     const i = index;
     const node = candidates[i];
     index = index + 1 === count ? 0 : index + 1;
     processed++;
     if (passesPlainFilters(state, hot, at[i])) {
-      if (offsets) offsets[feasible.length] = at[i];
-      feasible.push(node);
+      if (offsets) offsets[found] = at[i];
+      feasible[found++] = node;
       continue;
     }
     const status = runFilters(state, active, node);
     if (status === null) {
       offsets = undefined;
-      feasible.push(node);
+      feasible[found++] = node;
     } else recordRejection(node, status, nodeToStatus, rejected);
   }
-  if (offsets) state.plainOffsets = offsets.subarray(0, feasible.length);
+  feasible.length = found;
+  if (offsets) state.plainOffsets = offsets.subarray(0, found);
   return processed;
 }
 
@@ -351,46 +376,4 @@ function selectHost(totals: Float64Array, rng: Rng): number {
     pick--;
   }
   return first;
-}
-
-/** The position in `top` (after the chosen node at 0) of the lowest total. */
-function lowestRunnerUp(top: number[], totals: Float64Array): number {
-  let worst = 1;
-  for (let j = 2; j < top.length; j++) if (totals[top[j]] < totals[top[worst]]) worst = j;
-  return worst;
-}
-
-/** The chosen node and the best runners-up (a partial selection, not a full sort). */
-function keptScores(
-  best: number,
-  totals: Float64Array,
-  perPlugin: PluginScores[],
-  feasible: readonly NodeInfo[],
-): NodeScoreRecord[] {
-  const top: number[] = [best];
-  // `worst` indexes the lowest kept runner-up; it is found again only when it is replaced.
-  let worst = 0;
-  for (let i = 0; i < totals.length; i++) {
-    if (i === best) continue;
-    if (top.length < SCORES_KEPT) {
-      top.push(i);
-      if (top.length === SCORES_KEPT) worst = lowestRunnerUp(top, totals);
-    } else if (totals[i] > totals[top[worst]]) {
-      top[worst] = i;
-      worst = lowestRunnerUp(top, totals);
-    }
-  }
-  const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);
-  return [best, ...rest].map((i) => {
-    const plugins: Record<string, number> = {};
-    let total = totals[i];
-    for (const p of perPlugin) {
-      if ('constant' in p) {
-        plugins[p.name] = p.constant;
-        total += p.constant;
-      } else if ('perNode' in p) plugins[p.name] = p.perNode(i);
-      else plugins[p.name] = p.scores[i];
-    }
-    return { node: feasible[i].name, total, plugins };
-  });
 }

@@ -294,7 +294,11 @@ export class KubeScheduler implements SimComponent {
       data: new Map(),
     };
     const outcome = scheduleOne(state, this.profile, this.ctx.rng, this.cursor);
-    const decision: SchedulingDecision = { ...outcome, pod: key, at: this.ctx.clock.now() };
+    // The outcome itself becomes the decision (a copy would build its score records now).
+    const decision: SchedulingDecision = Object.assign(outcome, {
+      pod: key,
+      at: this.ctx.clock.now(),
+    });
     this.remember(key, decision);
     if (outcome.node) {
       this.bind(key, pod, outcome.node, state);
