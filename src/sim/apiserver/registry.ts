@@ -22,6 +22,7 @@ import {
   OPTIMISTIC_LOCK_MESSAGE,
 } from './status.ts';
 import { deepClone, deepEqual, deepFreeze, flat, isObject, timestamp } from './object-util.ts';
+import { takeOver } from '../api/hand-over.ts';
 
 /** One change, for observers (the UI's timeline attributes it to `user`). */
 export interface ChangeRecord {
@@ -159,7 +160,8 @@ export class Registry {
     opts: WriteOptions,
   ): WriteResult {
     if (!isObject(body)) return { ok: false, status: badRequest(UNKNOWN_BODY_FORMAT) };
-    const obj = deepClone(body) as KubeObject;
+    // Strategies default in place: a private copy, unless the client handed the body over.
+    const obj = (takeOver(body) ? body : deepClone(body)) as KubeObject;
     const meta: ObjectMeta = isObject(obj.metadata) ? (obj.metadata as ObjectMeta) : {};
     obj.metadata = meta;
     obj.apiVersion = info.group ? `${info.group}/${info.version}` : info.version;

@@ -6,8 +6,10 @@
  * event, and drops events beyond a per-object token bucket (burst 25, one every 5 minutes), which
  * keeps a 10,000-replica scale-up from writing 10,000 events.
  */
+import type { ObjectReference } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
+import { handOver } from '../api/hand-over.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
 import { flat } from '../apiserver/object-util.ts';
 
@@ -36,6 +38,27 @@ export function eventName(clock: Clock, objectName: string): string {
   if (nanos <= last) nanos = last + 1n;
   lastNanosByClock.set(clock, nanos);
   return `${objectName}.${nanos.toString(16)}`;
+}
+
+/**
+ * The event's `involvedObject` (ref.GetReference), with only the fields the object has: the event
+ * is handed over to the apiserver as it is, so it carries no undefined values.
+ */
+export function objectReference(
+  apiVersion: string | undefined,
+  kind: string | undefined,
+  meta: { name?: string; namespace?: string; uid?: string; resourceVersion?: string },
+  fieldPath?: string,
+): ObjectReference {
+  const ref: ObjectReference = {};
+  if (apiVersion !== undefined) ref.apiVersion = apiVersion;
+  if (kind !== undefined) ref.kind = kind;
+  if (meta.name !== undefined) ref.name = meta.name;
+  if (meta.namespace !== undefined) ref.namespace = meta.namespace;
+  if (meta.uid !== undefined) ref.uid = meta.uid;
+  if (meta.resourceVersion !== undefined) ref.resourceVersion = meta.resourceVersion;
+  if (fieldPath !== undefined) ref.fieldPath = fieldPath;
+  return ref;
 }
 
 /**
@@ -148,29 +171,26 @@ export class EventRecorder {
     }
     const namespace = meta.namespace || 'default';
     const name = eventName(this.clock, meta.name ?? 'unknown');
-    const created = this.client.create(apiPath('v1', 'events', namespace), {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
-        apiVersion: obj.apiVersion,
-        kind: obj.kind,
-        name: meta.name,
-        namespace: meta.namespace,
-        uid: meta.uid,
-        resourceVersion: meta.resourceVersion,
-      },
-      reason,
-      message: text,
-      source: { component: this.component },
-      firstTimestamp: stamp,
-      lastTimestamp: stamp,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: this.component,
-      reportingInstance: '',
-    });
+    // A fresh object shared with nothing: handed over, not copied.
+    const created = this.client.create(
+      apiPath('v1', 'events', namespace),
+      handOver({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: objectReference(obj.apiVersion, obj.kind, meta),
+        reason,
+        message: text,
+        source: { component: this.component },
+        firstTimestamp: stamp,
+        lastTimestamp: stamp,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: this.component,
+        reportingInstance: '',
+      }),
+    );
     if (created.ok) this.seen.set(dedupKey, { name, namespace, count: 1, last: now }, now);
   }
 

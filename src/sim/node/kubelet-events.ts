@@ -9,8 +9,9 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { apiPath, type SimClient } from '../client.ts';
+import { handOver } from '../api/hand-over.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
-import { EventLru, eventName } from '../controllers/events.ts';
+import { EventLru, eventName, objectReference } from '../controllers/events.ts';
 import { flat } from '../apiserver/object-util.ts';
 
 const EVENT_QPS = 50;
@@ -93,33 +94,29 @@ export class PodEventRecorder {
     if (!this.takeToken(now)) return;
     const namespace = meta.namespace || 'default';
     const name = eventName(this.clock, meta.name ?? 'unknown');
-    const created = this.client.create(apiPath('v1', 'events', namespace), {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: {
+    // A fresh object shared with nothing: handed over, not copied.
+    const created = this.client.create(
+      apiPath('v1', 'events', namespace),
+      handOver({
         apiVersion: 'v1',
-        kind,
-        name: meta.name,
-        namespace: meta.namespace,
-        uid: meta.uid,
-        resourceVersion: meta.resourceVersion,
-        ...(fieldPath ? { fieldPath } : {}),
-      },
-      reason,
-      message,
-      source: {
-        component: this.options.component,
-        ...(this.options.host ? { host: this.options.host } : {}),
-      },
-      firstTimestamp: stamp,
-      lastTimestamp: stamp,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: this.options.component,
-      reportingInstance: this.options.host ?? '',
-    });
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: objectReference('v1', kind, meta, fieldPath),
+        reason,
+        message,
+        source: {
+          component: this.options.component,
+          ...(this.options.host ? { host: this.options.host } : {}),
+        },
+        firstTimestamp: stamp,
+        lastTimestamp: stamp,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: this.options.component,
+        reportingInstance: this.options.host ?? '',
+      }),
+    );
     if (created.ok) this.seen.set(key, { name, namespace, count: 1, last: now }, now);
   }
 
