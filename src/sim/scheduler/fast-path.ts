@@ -96,14 +96,19 @@ const offsets = new WeakMap<readonly NodeInfo[], Int32Array>();
 
 /**
  * Whether the node at `at` certainly passes the plain filters (NodeResourcesFit's test, no
- * taints, not cordoned). False means "run the plugins", not "rejected".
+ * taints, not cordoned) for a pod requesting `milliCPU` and `memory`. False means "run the
+ * plugins", not "rejected". The requests come as numbers: the caller reads them once per cycle.
  */
-export function passesPlainFilters(state: CycleState, hot: Float64Array, at: number): boolean {
-  if (!(hot[at + HOT_PLAIN_FREE_PODS] > 0)) return false;
-  const r = state.podInfo.requests;
+export function passesPlainFilters(
+  hot: Float64Array,
+  at: number,
+  milliCPU: number,
+  memory: number,
+): boolean {
   return (
-    !(r.milliCPU > 0 && r.milliCPU > hot[at + HOT_ALLOCATABLE_CPU] - hot[at + HOT_REQUESTED_CPU]) &&
-    !(r.memory > 0 && r.memory > hot[at + HOT_ALLOCATABLE_MEMORY] - hot[at + HOT_REQUESTED_MEMORY])
+    hot[at + HOT_PLAIN_FREE_PODS] > 0 &&
+    !(milliCPU > 0 && milliCPU > hot[at + HOT_ALLOCATABLE_CPU] - hot[at + HOT_REQUESTED_CPU]) &&
+    !(memory > 0 && memory > hot[at + HOT_ALLOCATABLE_MEMORY] - hot[at + HOT_REQUESTED_MEMORY])
   );
 }
 
@@ -142,6 +147,9 @@ export function scorePlain(
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
   const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;
+  // Loop-local copies: `counts` is also captured by the shares' closures (see plainShares).
+  const ownerCounts = counts;
+  const ownerCount = scratchOwnerCounts(n);
   const wLa = active.includes(leastAllocatedScore) ? leastAllocatedScore.weight : 0;
   const wBa = active.includes(balancedAllocationScore) ? balancedAllocationScore.weight : 0;
   // No feasible node has a taint: every raw score is 0, which normalises to the maximum.
@@ -177,30 +185,60 @@ export function scorePlain(
       hot[o + HOT_SCORED] = epoch;
     }
     totals[i] = clamp(least) * wLa + clamp(balanced) * wBa + taint;
-    if (counts) {
-      const c = countAt(counts, o);
+    if (ownerCounts) {
+      const c = countAt(ownerCounts, o);
+      ownerCount[i] = c;
       if (c > maxCount) maxCount = c;
     }
   }
-  // The default spreading normalises by the highest count among these nodes: a second pass.
+  // The default spreading normalises by the highest count among these nodes: a second pass,
+  // reading each count found above and each distinct count's weighted score from a table.
   const wSp = spread ? podTopologySpreadScore.weight : 0;
-  if (wSp !== 0)
-    for (let i = 0; i < n; i++)
-      totals[i] += clamp(spreadScore(counts ? countAt(counts, at[i]) : 0, maxCount)) * wSp;
+  if (wSp !== 0) {
+    if (!ownerCounts || maxCount >= n) {
+      for (let i = 0; i < n; i++)
+        totals[i] += clamp(spreadScore(ownerCounts ? ownerCount[i] : 0, maxCount)) * wSp;
+    } else {
+      const byCount = scratchSpread(maxCount + 1);
+      for (let c = 0; c <= maxCount; c++) byCount[c] = clamp(spreadScore(c, maxCount)) * wSp;
+      for (let i = 0; i < n; i++) totals[i] += byCount[ownerCount[i]];
+    }
+  }
 
-  // Each plugin's share, read back only for the few nodes a decision keeps.
+  return plainShares(active, { hot, at, counts, maxCount, taint, wLa, wBa, wSp });
+}
+
+/**
+ * Each plugin's share, read back only for the few nodes a decision keeps. Made apart from the
+ * passes: variables a closure captures live in a heap context, and the loops above would load
+ * and store them there on every node.
+ */
+function plainShares(
+  active: readonly ScorePlugin[],
+  f: {
+    hot: Float64Array;
+    at: Int32Array;
+    counts: Int32Array | undefined;
+    maxCount: number;
+    taint: number;
+    wLa: number;
+    wBa: number;
+    wSp: number;
+  },
+): PluginScores[] {
   const out: PluginScores[] = [];
   for (const plugin of active) {
     const name = plugin.name;
-    if (plugin === taintTolerationScore) out.push({ name, perNode: () => taint });
+    if (plugin === taintTolerationScore) out.push({ name, perNode: () => f.taint });
     else if (plugin === leastAllocatedScore)
-      out.push({ name, perNode: (i) => clamp(hot[at[i] + HOT_SCORE_LEAST_ALLOCATED]) * wLa });
+      out.push({ name, perNode: (i) => clamp(f.hot[f.at[i] + HOT_SCORE_LEAST_ALLOCATED]) * f.wLa });
     else if (plugin === balancedAllocationScore)
-      out.push({ name, perNode: (i) => clamp(hot[at[i] + HOT_SCORE_BALANCED]) * wBa });
+      out.push({ name, perNode: (i) => clamp(f.hot[f.at[i] + HOT_SCORE_BALANCED]) * f.wBa });
     else
       out.push({
         name,
-        perNode: (i) => clamp(spreadScore(counts ? countAt(counts, at[i]) : 0, maxCount)) * wSp,
+        perNode: (i) =>
+          clamp(spreadScore(f.counts ? countAt(f.counts, f.at[i]) : 0, f.maxCount)) * f.wSp,
       });
   }
   return out;
@@ -233,6 +271,22 @@ export function scratchTotals(n: number): Float64Array {
   const view = totalsBuffer.subarray(0, n);
   view.fill(0);
   return view;
+}
+
+let ownerCountBuffer = new Int32Array(1024);
+
+/** A reusable array for the owner's pod count on each of `n` nodes. */
+function scratchOwnerCounts(n: number): Int32Array {
+  if (ownerCountBuffer.length < n) ownerCountBuffer = new Int32Array(n);
+  return ownerCountBuffer;
+}
+
+let spreadBuffer = new Float64Array(128);
+
+/** A reusable array for the weighted spreading score of each count 0..n-1. */
+function scratchSpread(n: number): Float64Array {
+  if (spreadBuffer.length < n) spreadBuffer = new Float64Array(n);
+  return spreadBuffer;
 }
 
 let offsetBuffer = new Int32Array(1024);

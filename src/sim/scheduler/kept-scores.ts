@@ -46,6 +46,11 @@ function lowestRunnerUp(top: number[], totals: Float64Array): number {
   return worst;
 }
 
+/** `indices` by total, highest first (apart: a closure would put `totals` in a heap context). */
+function byTotal(indices: number[], totals: Float64Array): number[] {
+  return indices.sort((a, b) => totals[b] - totals[a]);
+}
+
 /**
  * Captures the chosen node and the best runners-up (a partial selection, not a full sort). The
  * figures are read now: `feasible`, `totals` and the plain pass's per-node scores are reused by
@@ -70,8 +75,7 @@ export function keepScores(
       worst = lowestRunnerUp(top, totals);
     }
   }
-  const rest = top.slice(1).sort((a, b) => totals[b] - totals[a]);
-  const order = [best, ...rest];
+  const order = [best, ...byTotal(top.slice(1), totals)];
   const stride = perPlugin.length + 1;
   const figures = new Float64Array(order.length * stride);
   const nodes: string[] = [];

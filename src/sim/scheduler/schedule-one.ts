@@ -278,6 +278,7 @@ function findPlain(
 ): number {
   const count = candidates.length;
   const { hot, at } = view;
+  const { milliCPU, memory } = state.podInfo.requests;
   // Offsets of the feasible nodes while every one of them passed the plain test.
   let offsets: Int32Array | undefined = scratchOffsets(toFind);
   let processed = 0;
@@ -288,7 +289,7 @@ function findPlain(
     const node = candidates[i];
     index = index + 1 === count ? 0 : index + 1;
     processed++;
-    if (passesPlainFilters(state, hot, at[i])) {
+    if (passesPlainFilters(hot, at[i], milliCPU, memory)) {
       if (offsets) offsets[found] = at[i];
       feasible[found++] = node;
       continue;
