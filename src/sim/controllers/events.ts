@@ -61,6 +61,46 @@ export function objectReference(
   return ref;
 }
 
+/** What an Event says, and about what (client-go makeEvent's inputs). */
+export interface EventFields {
+  namespace: string;
+  involvedObject: ObjectReference;
+  reason: string;
+  message: string;
+  type: EventType;
+  stamp: string;
+  /** `source.component` and `reportingComponent`. */
+  component: string;
+  /** `source.host` and `reportingInstance` (a kubelet's node). */
+  host?: string;
+}
+
+/** Creates a core v1 Event (named by `eventName`); returns its name, or undefined when refused. */
+export function createEvent(client: SimClient, clock: Clock, e: EventFields): string | undefined {
+  const name = eventName(clock, e.involvedObject.name ?? 'unknown');
+  // A fresh object shared with nothing: handed over to the apiserver, not copied.
+  const created = client.create(
+    apiPath('v1', 'events', e.namespace),
+    handOver({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: e.namespace },
+      involvedObject: e.involvedObject,
+      reason: e.reason,
+      message: e.message,
+      source: e.host ? { component: e.component, host: e.host } : { component: e.component },
+      firstTimestamp: e.stamp,
+      lastTimestamp: e.stamp,
+      count: 1,
+      type: e.type,
+      eventTime: null,
+      reportingComponent: e.component,
+      reportingInstance: e.host ?? '',
+    }),
+  );
+  return created.ok ? name : undefined;
+}
+
 /**
  * A map bounded like the correlator's LRU caches: `touch` moves an entry to the back, and entries
  * are dropped from the front beyond `EVENT_CACHE_ENTRIES` or once `expired` says so; the cost per
@@ -170,28 +210,16 @@ export class EventRecorder {
       if (patched.ok) return;
     }
     const namespace = meta.namespace || 'default';
-    const name = eventName(this.clock, meta.name ?? 'unknown');
-    // A fresh object shared with nothing: handed over, not copied.
-    const created = this.client.create(
-      apiPath('v1', 'events', namespace),
-      handOver({
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: objectReference(obj.apiVersion, obj.kind, meta),
-        reason,
-        message: text,
-        source: { component: this.component },
-        firstTimestamp: stamp,
-        lastTimestamp: stamp,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: this.component,
-        reportingInstance: '',
-      }),
-    );
-    if (created.ok) this.seen.set(dedupKey, { name, namespace, count: 1, last: now }, now);
+    const name = createEvent(this.client, this.clock, {
+      namespace,
+      involvedObject: objectReference(obj.apiVersion, obj.kind, meta),
+      reason,
+      message: text,
+      type,
+      stamp,
+      component: this.component,
+    });
+    if (name) this.seen.set(dedupKey, { name, namespace, count: 1, last: now }, now);
   }
 
   private takeToken(uid: string, now: number): boolean {

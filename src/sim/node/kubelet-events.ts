@@ -9,9 +9,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { apiPath, type SimClient } from '../client.ts';
-import { handOver } from '../api/hand-over.ts';
 import { formatTimestamp, type Clock } from '../clock.ts';
-import { EventLru, eventName, objectReference } from '../controllers/events.ts';
+import { createEvent, EventLru, objectReference, type EventType } from '../controllers/events.ts';
 import { flat } from '../apiserver/object-util.ts';
 
 const EVENT_QPS = 50;
@@ -19,7 +18,7 @@ const EVENT_BURST = 100;
 /** Repeats within this window update the existing event (EventCorrelator's 10 minutes). */
 const DEDUP_WINDOW_MS = 10 * 60_000;
 
-export type EventType = 'Normal' | 'Warning';
+export type { EventType };
 
 export interface RecorderOptions {
   /** `source.component` and `reportingComponent`, e.g. `kubelet`, `default-scheduler`. */
@@ -93,31 +92,17 @@ export class PodEventRecorder {
     }
     if (!this.takeToken(now)) return;
     const namespace = meta.namespace || 'default';
-    const name = eventName(this.clock, meta.name ?? 'unknown');
-    // A fresh object shared with nothing: handed over, not copied.
-    const created = this.client.create(
-      apiPath('v1', 'events', namespace),
-      handOver({
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: objectReference('v1', kind, meta, fieldPath),
-        reason,
-        message,
-        source: {
-          component: this.options.component,
-          ...(this.options.host ? { host: this.options.host } : {}),
-        },
-        firstTimestamp: stamp,
-        lastTimestamp: stamp,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: this.options.component,
-        reportingInstance: this.options.host ?? '',
-      }),
-    );
-    if (created.ok) this.seen.set(key, { name, namespace, count: 1, last: now }, now);
+    const name = createEvent(this.client, this.clock, {
+      namespace,
+      involvedObject: objectReference('v1', kind, meta, fieldPath),
+      reason,
+      message,
+      type,
+      stamp,
+      component: this.options.component,
+      host: this.options.host,
+    });
+    if (name) this.seen.set(key, { name, namespace, count: 1, last: now }, now);
   }
 
   private takeToken(now: number): boolean {
