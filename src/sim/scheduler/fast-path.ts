@@ -147,8 +147,6 @@ export function scorePlain(
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
   const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;
-  // Loop-local copies: `counts` is also captured by the shares' closures (see plainShares).
-  const ownerCounts = counts;
   const ownerCount = scratchOwnerCounts(n);
   const wLa = active.includes(leastAllocatedScore) ? leastAllocatedScore.weight : 0;
   const wBa = active.includes(balancedAllocationScore) ? balancedAllocationScore.weight : 0;
@@ -185,8 +183,8 @@ export function scorePlain(
       hot[o + HOT_SCORED] = epoch;
     }
     totals[i] = clamp(least) * wLa + clamp(balanced) * wBa + taint;
-    if (ownerCounts) {
-      const c = countAt(ownerCounts, o);
+    if (counts) {
+      const c = countAt(counts, o);
       ownerCount[i] = c;
       if (c > maxCount) maxCount = c;
     }
@@ -195,9 +193,9 @@ export function scorePlain(
   // reading each count found above and each distinct count's weighted score from a table.
   const wSp = spread ? podTopologySpreadScore.weight : 0;
   if (wSp !== 0) {
-    if (!ownerCounts || maxCount >= n) {
+    if (!counts || maxCount >= n) {
       for (let i = 0; i < n; i++)
-        totals[i] += clamp(spreadScore(ownerCounts ? ownerCount[i] : 0, maxCount)) * wSp;
+        totals[i] += clamp(spreadScore(counts ? ownerCount[i] : 0, maxCount)) * wSp;
     } else {
       const byCount = scratchSpread(maxCount + 1);
       for (let c = 0; c <= maxCount; c++) byCount[c] = clamp(spreadScore(c, maxCount)) * wSp;
@@ -205,43 +203,48 @@ export function scorePlain(
     }
   }
 
-  return plainShares(active, { hot, at, counts, maxCount, taint, wLa, wBa, wSp });
+  const figures: PlainFigures = { hot, at, counts, maxCount, taint, wLa, wBa, wSp };
+  const shares: PluginScores[] = [];
+  for (const plugin of active) shares.push(new PlainShare(plugin, figures));
+  return shares;
+}
+
+/** What a plain pass leaves to read each plugin's share back for the few nodes a decision keeps. */
+interface PlainFigures {
+  hot: Float64Array;
+  at: Int32Array;
+  counts: Int32Array | undefined;
+  maxCount: number;
+  taint: number;
+  wLa: number;
+  wBa: number;
+  wSp: number;
 }
 
 /**
- * Each plugin's share, read back only for the few nodes a decision keeps. Made apart from the
- * passes: variables a closure captures live in a heap context, and the loops above would load
- * and store them there on every node.
+ * One plugin's weighted share of a plain pass's totals, read back per node. An object, not a
+ * closure: a closure made in scorePlain would put the passes' variables in a heap context, and
+ * the loops would load and store them there on every node.
  */
-function plainShares(
-  active: readonly ScorePlugin[],
-  f: {
-    hot: Float64Array;
-    at: Int32Array;
-    counts: Int32Array | undefined;
-    maxCount: number;
-    taint: number;
-    wLa: number;
-    wBa: number;
-    wSp: number;
-  },
-): PluginScores[] {
-  const out: PluginScores[] = [];
-  for (const plugin of active) {
-    const name = plugin.name;
-    if (plugin === taintTolerationScore) out.push({ name, perNode: () => f.taint });
-    else if (plugin === leastAllocatedScore)
-      out.push({ name, perNode: (i) => clamp(f.hot[f.at[i] + HOT_SCORE_LEAST_ALLOCATED]) * f.wLa });
-    else if (plugin === balancedAllocationScore)
-      out.push({ name, perNode: (i) => clamp(f.hot[f.at[i] + HOT_SCORE_BALANCED]) * f.wBa });
-    else
-      out.push({
-        name,
-        perNode: (i) =>
-          clamp(spreadScore(f.counts ? countAt(f.counts, f.at[i]) : 0, f.maxCount)) * f.wSp,
-      });
+class PlainShare {
+  readonly name: string;
+
+  constructor(
+    private readonly plugin: ScorePlugin,
+    private readonly f: PlainFigures,
+  ) {
+    this.name = plugin.name;
   }
-  return out;
+
+  perNode(i: number): number {
+    const { plugin, f } = this;
+    if (plugin === taintTolerationScore) return f.taint;
+    if (plugin === leastAllocatedScore)
+      return clamp(f.hot[f.at[i] + HOT_SCORE_LEAST_ALLOCATED]) * f.wLa;
+    if (plugin === balancedAllocationScore)
+      return clamp(f.hot[f.at[i] + HOT_SCORE_BALANCED]) * f.wBa;
+    return clamp(spreadScore(f.counts ? countAt(f.counts, f.at[i]) : 0, f.maxCount)) * f.wSp;
+  }
 }
 
 /** The owner's pod count on the node at hot-array offset `o`. */
