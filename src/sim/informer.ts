@@ -10,14 +10,18 @@ import type { Clock } from './clock.ts';
 /**
  * The key of the object last seen. A change reaches every informer of its resource one after the
  * other with the same (never mutated) stored object: the key string is built, and hashed by the
- * caches, once instead of once per informer.
+ * caches, once instead of once per informer and handler.
  */
-let lastObject: KubeObject | undefined;
+let lastObject: object | undefined;
 let lastKey = '';
 
-function cachedKey(obj: KubeObject): string {
+/**
+ * `namespace/name` (or `name`) of a stored object as an informer delivers it, never mutated: the
+ * same string the informer's cache used when it is the object the informer saw last.
+ */
+export function storedObjectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
   if (obj !== lastObject) {
-    lastKey = objectKey(obj);
+    lastKey = objectKey(obj as KubeObject);
     lastObject = obj;
   }
   return lastKey;
@@ -148,7 +152,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
     if (event.type === 'BOOKMARK') return;
     const obj = event.object as T;
-    const key = cachedKey(obj);
+    const key = storedObjectKey(obj);
     const old = this.cache.get(key);
     if (event.type === 'DELETED') {
       this.cache.delete(key);

@@ -6,8 +6,8 @@
 import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
 import type { Clock } from '../clock.ts';
-import { Informer, type InformerHandlers } from '../informer.ts';
-import { controllerRef, keyOf } from './util.ts';
+import { Informer, storedObjectKey, type InformerHandlers } from '../informer.ts';
+import { controllerRef } from './util.ts';
 
 type Bucket<T> = Map<string, T>;
 
@@ -88,7 +88,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   }
 
   private index(obj: T): void {
-    const key = keyOf(obj);
+    const key = storedObjectKey(obj);
     const ns = obj.metadata?.namespace ?? '';
     addTo(this.byNamespace, ns, key, obj);
     const ref = controllerRef(obj);
@@ -108,7 +108,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
   }
 
   private unindex(obj: T): void {
-    const key = keyOf(obj);
+    const key = storedObjectKey(obj);
     const ns = obj.metadata?.namespace ?? '';
     removeFrom(this.byNamespace, ns, key);
     const ref = controllerRef(obj);

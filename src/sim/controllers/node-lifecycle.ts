@@ -16,7 +16,7 @@ import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type TimerId } from '../clock.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
-import { Informer } from '../informer.ts';
+import { Informer, storedObjectKey } from '../informer.ts';
 import { toleratesTaint } from '../scheduler/plugins/taint-toleration.ts';
 import { EventRecorder } from './events.ts';
 
@@ -275,7 +275,7 @@ export class NodeLifecycleController implements SimComponent {
     const oldNode = old?.spec?.nodeName;
     // A status update of a pod already indexed on the same node, same tolerations: nothing to do.
     if (oldNode && oldNode === nodeName && old?.spec?.tolerations === pod.spec?.tolerations) return;
-    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const key = storedObjectKey(pod);
     if (oldNode && oldNode !== nodeName) this.podsByNode.get(oldNode)?.delete(key);
     if (!nodeName) return;
     let set = this.podsByNode.get(nodeName);
@@ -286,7 +286,7 @@ export class NodeLifecycleController implements SimComponent {
   }
 
   private onPodDelete(pod: PodObj): void {
-    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const key = storedObjectKey(pod);
     const nodeName = pod.spec?.nodeName;
     if (nodeName) this.podsByNode.get(nodeName)?.delete(key);
     this.cancelEviction(key);

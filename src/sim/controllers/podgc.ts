@@ -9,7 +9,8 @@ import { apiPath } from '../client.ts';
 import { formatTimestamp } from '../clock.ts';
 import type { ControllerContext } from './context.ts';
 import { byCreation } from './deployment-util.ts';
-import { keyOf, type Pod } from './util.ts';
+import type { Pod } from './util.ts';
+import { storedObjectKey } from '../informer.ts';
 
 const USER = 'pod-garbage-collector';
 const GC_CHECK_PERIOD_MS = 20_000;
@@ -29,7 +30,7 @@ export function startPodGcController(ctx: ControllerContext): void {
   const missingSince = new Map<string, number>();
   const index = (p: Pod, add: boolean) => {
     const node = p.spec?.nodeName;
-    const key = keyOf(p);
+    const key = storedObjectKey(p);
     if (node) {
       let set = byNode.get(node);
       if (!set && add) byNode.set(node, (set = new Set()));

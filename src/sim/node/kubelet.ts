@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.ts';
 import { apiPath, type SimClient } from '../client.ts';
 import { formatTimestamp, type TimerId } from '../clock.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
-import { Informer } from '../informer.ts';
+import { Informer, storedObjectKey } from '../informer.ts';
 import { PodCidrPool } from '../network/ipam.ts';
 import type { NodeSpec } from '../topology.ts';
 import { intValue } from '../scheduler/quantity.ts';
@@ -252,7 +252,7 @@ export class Kubelet implements SimComponent, KubeletHost, EvictionHost {
   }
 
   private onPod(pod: PodObj): void {
-    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const key = storedObjectKey(pod);
     const existing = this.workers.get(key);
     if (existing && existing.rt.uid === pod.metadata?.uid) {
       this.eviction.podUpdated(key, pod);
@@ -290,7 +290,7 @@ export class Kubelet implements SimComponent, KubeletHost, EvictionHost {
   }
 
   private onPodDeleted(pod: PodObj): void {
-    const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const key = storedObjectKey(pod);
     const w = this.workers.get(key);
     if (!w || w.rt.uid !== pod.metadata?.uid) return;
     w.dispose();

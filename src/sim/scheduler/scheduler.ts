@@ -11,7 +11,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { apiPath, type SimClient } from '../client.ts';
 import type { ClusterContext, SimComponent } from '../component.ts';
 import { PodEventRecorder } from '../node/kubelet-events.ts';
-import { Informer } from '../informer.ts';
+import { Informer, storedObjectKey } from '../informer.ts';
 import type { CycleState, Snapshot } from './framework.ts';
 import { fitErrorMessage } from './fit-error.ts';
 import {
@@ -197,7 +197,7 @@ export class KubeScheduler implements SimComponent {
   }
 
   private onPod(pod: Pod): void {
-    const key = podKey(pod);
+    const key = storedObjectKey(pod);
     const nodeName = pod.spec?.nodeName;
     if (nodeName) {
       if (this.pending.delete(key)) this.queue.delete(key);
@@ -234,7 +234,7 @@ export class KubeScheduler implements SimComponent {
   }
 
   private onPodDelete(pod: Pod): void {
-    const key = podKey(pod);
+    const key = storedObjectKey(pod);
     if (this.pending.delete(key)) this.queue.delete(key);
     if (this.removeAssigned(key)) this.queue.moveAllToActiveOrBackoff();
   }
