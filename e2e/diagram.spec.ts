@@ -75,6 +75,11 @@ test('a 3-replica Deployment: pods wait in the Pending lane, then land on worker
   const { errors } = watchPage(page);
   await page.goto('./');
   await expect(page.getByRole('group', { name: 'Node worker-3, Ready' })).toBeVisible();
+  // The minimap draws the map: the control plane, the Pending lane, the three workers, Services.
+  const minimap = page.getByRole('img', { name: 'Mini map' });
+  await expect(minimap.locator('.minimap-worker')).toHaveCount(3);
+  await expect(minimap.locator('.minimap-controlPlane')).toHaveCount(1);
+  await expect(minimap.locator('.minimap-pending')).toHaveCount(1);
 
   // With the scheduler stopped, the ReplicaSet's pods are created but nobody binds them.
   await selectComponent(page, 'kube-scheduler');

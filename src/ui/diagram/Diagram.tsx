@@ -6,11 +6,20 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  type Edge,
   type Node,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { useCluster, useThrottledCluster, useView } from '../store/react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
+import { useCluster, useThrottledClusterAsync, useView } from '../store/react';
 import { objectsOf, type ClusterState } from '../store/cluster-store';
 import { select, viewStore, type ObjectRef } from '../store/view-store';
 import { ConfigNode } from './ConfigNode';
@@ -21,6 +30,7 @@ import {
   layoutDiagram,
   limitNewPods,
   reuseUnchanged,
+  reuseUnchangedEdges,
   type DiagramModel,
   type DiagramNode,
 } from './layout';
@@ -59,14 +69,40 @@ const MINIMAP_COLORS: Record<string, string> = {
 
 const isGhost = (n: Node) => (n.data as DiagramNode['data'] | undefined)?.ghost === true;
 
+/*
+ * React Flow's props, made once: it copies a changed prop into its store (a store update that
+ * runs every drawn node's selector) or hands it to every node wrapper (a render of each), so an
+ * inline callback or object cost a pass over all drawn nodes per diagram render.
+ */
+const FIT_VIEW_OPTIONS = { padding: 0.08 };
+const MINIMAP_STYLE = { width: 140, height: 90 };
+const onNodeClick = (_: unknown, node: Node) => {
+  const ref = refOfNode(node);
+  if (ref) select(ref);
+};
+const onPaneClick = () => select(undefined);
+// A deleted pod's ghost fades out in the diagram but stays in React Flow's list until the next
+// layout: it leaves no mark on the minimap.
+const minimapClass = (n: Node) => (isGhost(n) ? 'minimap-ghost' : `minimap-${n.type ?? ''}`);
+const minimapColor = (n: Node) =>
+  isGhost(n) ? 'transparent' : (MINIMAP_COLORS[n.type ?? ''] ?? '#94a3b8');
+const onEscape = (event: KeyboardEvent<HTMLDivElement>) => {
+  if (event.key === 'Escape') viewStore.setState({ selected: undefined });
+};
+
 /**
  * How often, at most, the diagram's shape (placement and connections) follows a busy cluster.
  * The objects drawn still update every frame; this bounds the passes over every pod.
  */
 export const DIAGRAM_UPDATE_MS = 100;
 
-/** Pods drawn one by one that one layout pass may add; the rest follow HELD_PODS_DELAY_MS later. */
-export const PODS_ADDED_PER_PASS = 40;
+/**
+ * Pods drawn one by one that one layout pass may add; the rest follow HELD_PODS_DELAY_MS later.
+ * The frame that first draws them (their elements' style and layout, then React Flow measuring
+ * each and drawing it again) costs about a millisecond per pod: 40 at a time made frames of
+ * 35-45 ms of CPU time, over 50 ms on a busy machine.
+ */
+export const PODS_ADDED_PER_PASS = 20;
 export const HELD_PODS_DELAY_MS = 50;
 
 /** Performance mark set when the diagram first draws cluster nodes (read by the UI bench). */
@@ -97,8 +133,9 @@ export function Diagram() {
   const namespace = useView((s) => s.namespace);
   const showOwners = useView((s) => s.showOwners);
   // The model is a pass over every pod: while pods churn, it is rebuilt at most every
-  // DIAGRAM_UPDATE_MS (a change after a quiet spell shows at once).
-  const signature = useThrottledCluster(
+  // DIAGRAM_UPDATE_MS (a change after a quiet spell shows at once). The re-render it causes
+  // (layout, then React Flow's store taking the nodes) runs in tasks of its own (see the hook).
+  const signature = useThrottledClusterAsync(
     useCallback(
       (state: ClusterState) => diagramSignature(state, { namespace, showOwners }),
       [namespace, showOwners],
@@ -107,25 +144,28 @@ export function Diagram() {
   );
   const slots = useRef<SlotAllocator | null>(null);
   const previous = useRef<DiagramNode[]>([]);
+  const previousEdges = useRef<Edge[]>([]);
   // Bumped to lay out again when pods were held back (see limitNewPods).
   const [pass, setPass] = useState(0);
-  const { nodes, edges, held } = useMemo(() => {
+  const drawn = useMemo(() => {
     slots.current ??= new SlotAllocator();
     const layout = layoutDiagram(JSON.parse(signature) as DiagramModel, slots.current);
     const limited = limitNewPods(previous.current, layout.nodes, layout.edges, PODS_ADDED_PER_PASS);
     return {
       nodes: reuseUnchanged(previous.current, limited.nodes),
-      edges: limited.edges,
+      edges: reuseUnchangedEdges(previousEdges.current, limited.edges),
       held: limited.held,
       pass,
     };
   }, [signature, pass]);
+  const { nodes, edges } = drawn;
   useEffect(() => {
-    previous.current = nodes;
-    if (held === 0) return;
+    previous.current = drawn.nodes;
+    previousEdges.current = drawn.edges;
+    if (drawn.held === 0) return;
     const timer = setTimeout(() => setPass((n) => n + 1), HELD_PODS_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [nodes, held]);
+  }, [drawn]);
   // The drawing's extent: when it changes, the view refits (unless the user has panned or zoomed).
   const extent = useMemo(() => {
     let width = 0;
@@ -138,6 +178,11 @@ export function Diagram() {
     return `${width}x${height}`;
   }, [nodes]);
   const userMoved = useRef(false);
+  const onMoveStart = useCallback((event: unknown) => {
+    // Programmatic moves (fitView) come without an event.
+    if (event) userMoved.current = true;
+  }, []);
+  const onFitView = useCallback(() => (userMoved.current = false), []);
   const past = useView((s) => s.past);
   const synced = useCluster((s) => Boolean(s.synced.Node));
   const nodeCount = useCluster((s) => Object.keys(objectsOf(s, 'Node')).length);
@@ -149,9 +194,7 @@ export function Diagram() {
       className={`diagram ${past ? 'viewing-past' : ''}`}
       aria-label="Cluster diagram"
       role="region"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') viewStore.setState({ selected: undefined });
-      }}
+      onKeyDown={onEscape}
     >
       <ReactFlow
         nodes={nodes}
@@ -163,39 +206,25 @@ export function Diagram() {
         // The drawn objects are focusable themselves (Tab, then Enter to inspect).
         nodesFocusable={false}
         edgesFocusable={false}
-        onNodeClick={(_, node) => {
-          const ref = refOfNode(node);
-          if (ref) select(ref);
-        }}
-        onPaneClick={() => select(undefined)}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
         minZoom={0.1}
         maxZoom={2}
         colorMode="system"
         fitView
-        fitViewOptions={{ padding: 0.08 }}
-        onMoveStart={(event) => {
-          // Programmatic moves (fitView) come without an event.
-          if (event) userMoved.current = true;
-        }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        onMoveStart={onMoveStart}
       >
         <Background gap={20} size={1} />
-        <Controls
-          showInteractive={false}
-          position="bottom-right"
-          onFitView={() => (userMoved.current = false)}
-        />
+        <Controls showInteractive={false} position="bottom-right" onFitView={onFitView} />
         <MiniMap
           position="top-right"
           pannable
           zoomable
           ariaLabel="Mini map"
-          // A deleted pod's ghost fades out in the diagram but stays in React Flow's list until
-          // the next layout: it leaves no mark on the minimap.
-          nodeClassName={(n) => (isGhost(n) ? 'minimap-ghost' : `minimap-${n.type ?? ''}`)}
-          nodeColor={(n) =>
-            isGhost(n) ? 'transparent' : (MINIMAP_COLORS[n.type ?? ''] ?? '#94a3b8')
-          }
-          style={{ width: 140, height: 90 }}
+          nodeClassName={minimapClass}
+          nodeColor={minimapColor}
+          style={MINIMAP_STYLE}
         />
         <Panel position="top-left">
           <DiagramToolbar />

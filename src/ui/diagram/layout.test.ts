@@ -1,3 +1,4 @@
+import type { Edge } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import {
   frameId,
@@ -6,6 +7,7 @@ import {
   limitNewPods,
   PENDING_LANE_ID,
   reuseUnchanged,
+  reuseUnchangedEdges,
   type DiagramModel,
   type DiagramNode,
 } from './layout';
@@ -209,6 +211,88 @@ describe('reuseUnchanged', () => {
     expect(after.get('pod/default/a')).toBe(before.get('pod/default/a'));
     expect(after.get(frameId('control-plane'))).toBe(before.get(frameId('control-plane')));
     expect(after.get('pod/default/b')).toBeDefined();
+  });
+
+  it('returns the previous list itself when nothing changed, a new one when anything did', () => {
+    const slots = new SlotAllocator();
+    const model = cluster(
+      [
+        { key: 'default/a', nodeName: 'worker-1' },
+        { key: 'default/b', nodeName: 'worker-2' },
+      ],
+      [{ key: 'default/web', pods: ['default/a'], notReady: ['default/b'] }],
+    );
+    const first = layoutDiagram(model, slots);
+    const again = layoutDiagram(model, slots);
+    expect(again.nodes).not.toBe(first.nodes);
+    expect(reuseUnchanged(first.nodes, again.nodes)).toBe(first.nodes);
+    expect(reuseUnchangedEdges(first.edges, again.edges)).toBe(first.edges);
+    expect(first.edges.length).toBe(2);
+
+    const moved = layoutDiagram(
+      cluster(model.pods, [{ key: 'default/web', pods: ['default/a', 'default/b'] }]),
+      slots,
+    );
+    expect(reuseUnchanged(first.nodes, moved.nodes)).toBe(first.nodes);
+    // b turned ready: same ids, another class.
+    expect(reuseUnchangedEdges(first.edges, moved.edges)).toBe(moved.edges);
+    const fewer = layoutDiagram(cluster([model.pods[0]], model.services), slots);
+    const reused = reuseUnchanged(first.nodes, fewer.nodes);
+    expect(reused).not.toBe(first.nodes);
+    expect(reuseUnchangedEdges(first.edges, fewer.edges)).toBe(fewer.edges);
+    expect(reuseUnchangedEdges([], [])).toEqual([]);
+  });
+});
+
+describe('layoutDiagram sizes', () => {
+  it('gives every element but pods its size as width and height (the minimap draws those)', () => {
+    const layout = layoutDiagram(
+      cluster([{ key: 'default/a', nodeName: 'worker-1' }], [{ key: 'default/web', pods: [] }]),
+      new SlotAllocator(),
+    );
+    const pods = layout.nodes.filter((n) => n.type === 'pod');
+    const others = layout.nodes.filter((n) => n.type !== 'pod');
+    expect(pods.length).toBeGreaterThan(0);
+    expect(others.map((n) => n.type)).toEqual(
+      expect.arrayContaining(['worker', 'pending', 'service']),
+    );
+    for (const n of pods) expect(n.width).toBeUndefined();
+    for (const n of others) {
+      expect(n.width).toBe(n.style?.width);
+      expect(n.height).toBe(n.style?.height);
+      expect(n.width).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('reuseUnchangedEdges', () => {
+  const edge = (id: string, extra: Partial<Edge> = {}): Edge => ({
+    id,
+    source: 's',
+    target: `t-${id}`,
+    ...extra,
+  });
+
+  it('compares every drawn field of each edge, in order', () => {
+    const previous = [edge('1'), edge('2', { label: 'a.example/', labelBgPadding: [4, 2] })];
+    expect(
+      reuseUnchangedEdges(previous, [
+        edge('1'),
+        edge('2', { label: 'a.example/', labelBgPadding: [4, 2] }),
+      ]),
+    ).toBe(previous);
+    for (const changed of [
+      [edge('2', { label: 'a.example/', labelBgPadding: [4, 2] }), edge('1')],
+      [edge('1'), edge('2', { label: 'b.example/', labelBgPadding: [4, 2] })],
+      [edge('1', { className: 'not-ready' }), previous[1]],
+      [edge('1', { targetHandle: 'top' }), previous[1]],
+      [edge('1', { sourceHandle: 'left' }), previous[1]],
+      [edge('1', { ariaLabel: 'x' }), previous[1]],
+      [edge('1', { target: 'elsewhere' }), previous[1]],
+      [edge('1')],
+    ]) {
+      expect(reuseUnchangedEdges(previous, changed)).toBe(changed);
+    }
   });
 });
 

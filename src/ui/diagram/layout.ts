@@ -376,19 +376,37 @@ export function layoutDiagram(
     }
   }
   // React Flow needs parents before children.
-  return { nodes: [...frames, ...children], edges };
+  return { nodes: [...mapped(frames), ...mapped(children)], edges };
+}
+
+/**
+ * Gives every element but pods its size as React Flow's own width and height: the minimap draws
+ * only nodes whose size it knows (a diagram that takes no node changes back never reports the
+ * measured ones), so it shows the map of frames, lanes, services and configs, not a rect per pod.
+ */
+function mapped(nodes: DiagramNode[]): DiagramNode[] {
+  for (const n of nodes) {
+    const { width, height } = n.style ?? {};
+    if (n.type !== 'pod' && typeof width === 'number' && typeof height === 'number') {
+      n.width = width;
+      n.height = height;
+    }
+  }
+  return nodes;
 }
 
 /**
  * Returns `next` with every node that did not change replaced by its previous object, so React
- * Flow (which compares node objects by reference) only reprocesses what moved or resized.
+ * Flow (which compares node objects by reference) only reprocesses what moved or resized; and
+ * `previous` itself when nothing changed at all, so React Flow's store is not updated (each
+ * update runs the selector of every drawn node).
  */
 export function reuseUnchanged(
   previous: readonly DiagramNode[],
   next: DiagramNode[],
 ): DiagramNode[] {
   const before = new Map(previous.map((n) => [n.id, n]));
-  return next.map((n) => {
+  const reused = next.map((n) => {
     const old = before.get(n.id);
     if (
       old &&
@@ -409,6 +427,33 @@ export function reuseUnchanged(
     }
     return n;
   });
+  const same = reused.length === previous.length && reused.every((n, i) => n === previous[i]);
+  return same ? (previous as DiagramNode[]) : reused;
+}
+
+/**
+ * True when both edges draw the same connection the same way: the same fields with equal values
+ * (the few objects among them, such as label padding, compared as JSON).
+ */
+function sameEdge(a: Edge, b: Edge): boolean {
+  const keys = Object.keys(a) as (keyof Edge)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y && (typeof x !== 'object' || JSON.stringify(x) !== JSON.stringify(y))) return false;
+  }
+  return true;
+}
+
+/**
+ * `previous` when `next` holds the same edges in the same order (a layout builds new edge
+ * objects every time, most often the same ones), else `next`: React Flow's store then takes new
+ * edges only when they changed (each update runs the selector of every drawn node).
+ */
+export function reuseUnchangedEdges(previous: readonly Edge[], next: Edge[]): Edge[] {
+  const same = next.length === previous.length && next.every((e, i) => sameEdge(e, previous[i]));
+  return same ? (previous as Edge[]) : next;
 }
 
 /**

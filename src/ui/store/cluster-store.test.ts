@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createClusterStore, objectsOf, SLOW_KINDS } from './cluster-store';
+import { copyRecord, createClusterStore, objectsOf, SLOW_KINDS } from './cluster-store';
 
 const pod = (name: string, rv: string) => ({
   kind: 'Pod',
@@ -100,5 +100,39 @@ describe('cluster store', () => {
     frames.shift()?.();
     expect(Object.keys(objectsOf(cluster.store.getState(), 'Event'))).toHaveLength(3);
     expect(cluster.store.getState().synced.Event).toBe(true);
+  });
+
+  it('copyRecord copies every key in order, the same objects, and nothing else', () => {
+    const source: Record<string, ReturnType<typeof pod>> = {};
+    for (let i = 0; i < 1_500; i++)
+      source[`default/p-${(i * 7919) % 1_500}`] = pod(`p-${i}`, `${i}`);
+    delete source['default/p-3'];
+    const copy = copyRecord(source);
+    expect(copy).not.toBe(source);
+    expect(Object.keys(copy)).toEqual(Object.keys(source));
+    for (const key of Object.keys(source)) expect(copy[key]).toBe(source[key]);
+    expect('#a' in copy || '#b' in copy).toBe(false);
+    copy['default/new'] = pod('new', '1');
+    delete copy['default/p-4'];
+    expect(Object.keys(source)).toHaveLength(1_499);
+    expect(source['default/p-4']).toBeDefined();
+    expect(Object.keys(copy).at(-1)).toBe('default/new');
+    expect(copyRecord({})).toEqual({});
+  });
+
+  it('applies a burst of new keys over a big record with the order of arrival', () => {
+    const frames: (() => void)[] = [];
+    const { store, enqueue } = createClusterStore((fn) => frames.push(fn));
+    for (let i = 0; i < 1_000; i++)
+      enqueue('Pod', { type: 'upsert', key: `default/a-${i}`, object: pod(`a-${i}`, '1') });
+    frames.shift()?.();
+    enqueue('Pod', { type: 'delete', key: 'default/a-10', object: pod('a-10', '1') });
+    for (let i = 0; i < 500; i++)
+      enqueue('Pod', { type: 'upsert', key: `default/b-${i}`, object: pod(`b-${i}`, '2') });
+    frames.shift()?.();
+    const keys = Object.keys(objectsOf(store.getState(), 'Pod'));
+    expect(keys).toHaveLength(1_499);
+    expect(keys[10]).toBe('default/a-11');
+    expect(keys.at(-1)).toBe('default/b-499');
   });
 });

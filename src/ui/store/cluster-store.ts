@@ -27,6 +27,8 @@ export interface ClusterStore {
 }
 
 const EMPTY: ObjectsByKey = Object.freeze({});
+/** Stands in for an object while a copied record is switched to a hash table (copyRecord). */
+const PLACEHOLDER: KubeObject = Object.freeze({});
 
 /**
  * Kinds applied at most every so many milliseconds instead of every frame. Each applied change
@@ -62,7 +64,7 @@ export function createClusterStore(
       const objects = { ...state.objects };
       for (const [kind, byKey] of changes) {
         // Only changed kinds get a new record, so selectors on other kinds keep their identity.
-        const next: Record<string, KubeObject> = { ...(objects[kind] ?? EMPTY) };
+        const next = copyRecord(objects[kind] ?? EMPTY);
         for (const [key, object] of byKey) {
           if (object) next[key] = object;
           else delete next[key];
@@ -152,6 +154,21 @@ export function createClusterStore(
     },
     flush: () => apply(true),
   };
+}
+
+/**
+ * A copy of `record` to change. V8 keeps an object built by a literal or a spread in a layout
+ * that is copied whole for every key added to it, so spreading a churned record of a thousand
+ * pods (itself a hash table once keys were deleted) and adding a burst of new ones was quadratic:
+ * 10-15 ms in one frame. An object that starts as a hash table (deleting a key other than the
+ * last added switches it) copies and grows in linear time; key order is kept.
+ */
+export function copyRecord(record: ObjectsByKey): Record<string, KubeObject> {
+  const copy: Record<string, KubeObject> = { '#a': PLACEHOLDER, '#b': PLACEHOLDER };
+  delete copy['#a'];
+  delete copy['#b'];
+  for (const key of Object.keys(record)) copy[key] = record[key];
+  return copy;
 }
 
 /** The objects of one kind (a stable empty record when none). */
