@@ -4,7 +4,7 @@
  * throughput (pods bound per wall second), the process CPU time (user + system, steadier than wall
  * time on a shared machine) and the heap per pod.
  *
- *   node --expose-gc --max-old-space-size=12000 --max-semi-space-size=64 --initial-old-space-size=4096 \
+ *   node --expose-gc --max-old-space-size=12000 --max-semi-space-size=128 --initial-old-space-size=4096 \
  *     --import tsx scripts/bench-scale.ts
  *   npx tsx scripts/bench-scale.ts 1000       # chosen sizes
  *

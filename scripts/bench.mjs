@@ -22,7 +22,7 @@ const benches = [
     // old space spares the full collections of a heap growing to 2 GB (about a fifth of the CPU).
     nodeFlags: [
       '--max-old-space-size=12000',
-      '--max-semi-space-size=64',
+      '--max-semi-space-size=128',
       '--initial-old-space-size=4096',
     ],
   },
