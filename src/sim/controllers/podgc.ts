@@ -17,9 +17,9 @@ const GC_CHECK_PERIOD_MS = 20_000;
 const QUARANTINE_MS = 40_000;
 const TERMINATED_POD_THRESHOLD = 12_500;
 
-/** Starts the pod garbage collector. */
 const terminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
+/** Starts the pod garbage collector. */
 export function startPodGcController(ctx: ControllerContext): void {
   const client = ctx.client(USER);
   const pods = ctx.informers.for<Pod>('v1', 'pods');

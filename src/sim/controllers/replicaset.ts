@@ -52,6 +52,14 @@ export interface ReplicaSetLike extends KubeObject {
   status?: Record<string, unknown>;
 }
 
+/** A pod's controller owner as the ReplicaSet controller resolves it (see ownerOf). */
+interface Owner {
+  uid: string;
+  key: string;
+  live: boolean;
+  labels: Record<string, string> | undefined;
+}
+
 interface Kind {
   apiVersion: string;
   kind: string;
@@ -98,12 +106,21 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
   const expectations = new Expectations(ctx.clock);
   const queue = ctx.queue(kind.user, sync);
 
-  const ownerKeyOf = (pod: Pod): string | undefined => {
+  /**
+   * The owner `pod`'s controller reference names, when it is of this kind: its uid, its key, and
+   * whether it still exists (then with its template's labels).
+   */
+  const ownerOf = (pod: Pod): Owner | undefined => {
     const ref = controllerRef(pod);
     if (!ref || ref.kind !== kind.kind) return undefined;
     const key = `${pod.metadata?.namespace}/${ref.name}`;
-    return owners.get(key)?.metadata?.uid === ref.uid ? key : undefined;
+    const rs = owners.get(key);
+    return rs?.metadata?.uid === ref.uid
+      ? { uid: ref.uid, key, live: true, labels: rs.spec?.template?.metadata?.labels ?? {} }
+      : { uid: ref.uid, key, live: false, labels: undefined };
   };
+  const liveKey = (owner: Owner | undefined) => (owner?.live ? owner.key : undefined);
+  const ownerKeyOf = (pod: Pod): string | undefined => liveKey(ownerOf(pod));
   const enqueueMatching = (pod: Pod) => {
     for (const rs of owners.inNamespace(pod.metadata?.namespace ?? '')) {
       const sel = kind.selector(rs);
@@ -116,21 +133,14 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
   const stats = new Map<string, Counts>();
   /** Owners whose pods must be re-checked against the selector (labels or selector changed). */
   const recheck = new Set<string>();
-  const templateLabelsOf = (pod: Pod, uid: string): Record<string, string> | undefined => {
-    const ref = controllerRef(pod);
-    const rs = ref && owners.get(`${pod.metadata?.namespace}/${ref.name}`);
-    return rs?.metadata?.uid === uid ? (rs.spec?.template?.metadata?.labels ?? {}) : undefined;
-  };
-  const account = (pod: Pod, sign: 1 | -1) => {
-    const ref = controllerRef(pod);
-    if (!ref || ref.kind !== kind.kind) return;
-    let c = stats.get(ref.uid);
-    if (!c) stats.set(ref.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
-    addCounts(c, contribution(pod, templateLabelsOf(pod, ref.uid)), sign);
+  const account = (pod: Pod, sign: 1 | -1, owner = ownerOf(pod)) => {
+    if (!owner) return;
+    let c = stats.get(owner.uid);
+    if (!c) stats.set(owner.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
+    addCounts(c, contribution(pod, owner.labels), sign);
     // Drop the counters of a deleted owner once its last pod is gone.
-    const ownerGone =
-      owners.get(`${pod.metadata?.namespace}/${ref.name}`)?.metadata?.uid !== ref.uid;
-    if (ownerGone && c.active === 0 && c.ready === 0 && c.fullyLabeled === 0) stats.delete(ref.uid);
+    if (!owner.live && c.active === 0 && c.ready === 0 && c.fullyLabeled === 0)
+      stats.delete(owner.uid);
   };
   const recount = (rs: ReplicaSetLike) => {
     const uid = rs.metadata?.uid ?? '';
@@ -169,35 +179,20 @@ function startReplicaController(ctx: ControllerContext, kind: Kind): void {
       } else if (!controllerRef(pod)) enqueueMatching(pod);
     },
     update: (old, pod) => {
-      let key: string | undefined;
-      let oldKey: string | undefined;
-      const ref = controllerRef(pod);
+      const owner = ownerOf(pod);
       const oldRef = controllerRef(old);
-      if (
-        ref &&
-        ref.kind === kind.kind &&
-        ref.uid === oldRef?.uid &&
+      // Same owner before and after (most updates are status writes): one owner lookup serves both.
+      const oldOwner =
+        owner &&
+        oldRef?.uid === owner.uid &&
         oldRef.kind === kind.kind &&
         old.metadata?.namespace === pod.metadata?.namespace
-      ) {
-        // Same owner before and after (most updates are status writes): what account() and
-        // ownerKeyOf() do for both versions, with one owner lookup.
-        const ownerKey = `${pod.metadata?.namespace}/${ref.name}`;
-        const rs = owners.get(ownerKey);
-        const live = rs?.metadata?.uid === ref.uid;
-        const labels = live ? (rs.spec?.template?.metadata?.labels ?? {}) : undefined;
-        let c = stats.get(ref.uid);
-        if (!c) stats.set(ref.uid, (c = { active: 0, ready: 0, fullyLabeled: 0 }));
-        addCounts(c, contribution(old, labels), -1);
-        addCounts(c, contribution(pod, labels), 1);
-        if (!live && c.active === 0 && c.ready === 0 && c.fullyLabeled === 0) stats.delete(ref.uid);
-        key = oldKey = live ? ownerKey : undefined;
-      } else {
-        account(old, -1);
-        account(pod, 1);
-        key = ownerKeyOf(pod);
-        oldKey = ownerKeyOf(old);
-      }
+          ? owner
+          : ownerOf(old);
+      account(old, -1, oldOwner);
+      account(pod, 1, owner);
+      const key = liveKey(owner);
+      const oldKey = liveKey(oldOwner);
       if (old.metadata?.resourceVersion === pod.metadata?.resourceVersion) return;
       if (oldKey && oldKey !== key) queue.add(oldKey);
       if (key) {

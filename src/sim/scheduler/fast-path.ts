@@ -142,8 +142,6 @@ export function scorePlain(
   const owners = counters?.owners;
   const hot = counters?.hot;
   if (!at || at.length !== n || !counters || !owners || !hot) return undefined;
-
-  if (!counters) return undefined;
   const epoch = scoreEpoch(counters, state.podInfo.requests);
   const r = state.podInfo.requests;
   const counts = spread ? owners.get(state.podInfo.ownerUid ?? '') : undefined;

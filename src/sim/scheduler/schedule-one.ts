@@ -157,16 +157,16 @@ export function scheduleOne(
   const toFind = numFeasibleNodesToFind(candidates.length, profile.percentageOfNodesToScore);
   const start = state.nodeNames ? 0 : cursor.next % candidates.length;
   const feasible = scratchFeasible(toFind);
-  const processed = findFeasibleNodes(
+  const processed = findFeasibleNodes({
     state,
-    pre.active,
+    active: pre.active,
     candidates,
     start,
     toFind,
     feasible,
     nodeToStatus,
-    outcome.rejected,
-  );
+    rejected: outcome.rejected,
+  });
   if (!state.nodeNames) cursor.next = (start + processed) % candidates.length;
   outcome.evaluatedNodes = processed;
   outcome.feasibleNodes = feasible.length;
@@ -199,37 +199,30 @@ function scratchFeasible(toFind: number): NodeInfo[] {
   return feasibleBuffer;
 }
 
+/** One search for feasible nodes: the cycle, where to start, and where its results go. */
+interface FeasibleSearch {
+  state: CycleState;
+  active: readonly FilterPlugin[];
+  candidates: readonly NodeInfo[];
+  start: number;
+  toFind: number;
+  /** `toFind` slots; cut to the nodes found. */
+  feasible: NodeInfo[];
+  nodeToStatus: Map<string, FilterStatus>;
+  rejected: ScheduleOutcome['rejected'];
+}
+
 /**
  * Filters nodes from `start` (wrapping) until `toFind` fit; returns how many were processed.
  * Plugin by plugin over a window of nodes (each plugin one tight loop), the window sized so it
  * can never hold more nodes than are still to find: the same nodes are processed, and the same
  * first rejection recorded per node, as when every node runs through every plugin in turn.
  */
-function findFeasibleNodes(
-  state: CycleState,
-  active: readonly FilterPlugin[],
-  candidates: readonly NodeInfo[],
-  start: number,
-  toFind: number,
-  /** `toFind` slots; cut to the nodes found. */
-  feasible: NodeInfo[],
-  nodeToStatus: Map<string, FilterStatus>,
-  rejected: ScheduleOutcome['rejected'],
-): number {
+function findFeasibleNodes(search: FeasibleSearch): number {
+  const { state, active, candidates, start, toFind, feasible, nodeToStatus, rejected } = search;
   const count = candidates.length;
   const view = plainFilters(state, active) ? hotView(candidates) : undefined;
-  if (view)
-    return findPlain(
-      state,
-      active,
-      candidates,
-      view,
-      start,
-      toFind,
-      feasible,
-      nodeToStatus,
-      rejected,
-    );
+  if (view) return findPlain(search, view);
   let processed = 0;
   let found = 0;
   let index = start;
@@ -265,17 +258,8 @@ function findFeasibleNodes(
  * findFeasibleNodes for the plain filters: node by node, a node that certainly passes costs a few
  * comparisons, any other goes through the plugins (so a rejection carries the plugin's status).
  */
-function findPlain(
-  state: CycleState,
-  active: readonly FilterPlugin[],
-  candidates: readonly NodeInfo[],
-  view: { hot: Float64Array; at: Int32Array },
-  start: number,
-  toFind: number,
-  feasible: NodeInfo[],
-  nodeToStatus: Map<string, FilterStatus>,
-  rejected: ScheduleOutcome['rejected'],
-): number {
+function findPlain(search: FeasibleSearch, view: { hot: Float64Array; at: Int32Array }): number {
+  const { state, active, candidates, start, toFind, feasible, nodeToStatus, rejected } = search;
   const count = candidates.length;
   const { hot, at } = view;
   const { milliCPU, memory } = state.podInfo.requests;

@@ -137,7 +137,7 @@ export class KubeScheduler implements SimComponent {
           !isTerminal(p) &&
           !o.metadata?.deletionTimestamp === !p.metadata?.deletionTimestamp &&
           sameLabels(o.metadata?.labels, p.metadata?.labels) &&
-          (this.unplaced.size === 0 || !this.unplaced.has(podKey(p)))
+          (this.unplaced.size === 0 || !this.unplaced.has(storedObjectKey(p)))
         )
           return;
         this.onPod(p);
